@@ -1,0 +1,142 @@
+//! The run time: injected (`--run-time`, `SOURCE_DATE_EPOCH`) or read once from the clock,
+//! so that the same inputs and run time give byte-identical outputs.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// A UTC instant with second precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RunTime {
+    epoch_seconds: i64,
+}
+
+impl RunTime {
+    pub fn now() -> Self {
+        let epoch_seconds = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
+        RunTime { epoch_seconds }
+    }
+
+    pub fn from_epoch(epoch_seconds: i64) -> Self {
+        RunTime { epoch_seconds }
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SSZ`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        if bytes.len() != 20
+            || bytes[4] != b'-'
+            || bytes[7] != b'-'
+            || bytes[10] != b'T'
+            || bytes[13] != b':'
+            || bytes[16] != b':'
+            || bytes[19] != b'Z'
+        {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<i64>().ok();
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+        let valid = (1..=12).contains(&month)
+            && (1..=days_in_month(year, month)).contains(&day)
+            && hour < 24
+            && minute < 60
+            && second < 60;
+        valid.then(|| RunTime {
+            epoch_seconds: days_from_civil(year, month, day) * 86_400
+                + hour * 3600
+                + minute * 60
+                + second,
+        })
+    }
+
+    fn parts(self) -> (i64, i64, i64, i64, i64, i64) {
+        let days = self.epoch_seconds.div_euclid(86_400);
+        let seconds = self.epoch_seconds.rem_euclid(86_400);
+        let (year, month, day) = civil_from_days(days);
+        (
+            year,
+            month,
+            day,
+            seconds / 3600,
+            seconds % 3600 / 60,
+            seconds % 60,
+        )
+    }
+
+    /// `2026-11-23T09:17:11Z`
+    pub fn iso(self) -> String {
+        let (y, mo, d, h, mi, s) = self.parts();
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    }
+
+    /// `20261123T091711Z`: a release folder's name, sortable.
+    pub fn run_id(self) -> String {
+        let (y, mo, d, h, mi, s) = self.parts();
+        format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
+    }
+
+    /// `23/11/2026 09:17 UTC`, as an Italian reader writes it.
+    pub fn italian(self) -> String {
+        let (y, mo, d, h, mi, _) = self.parts();
+        format!("{d:02}/{mo:02}/{y:04} {h:02}:{mi:02} UTC")
+    }
+}
+
+fn is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// Howard Hinnant's algorithms for the proleptic Gregorian calendar.
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_timestamps() {
+        let time = RunTime::parse("2026-11-23T09:17:11Z").unwrap();
+        assert_eq!(time.iso(), "2026-11-23T09:17:11Z");
+        assert_eq!(time.run_id(), "20261123T091711Z");
+        assert_eq!(time.italian(), "23/11/2026 09:17 UTC");
+        assert_eq!(RunTime::from_epoch(0).iso(), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            RunTime::parse("2024-02-29T00:00:00Z").unwrap().iso(),
+            "2024-02-29T00:00:00Z"
+        );
+        assert_eq!(RunTime::parse("2023-02-29T00:00:00Z"), None);
+        assert_eq!(RunTime::parse("2026-11-23 09:17:11"), None);
+    }
+}

@@ -1,0 +1,178 @@
+//! The observations indexed for indicators: a value by measure, territory and period, read
+//! directly or summed from an aggregate's comuni (numerators and denominators are summed,
+//! ratios never averaged).
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::observation::Observation;
+use crate::territory::{Level, Territories};
+
+#[derive(Debug, Default)]
+struct MeasureData {
+    values: HashMap<(String, String), (f64, usize)>,
+    periods: BTreeSet<String>,
+    /// Territories with a direct value, by period.
+    territories: HashMap<String, BTreeSet<String>>,
+}
+
+/// A value found for a territory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub value: f64,
+    /// Indexes into the source names, for the row's `source` column.
+    pub sources: BTreeSet<usize>,
+    /// How many comuni were summed; 0 when read directly.
+    pub summed_members: usize,
+}
+
+/// Why no value was found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Missing {
+    /// Nothing for that territory and period.
+    None,
+    /// An aggregate whose comuni are only partly known.
+    Partial { have: usize, of: usize },
+}
+
+pub struct Data<'a> {
+    measures: HashMap<String, MeasureData>,
+    sources: Vec<String>,
+    pub territories: &'a Territories,
+    aggregate: BTreeSet<Level>,
+}
+
+impl<'a> Data<'a> {
+    pub fn new(
+        observations: &[Observation],
+        territories: &'a Territories,
+        aggregate: BTreeSet<Level>,
+    ) -> Self {
+        let mut measures: HashMap<String, MeasureData> = HashMap::new();
+        let mut sources: Vec<String> = Vec::new();
+        let mut source_index: HashMap<String, usize> = HashMap::new();
+        for observation in observations {
+            let source = *source_index
+                .entry(observation.source.clone())
+                .or_insert_with(|| {
+                    sources.push(observation.source.clone());
+                    sources.len() - 1
+                });
+            let data = measures.entry(observation.measure.clone()).or_default();
+            data.values.insert(
+                (observation.territory.clone(), observation.period.clone()),
+                (observation.value, source),
+            );
+            data.periods.insert(observation.period.clone());
+            data.territories
+                .entry(observation.period.clone())
+                .or_default()
+                .insert(observation.territory.clone());
+        }
+        Data {
+            measures,
+            sources,
+            territories,
+            aggregate,
+        }
+    }
+
+    pub fn has_measure(&self, measure: &str) -> bool {
+        self.measures.contains_key(measure)
+    }
+
+    pub fn periods(&self, measure: &str) -> Vec<String> {
+        self.measures
+            .get(measure)
+            .map(|m| m.periods.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Territories with a direct value of `measure` in `period`.
+    pub fn direct_territories(&self, measure: &str, period: &str) -> Vec<String> {
+        self.measures
+            .get(measure)
+            .and_then(|m| m.territories.get(period))
+            .map(|set| set.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn source_names(&self, sources: &BTreeSet<usize>) -> String {
+        sources
+            .iter()
+            .map(|&i| self.sources[i].as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub fn direct(&self, measure: &str, territory: &str, period: &str) -> Option<Found> {
+        let (value, source) = *self
+            .measures
+            .get(measure)?
+            .values
+            .get(&(territory.to_owned(), period.to_owned()))?;
+        Some(Found {
+            value,
+            sources: BTreeSet::from([source]),
+            summed_members: 0,
+        })
+    }
+
+    /// Whether values of `territory` may be summed from its comuni.
+    pub fn aggregates(&self, territory: &str) -> bool {
+        self.territories
+            .get(territory)
+            .is_some_and(|t| self.aggregate.contains(&t.level))
+            && !self.territories.members(territory).is_empty()
+    }
+
+    /// Territories whose values may be summed from their comuni, in stable order.
+    pub fn aggregate_territories(&self) -> Vec<String> {
+        self.territories
+            .iter()
+            .filter(|t| self.aggregate.contains(&t.level))
+            .map(|t| t.code.clone())
+            .collect()
+    }
+
+    /// The sum over an aggregate's comuni, when every one has a value.
+    pub fn sum_of_members(
+        &self,
+        measure: &str,
+        territory: &str,
+        period: &str,
+    ) -> Result<Found, Missing> {
+        let members = self.territories.members(territory);
+        let mut found = Found {
+            value: 0.0,
+            sources: BTreeSet::new(),
+            summed_members: members.len(),
+        };
+        let mut have = 0;
+        for member in members {
+            if let Some(value) = self.direct(measure, member, period) {
+                found.value += value.value;
+                found.sources.extend(value.sources);
+                have += 1;
+            }
+        }
+        match have {
+            0 => Err(Missing::None),
+            n if n == members.len() => Ok(found),
+            n => Err(Missing::Partial {
+                have: n,
+                of: members.len(),
+            }),
+        }
+    }
+
+    /// A direct value, or else the sum over the territory's comuni where it aggregates.
+    pub fn resolve(&self, measure: &str, territory: &str, period: &str) -> Result<Found, Missing> {
+        if let Some(found) = self.direct(measure, territory, period) {
+            return Ok(found);
+        }
+        if self.aggregates(territory) {
+            return self.sum_of_members(measure, territory, period);
+        }
+        Err(Missing::None)
+    }
+}

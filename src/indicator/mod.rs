@@ -1,0 +1,468 @@
+//! Indicators: one file per kind, all computing points (territory, period, value, numerator,
+//! denominator) from the observations; here the fields every kind shares, the benchmarks and
+//! the published table. The enum is the registry of kinds.
+
+pub mod data;
+pub mod mean;
+pub mod ratio;
+pub mod share;
+pub mod sum;
+pub mod target;
+pub mod value;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::error::ConfigProblem;
+use crate::spec::{IndicatorSpec, Item};
+use crate::table::{Table, TableName};
+use crate::territory::Level;
+use crate::text;
+use crate::validate::Finding;
+use data::Data;
+
+/// The fields every indicator kind has, written in the kind's table.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IndicatorCommonSpec {
+    /// The challenge of the regional digital agenda, 1 to 8.
+    pub challenge: Spanned<u8>,
+    /// Italian label, as citizens read it.
+    pub label: String,
+    /// Unit as citizens read it: "%", "ogni 1.000 abitanti", "servizi per comune".
+    pub unit: String,
+    /// Decimals the value is published with.
+    pub decimals: Spanned<u8>,
+    /// Benchmark levels: `province`, `region`, `italy`.
+    #[serde(default)]
+    pub compare_with: Vec<Spanned<Level>>,
+    pub description: Option<String>,
+    /// The indicator shown on its challenge's card on the home page.
+    #[serde(default)]
+    pub headline: bool,
+}
+
+/// The kind of an indicator as written: `[indicator.NAME.KIND]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKindSpec {
+    Ratio(ratio::RatioSpec),
+    Share(share::ShareSpec),
+    Mean(mean::MeanSpec),
+    Sum(sum::SumSpec),
+    Value(value::ValueSpec),
+    Target(target::TargetSpec),
+}
+
+#[derive(Debug, Clone)]
+pub enum IndicatorKind {
+    Ratio(ratio::Ratio),
+    Share(share::Share),
+    Mean(mean::Mean),
+    Sum(sum::Sum),
+    Value(value::Value),
+    Target(target::Target),
+}
+
+/// A checked indicator.
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub name: String,
+    pub challenge: u8,
+    pub label: String,
+    pub unit: String,
+    pub decimals: u8,
+    pub compare_with: Vec<Level>,
+    pub description: Option<String>,
+    pub headline: bool,
+    pub kind: IndicatorKind,
+}
+
+/// One computed value of an indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub territory: String,
+    pub period: String,
+    pub value: f64,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub sources: BTreeSet<usize>,
+}
+
+/// A recomputed figure compared with the figure published for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    pub indicator: String,
+    pub territory: String,
+    pub period: String,
+    /// The recomputed value, rounded as published.
+    pub computed: f64,
+    pub published: f64,
+    pub published_measure: String,
+    pub agrees: bool,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub denominator_label: Option<String>,
+    /// The denominator the published figure implies, for ratios that disagree.
+    pub implied_denominator: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// What computing one indicator gave.
+#[derive(Debug, Default)]
+pub struct Computed {
+    pub points: Vec<Point>,
+    pub checks: Vec<Check>,
+    pub findings: Vec<Finding>,
+}
+
+impl IndicatorKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            IndicatorKind::Ratio(_) => "ratio",
+            IndicatorKind::Share(_) => "share",
+            IndicatorKind::Mean(_) => "mean",
+            IndicatorKind::Sum(_) => "sum",
+            IndicatorKind::Value(_) => "value",
+            IndicatorKind::Target(_) => "target",
+        }
+    }
+
+    /// What the denominator counts, for the catalog and the table.
+    pub fn denominator_label(&self) -> Option<String> {
+        match self {
+            IndicatorKind::Ratio(ratio) => Some(ratio.denominator_label.clone()),
+            IndicatorKind::Share(_) | IndicatorKind::Mean(_) => {
+                Some("comuni del territorio".to_owned())
+            }
+            IndicatorKind::Target(_) => Some("obiettivo dichiarato dal progetto".to_owned()),
+            IndicatorKind::Sum(_) | IndicatorKind::Value(_) => None,
+        }
+    }
+
+    /// The measures the indicator reads.
+    pub fn measures(&self) -> Vec<String> {
+        match self {
+            IndicatorKind::Ratio(ratio) => vec![ratio.numerator.clone(), ratio.denominator.clone()],
+            IndicatorKind::Share(share) => vec![share.measure.clone()],
+            IndicatorKind::Mean(mean) => vec![mean.measure.clone()],
+            IndicatorKind::Sum(sum) => vec![sum.measure.clone()],
+            IndicatorKind::Value(value) => vec![value.measure.clone()],
+            IndicatorKind::Target(target) => vec![target.target_measure(), target.actual_measure()],
+        }
+    }
+}
+
+impl Indicator {
+    /// Checks the fields every kind shares and then the kind's own.
+    pub fn check(
+        item: &Item<IndicatorSpec>,
+        challenges: &BTreeSet<u8>,
+    ) -> Result<Indicator, Vec<ConfigProblem>> {
+        let common = &item.spec.common;
+        let mut problems = Vec::new();
+        let challenge = *common.challenge.get_ref();
+        if !(1..=8).contains(&challenge) {
+            problems.push(item.problem_at(
+                common.challenge.span(),
+                "challenge",
+                "challenges are numbered 1 to 8",
+            ));
+        } else if !challenges.is_empty() && !challenges.contains(&challenge) {
+            problems.push(item.problem_at(
+                common.challenge.span(),
+                "challenge",
+                format!("challenge {challenge} is not declared in any [challenge.N] table"),
+            ));
+        }
+        if *common.decimals.get_ref() > 6 {
+            problems.push(item.problem_at(
+                common.decimals.span(),
+                "decimals",
+                "at most 6 decimals",
+            ));
+        }
+        if common.label.trim().is_empty() {
+            problems.push(item.problem("the label is empty"));
+        }
+        if common.unit.trim().is_empty() {
+            problems.push(item.problem("the unit is empty"));
+        }
+        let mut compare_with = Vec::new();
+        for level in &common.compare_with {
+            match level.get_ref() {
+                Level::Province | Level::Region | Level::Italy => {
+                    compare_with.push(*level.get_ref())
+                }
+                other => problems.push(item.problem_at(
+                    level.span(),
+                    "compare_with",
+                    format!(
+                        "benchmarks are province, region or italy, not {}",
+                        other.as_str()
+                    ),
+                )),
+            }
+        }
+        let kind = match &item.spec.kind {
+            IndicatorKindSpec::Ratio(spec) => {
+                ratio::Ratio::check(item, spec).map(IndicatorKind::Ratio)
+            }
+            IndicatorKindSpec::Share(spec) => {
+                share::Share::check(item, spec).map(IndicatorKind::Share)
+            }
+            IndicatorKindSpec::Mean(spec) => mean::Mean::check(item, spec).map(IndicatorKind::Mean),
+            IndicatorKindSpec::Sum(spec) => sum::Sum::check(item, spec).map(IndicatorKind::Sum),
+            IndicatorKindSpec::Value(spec) => {
+                value::Value::check(item, spec).map(IndicatorKind::Value)
+            }
+            IndicatorKindSpec::Target(spec) => {
+                target::Target::check(item, spec).map(IndicatorKind::Target)
+            }
+        };
+        match kind {
+            Ok(kind) if problems.is_empty() => Ok(Indicator {
+                name: item.name.clone(),
+                challenge,
+                label: common.label.clone(),
+                unit: common.unit.clone(),
+                decimals: *common.decimals.get_ref(),
+                compare_with,
+                description: common.description.clone(),
+                headline: common.headline,
+                kind,
+            }),
+            Ok(_) => Err(problems),
+            Err(kind_problems) => {
+                problems.extend(kind_problems);
+                Err(problems)
+            }
+        }
+    }
+
+    pub fn compute(&self, data: &Data) -> Computed {
+        let mut computed = match &self.kind {
+            IndicatorKind::Ratio(kind) => kind.compute(self, data),
+            IndicatorKind::Share(kind) => kind.compute(self, data),
+            IndicatorKind::Mean(kind) => kind.compute(self, data),
+            IndicatorKind::Sum(kind) => kind.compute(self, data),
+            IndicatorKind::Value(kind) => kind.compute(self, data),
+            IndicatorKind::Target(kind) => kind.compute(self, data),
+        };
+        if computed.points.is_empty() {
+            let measures = self.kind.measures().join("`, `");
+            computed.findings.push(Finding::warning(
+                "no_data",
+                format!(
+                    "indicator `{}` has no value anywhere: no usable observations of `{measures}`",
+                    self.name
+                ),
+            ));
+        }
+        computed
+    }
+
+    /// Compares recomputed points with the published figures of `measure`.
+    pub(crate) fn checks_against(
+        &self,
+        measure: Option<&str>,
+        data: &Data,
+        points: &[Point],
+        note: Option<&str>,
+    ) -> Vec<Check> {
+        let Some(measure) = measure else {
+            return Vec::new();
+        };
+        points
+            .iter()
+            .filter_map(|point| {
+                let published = data.direct(measure, &point.territory, &point.period)?.value;
+                let computed = text::round_to(point.value, self.decimals);
+                let agrees = computed == text::round_to(published, self.decimals);
+                let implied_denominator = match (&self.kind, point.numerator) {
+                    (IndicatorKind::Ratio(ratio), Some(numerator))
+                        if !agrees && published != 0.0 =>
+                    {
+                        Some(numerator * ratio.per / published)
+                    }
+                    _ => None,
+                };
+                Some(Check {
+                    indicator: self.name.clone(),
+                    territory: point.territory.clone(),
+                    period: point.period.clone(),
+                    computed,
+                    published,
+                    published_measure: measure.to_owned(),
+                    agrees,
+                    numerator: point.numerator,
+                    denominator: point.denominator,
+                    denominator_label: self.kind.denominator_label(),
+                    implied_denominator,
+                    note: note.map(str::to_owned),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Territories and periods where a kind found too little to compute, as warnings.
+pub(crate) fn partial_finding(
+    indicator: &str,
+    measure: &str,
+    territory: &str,
+    period: &str,
+    have: usize,
+    of: usize,
+) -> Finding {
+    Finding::warning(
+        "incomplete_aggregate",
+        format!(
+            "indicator `{indicator}`: {territory} in {period} has `{measure}` for {have} of its {of} comuni; not computed"
+        ),
+    )
+}
+
+/// The published indicators table: one row per indicator, territory and period, with the
+/// benchmarks each indicator declares.
+pub fn indicators_table(indicators: &[(Indicator, Computed)], data: &Data) -> Table {
+    struct Row<'a> {
+        indicator: &'a Indicator,
+        point: &'a Point,
+        province: Option<(String, Option<f64>)>,
+        region: Option<(String, Option<f64>)>,
+    }
+    let mut rows = Vec::new();
+    for (indicator, computed) in indicators {
+        let by_key: BTreeMap<(&str, &str), f64> = computed
+            .points
+            .iter()
+            .map(|p| ((p.territory.as_str(), p.period.as_str()), p.value))
+            .collect();
+        for point in &computed.points {
+            let benchmark = |level: Level| {
+                if !indicator.compare_with.contains(&level) {
+                    return None;
+                }
+                let territory = data.territories.benchmark_of(&point.territory, level)?;
+                let value = by_key
+                    .get(&(territory.code.as_str(), point.period.as_str()))
+                    .map(|v| text::round_to(*v, indicator.decimals));
+                Some((territory.code.clone(), value))
+            };
+            rows.push(Row {
+                indicator,
+                point,
+                province: benchmark(Level::Province),
+                region: benchmark(Level::Region),
+            });
+        }
+    }
+    let level_of = |code: &str| data.territories.get(code).map(|t| t.level);
+    rows.sort_by(|a, b| {
+        (
+            a.indicator.challenge,
+            &a.indicator.name,
+            level_of(&a.point.territory),
+            &a.point.territory,
+            &a.point.period,
+        )
+            .cmp(&(
+                b.indicator.challenge,
+                &b.indicator.name,
+                level_of(&b.point.territory),
+                &b.point.territory,
+                &b.point.period,
+            ))
+    });
+    let text_column =
+        |get: &dyn Fn(&Row) -> Option<String>| rows.iter().map(get).collect::<Vec<_>>();
+    let number_column =
+        |get: &dyn Fn(&Row) -> Option<f64>| rows.iter().map(get).collect::<Vec<_>>();
+    Table::new(TableName::Indicators)
+        .text(
+            "territory",
+            text_column(&|r| Some(r.point.territory.clone())),
+        )
+        .text(
+            "territory_name",
+            text_column(&|r| {
+                data.territories
+                    .get(&r.point.territory)
+                    .map(|t| t.name.clone())
+            }),
+        )
+        .text(
+            "level",
+            text_column(&|r| level_of(&r.point.territory).map(|l| l.as_str().to_owned())),
+        )
+        .integer(
+            "challenge",
+            rows.iter()
+                .map(|r| Some(i64::from(r.indicator.challenge)))
+                .collect(),
+        )
+        .text(
+            "indicator",
+            text_column(&|r| Some(r.indicator.name.clone())),
+        )
+        .text("label", text_column(&|r| Some(r.indicator.label.clone())))
+        .text(
+            "kind",
+            text_column(&|r| Some(r.indicator.kind.name().to_owned())),
+        )
+        .text("period", text_column(&|r| Some(r.point.period.clone())))
+        .number(
+            "value",
+            number_column(&|r| Some(text::round_to(r.point.value, r.indicator.decimals))),
+        )
+        .text("unit", text_column(&|r| Some(r.indicator.unit.clone())))
+        .integer(
+            "decimals",
+            rows.iter()
+                .map(|r| Some(i64::from(r.indicator.decimals)))
+                .collect(),
+        )
+        .number("numerator", number_column(&|r| r.point.numerator))
+        .number("denominator", number_column(&|r| r.point.denominator))
+        .text(
+            "denominator_label",
+            text_column(&|r| r.indicator.kind.denominator_label()),
+        )
+        .text(
+            "source",
+            text_column(&|r| Some(data.source_names(&r.point.sources))),
+        )
+        .text(
+            "province",
+            text_column(&|r| r.province.as_ref().map(|(code, _)| code.clone())),
+        )
+        .number(
+            "province_value",
+            number_column(&|r| r.province.as_ref().and_then(|(_, v)| *v)),
+        )
+        .text(
+            "region",
+            text_column(&|r| r.region.as_ref().map(|(code, _)| code.clone())),
+        )
+        .number(
+            "region_value",
+            number_column(&|r| r.region.as_ref().and_then(|(_, v)| *v)),
+        )
+}
+
+/// Checks that a measure name written in the pipeline looks like one.
+pub(crate) fn check_measure<T>(
+    item: &Item<T>,
+    field: &str,
+    measure: &str,
+    problems: &mut Vec<ConfigProblem>,
+) {
+    let ok = measure.split('.').all(text::is_snake_case);
+    if !ok {
+        problems.push(item.problem(format!(
+            "`{field}`: measure name `{measure}` is not snake_case"
+        )));
+    }
+}

@@ -1,0 +1,103 @@
+//! The `sum` indicator kind: a count for a territory, read directly or summed over the comuni
+//! of an aggregate; where both exist, a disagreement is reported.
+
+use serde::Deserialize;
+
+use crate::error::ConfigProblem;
+use crate::indicator::data::{Data, Missing};
+use crate::indicator::{self, Computed, Indicator, Point};
+use crate::spec::{IndicatorSpec, Item};
+use crate::text;
+use crate::validate::Finding;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SumSpec {
+    pub measure: String,
+    /// A measure holding the published figure, to check the sum against.
+    pub published: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sum {
+    pub measure: String,
+    pub published: Option<String>,
+}
+
+impl Sum {
+    pub fn check(item: &Item<IndicatorSpec>, spec: &SumSpec) -> Result<Self, Vec<ConfigProblem>> {
+        let mut problems = Vec::new();
+        indicator::check_measure(item, "measure", &spec.measure, &mut problems);
+        if let Some(published) = &spec.published {
+            indicator::check_measure(item, "published", published, &mut problems);
+        }
+        if problems.is_empty() {
+            Ok(Sum {
+                measure: spec.measure.clone(),
+                published: spec.published.clone(),
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn compute(&self, indicator: &Indicator, data: &Data) -> Computed {
+        let mut computed = Computed::default();
+        for period in data.periods(&self.measure) {
+            let mut territories = data.direct_territories(&self.measure, &period);
+            for aggregate in data.aggregate_territories() {
+                if !territories.contains(&aggregate) {
+                    territories.push(aggregate);
+                }
+            }
+            for territory in territories {
+                let direct = data.direct(&self.measure, &territory, &period);
+                let summed = if data.aggregates(&territory) {
+                    data.sum_of_members(&self.measure, &territory, &period)
+                } else {
+                    Err(Missing::None)
+                };
+                if let (Some(direct), Ok(summed)) = (&direct, &summed)
+                    && direct.value != summed.value
+                {
+                    computed.findings.push(Finding::warning(
+                        "sum_mismatch",
+                        format!(
+                            "indicator `{}`: {territory} in {period} has `{}` = {} but its comuni add up to {}",
+                            indicator.name,
+                            self.measure,
+                            text::format_en(direct.value, 2),
+                            text::format_en(summed.value, 2)
+                        ),
+                    ));
+                }
+                let found = match (direct, summed) {
+                    (Some(direct), _) => direct,
+                    (None, Ok(summed)) => summed,
+                    (None, Err(Missing::Partial { have, of })) => {
+                        computed.findings.push(indicator::partial_finding(
+                            &indicator.name,
+                            &self.measure,
+                            &territory,
+                            &period,
+                            have,
+                            of,
+                        ));
+                        continue;
+                    }
+                    (None, Err(Missing::None)) => continue,
+                };
+                computed.points.push(Point {
+                    territory,
+                    period: period.clone(),
+                    value: found.value,
+                    numerator: None,
+                    denominator: None,
+                    sources: found.sources,
+                });
+            }
+        }
+        computed.checks =
+            indicator.checks_against(self.published.as_deref(), data, &computed.points, None);
+        computed
+    }
+}

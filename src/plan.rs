@@ -1,0 +1,341 @@
+//! The checked plan: the spec with paths resolved, kinds checked and references between
+//! sources, territories, challenges, indicators and datasets cross-checked, every problem
+//! collected and reported together. Nothing here reads data.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::error::{ConfigProblem, Error, Result};
+use crate::indicator::Indicator;
+use crate::source::{Source, SourceSpec};
+use crate::spec::{self, Spec};
+use crate::table::TableName;
+use crate::territory::{Level, UnionEntry, level_of_istat_code};
+use crate::text;
+
+#[derive(Debug, Clone)]
+pub struct PlannedSource {
+    pub name: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct Challenge {
+    pub number: u8,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub table: TableName,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub pipeline_file: PathBuf,
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub publisher: Option<String>,
+    pub focus: Option<String>,
+    pub sources: Vec<PlannedSource>,
+    pub unions: Vec<UnionEntry>,
+    pub aggregate: BTreeSet<Level>,
+    pub challenges: BTreeMap<u8, Challenge>,
+    pub indicators: Vec<Indicator>,
+    pub datasets: Vec<Dataset>,
+}
+
+/// Parses and checks a pipeline file: a plan, or every problem found.
+pub fn load(path: &Path) -> Result<Plan> {
+    let (spec, problems) = spec::load(path)?;
+    build(spec, problems)
+}
+
+pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
+    let file_problem = |message: &str| ConfigProblem {
+        file: spec.pipeline_file.clone(),
+        line: None,
+        column: None,
+        key: String::new(),
+        message: message.to_owned(),
+    };
+    let base = spec
+        .pipeline_file
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+
+    let pipeline = spec.pipeline.as_ref();
+    if pipeline.is_none() && !spec.broken.contains("pipeline") {
+        problems.push(file_problem(
+            "the [pipeline] table is missing: give at least `id` and `title`",
+        ));
+    }
+    if let Some(item) = pipeline {
+        let id = &item.spec.id;
+        let valid = id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !valid {
+            problems.push(item.problem(format!(
+                "`id` = {id:?}: use lower-case letters, digits and dashes (it names the output folder)"
+            )));
+        }
+        if item.spec.title.trim().is_empty() {
+            problems.push(item.problem("`title` is empty"));
+        }
+    }
+
+    // Sources.
+    let mut sources = Vec::new();
+    for item in &spec.sources {
+        match SourceSpec::check(item, &base) {
+            Ok(source) => sources.push(PlannedSource {
+                name: item.name.clone(),
+                source,
+            }),
+            Err(source_problems) => problems.extend(source_problems),
+        }
+    }
+    let territory_sources: Vec<_> = spec
+        .sources
+        .iter()
+        .filter(|item| matches!(item.spec, SourceSpec::Territories(_)))
+        .collect();
+    match territory_sources.len() {
+        0 => problems.push(file_problem(
+            "a pipeline needs one `territories` source (ISTAT's list of comuni): add [source.comuni.territories] with its `file`",
+        )),
+        1 => {}
+        _ => {
+            for item in &territory_sources[1..] {
+                problems.push(item.problem("a pipeline has one `territories` source; this is a second one"));
+            }
+        }
+    }
+
+    // Territories: unions and aggregation levels.
+    let mut unions = Vec::new();
+    let mut aggregate = BTreeSet::new();
+    if let Some(item) = &spec.territories {
+        for level in &item.spec.aggregate {
+            match level.get_ref() {
+                Level::Comune => problems.push(item.problem_at(
+                    level.span(),
+                    "aggregate",
+                    "comuni are not aggregates; list union, province, region or italy",
+                )),
+                other => {
+                    aggregate.insert(*other);
+                }
+            }
+        }
+        for (name, union) in &item.spec.union {
+            let key = format!("territories.union.{name}");
+            if !text::is_snake_case(name) {
+                problems.push(item.file.problem(
+                    item.span.clone(),
+                    &key,
+                    "union names are snake_case, e.g. `val_d_enza`: they are its code in the outputs",
+                ));
+            }
+            if union.members.is_empty() {
+                problems.push(item.file.problem(
+                    item.span.clone(),
+                    &key,
+                    "a union has at least one member",
+                ));
+            }
+            let mut seen = BTreeSet::new();
+            for member in &union.members {
+                if level_of_istat_code(member.get_ref()) != Some(Level::Comune) {
+                    problems.push(item.file.problem(
+                        member.span(),
+                        &format!("{key}.members"),
+                        format!(
+                            "{:?} is not a six-digit ISTAT comune code (write \"035004\", as text)",
+                            member.get_ref()
+                        ),
+                    ));
+                } else if !seen.insert(member.get_ref().clone()) {
+                    problems.push(item.file.problem(
+                        member.span(),
+                        &format!("{key}.members"),
+                        format!("{} is listed twice", member.get_ref()),
+                    ));
+                }
+            }
+            unions.push(UnionEntry {
+                code: name.clone(),
+                name: union.name.clone(),
+                members: union.members.iter().map(|m| m.get_ref().clone()).collect(),
+            });
+        }
+    }
+
+    let focus = pipeline.and_then(|item| item.spec.focus.clone());
+    if let (Some(item), Some(focus)) = (pipeline, &focus) {
+        let declared = unions.iter().any(|u| &u.code == focus.get_ref());
+        if !declared && level_of_istat_code(focus.get_ref()).is_none() {
+            problems.push(item.problem_at(
+                focus.span(),
+                "focus",
+                format!(
+                    "{:?} is neither an ISTAT code nor a union declared under [territories.union]",
+                    focus.get_ref()
+                ),
+            ));
+        }
+    }
+
+    // Challenges.
+    let mut challenges = BTreeMap::new();
+    for item in &spec.challenges {
+        match item.name.parse::<u8>() {
+            Ok(number) if (1..=8).contains(&number) => {
+                if challenges
+                    .insert(
+                        number,
+                        Challenge {
+                            number,
+                            title: item.spec.title.clone(),
+                            description: item.spec.description.clone(),
+                        },
+                    )
+                    .is_some()
+                {
+                    problems.push(item.problem(format!("challenge {number} is declared twice")));
+                }
+            }
+            _ => problems.push(item.problem("challenges are [challenge.1] to [challenge.8]")),
+        }
+    }
+    let declared: BTreeSet<u8> = challenges.keys().copied().collect();
+
+    // Indicators, from the pipeline and its catalogs.
+    let mut indicators = Vec::new();
+    let mut indicator_names = BTreeMap::new();
+    for item in &spec.indicators {
+        if let Some(first) = indicator_names.insert(item.name.clone(), item) {
+            problems.push(item.problem(format!(
+                "indicator `{}` is also declared in {}",
+                item.name,
+                first.file.path.display()
+            )));
+            continue;
+        }
+        match Indicator::check(item, &declared) {
+            Ok(indicator) => indicators.push(indicator),
+            Err(indicator_problems) => problems.extend(indicator_problems),
+        }
+    }
+
+    // Datasets.
+    let mut datasets = Vec::new();
+    for item in &spec.datasets {
+        if item.spec.title.trim().is_empty() {
+            problems.push(item.problem("`title` is empty"));
+        }
+        datasets.push(Dataset {
+            name: item.name.clone(),
+            title: item.spec.title.clone(),
+            description: item.spec.description.clone(),
+            table: *item.spec.table.get_ref(),
+        });
+    }
+    if spec.datasets.is_empty() && spec.broken.is_empty() && pipeline.is_some() {
+        problems.push(file_problem(
+            "nothing to publish: declare at least one [dataset.NAME] with `title` and `table`",
+        ));
+    }
+
+    if !problems.is_empty() {
+        problems.sort();
+        problems.dedup();
+        return Err(Error::Config(problems));
+    }
+    let Some(pipeline) = pipeline else {
+        return Err(Error::Config(vec![file_problem(
+            "the [pipeline] table is missing",
+        )]));
+    };
+    Ok(Plan {
+        pipeline_file: spec.pipeline_file.clone(),
+        id: pipeline.spec.id.clone(),
+        title: pipeline.spec.title.clone(),
+        description: pipeline.spec.description.clone(),
+        publisher: pipeline.spec.publisher.clone(),
+        focus: focus.map(|f| f.into_inner()),
+        sources,
+        unions,
+        aggregate,
+        challenges,
+        indicators,
+        datasets,
+    })
+}
+
+impl Plan {
+    /// A plain description of what a run would do, for `datavalley plan`.
+    pub fn describe(&self) -> String {
+        let mut text = format!("pipeline `{}`: {}\n", self.id, self.title);
+        text.push_str(&format!("sources ({}):\n", self.sources.len()));
+        for source in &self.sources {
+            text.push_str(&format!(
+                "  {} ({}): {}\n",
+                source.name,
+                source.source.kind(),
+                source.source.location().display()
+            ));
+        }
+        if !self.unions.is_empty() {
+            text.push_str("unions:\n");
+            for union in &self.unions {
+                text.push_str(&format!(
+                    "  {} ({}): {} comuni\n",
+                    union.code,
+                    union.name,
+                    union.members.len()
+                ));
+            }
+        }
+        let levels: Vec<&str> = self.aggregate.iter().map(|l| l.as_str()).collect();
+        text.push_str(&format!(
+            "sums over comuni at: {}\n",
+            if levels.is_empty() {
+                "none".to_owned()
+            } else {
+                levels.join(", ")
+            }
+        ));
+        text.push_str(&format!("indicators ({}):\n", self.indicators.len()));
+        for indicator in &self.indicators {
+            text.push_str(&format!(
+                "  challenge {} {} ({}): {}\n",
+                indicator.challenge,
+                indicator.name,
+                indicator.kind.name(),
+                indicator.label
+            ));
+        }
+        text.push_str(&format!("datasets ({}):\n", self.datasets.len()));
+        for dataset in &self.datasets {
+            text.push_str(&format!(
+                "  {} ({}): {}\n",
+                dataset.name,
+                dataset.table.as_str(),
+                dataset.title
+            ));
+        }
+        text
+    }
+}

@@ -1,0 +1,10 @@
+//! CSV output: UTF-8, comma-separated, decimal point, one header row.
+
+use std::path::Path;
+
+use crate::error::Result;
+use crate::table::Table;
+
+pub fn write(table: &Table, path: &Path) -> Result<()> {
+    table.write_csv(path)
+}

@@ -1,0 +1,93 @@
+//! Publishing: the data files of each dataset in every output format, written into a fresh
+//! release folder that becomes current in one step.
+
+pub mod csv;
+pub mod parquet;
+pub mod release;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::Result;
+use crate::report::OutputFile;
+use crate::table::Table;
+
+/// The formats every dataset is published in. The enum is the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    Csv,
+    Parquet,
+}
+
+impl Format {
+    pub const ALL: [Format; 2] = [Format::Csv, Format::Parquet];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+        }
+    }
+
+    /// The name citizens read next to a download link.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Parquet => "Parquet",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv",
+            Format::Parquet => "application/vnd.apache.parquet",
+        }
+    }
+
+    pub fn write(self, table: &Table, path: &Path) -> Result<()> {
+        match self {
+            Format::Csv => csv::write(table, path),
+            Format::Parquet => parquet::write(table, path),
+        }
+    }
+}
+
+/// Size and SHA-256 of a written file, for the report and the download links.
+pub fn describe_file(release_dir: &Path, relative: &str) -> Result<OutputFile> {
+    let bytes = fs_err::read(release_dir.join(relative))?;
+    Ok(OutputFile {
+        path: relative.to_owned(),
+        bytes: bytes.len() as u64,
+        sha256: hex(&Sha256::digest(&bytes)),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// "12 KB", "1,2 MB", "830 byte": the size a citizen reads next to a download.
+pub fn size_it(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let size = bytes as f64;
+    if size < KB {
+        format!("{bytes} byte")
+    } else if size < KB * KB {
+        format!("{} KB", crate::text::format_it((size / KB).ceil(), 0))
+    } else {
+        format!("{} MB", crate::text::format_it(size / KB / KB, 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_the_italian_way() {
+        assert_eq!(size_it(830), "830 byte");
+        assert_eq!(size_it(12 * 1024 - 100), "12 KB");
+        assert_eq!(size_it(1_300_000), "1,2 MB");
+    }
+}

@@ -1,0 +1,300 @@
+//! Tables: the columnar form every output takes before validation and writing, and the only
+//! place that calls polars (delimited-text parsing, CSV and Parquet writing), because its Rust
+//! API changes between minor versions.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use polars::prelude::{
+    Column as PolarsColumn, CsvParseOptions, CsvReadOptions, CsvWriter, DataFrame, NamedFrom,
+    ParquetCompression, ParquetWriter, SerReader, SerWriter, Series, StringChunked,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// The tables a run can publish. Each has a schema in `schemas/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableName {
+    /// One row per indicator, territory and period, with numerator, denominator and benchmarks.
+    Indicators,
+    /// The long table every source is normalized into.
+    Observations,
+    /// One row per project record.
+    Projects,
+    /// One row per project KPI and year: target and actual.
+    ProjectKpis,
+}
+
+impl TableName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableName::Indicators => "indicators",
+            TableName::Observations => "observations",
+            TableName::Projects => "projects",
+            TableName::ProjectKpis => "project_kpis",
+        }
+    }
+}
+
+/// The values of one column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    Text(Vec<Option<String>>),
+    Number(Vec<Option<f64>>),
+    Integer(Vec<Option<i64>>),
+}
+
+impl Values {
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Text(values) => values.len(),
+            Values::Number(values) => values.len(),
+            Values::Integer(values) => values.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value at `row` as text, for findings and previews; None when missing.
+    pub fn display(&self, row: usize) -> Option<String> {
+        match self {
+            Values::Text(values) => values[row].clone(),
+            Values::Number(values) => values[row].map(|v| v.to_string()),
+            Values::Integer(values) => values[row].map(|v| v.to_string()),
+        }
+    }
+
+    pub fn is_missing(&self, row: usize) -> bool {
+        match self {
+            Values::Text(values) => values[row].is_none(),
+            Values::Number(values) => values[row].is_none(),
+            Values::Integer(values) => values[row].is_none(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub values: Values,
+}
+
+/// A table in column form, rows in their published order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub name: TableName,
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    pub fn new(name: TableName) -> Self {
+        Table {
+            name,
+            columns: Vec::new(),
+        }
+    }
+
+    pub fn text(mut self, name: &str, values: Vec<Option<String>>) -> Self {
+        self.columns.push(Column {
+            name: name.to_owned(),
+            values: Values::Text(values),
+        });
+        self
+    }
+
+    pub fn number(mut self, name: &str, values: Vec<Option<f64>>) -> Self {
+        self.columns.push(Column {
+            name: name.to_owned(),
+            values: Values::Number(values),
+        });
+        self
+    }
+
+    pub fn integer(mut self, name: &str, values: Vec<Option<i64>>) -> Self {
+        self.columns.push(Column {
+            name: name.to_owned(),
+            values: Values::Integer(values),
+        });
+        self
+    }
+
+    pub fn row_count(&self) -> usize {
+        self.columns.first().map_or(0, |c| c.values.len())
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    fn to_data_frame(&self) -> Result<DataFrame> {
+        let columns: Vec<PolarsColumn> = self
+            .columns
+            .iter()
+            .map(|column| {
+                let name = column.name.as_str().into();
+                let series = match &column.values {
+                    Values::Text(values) => Series::new(name, values.as_slice()),
+                    Values::Number(values) => Series::new(name, values.as_slice()),
+                    Values::Integer(values) => Series::new(name, values.as_slice()),
+                };
+                series.into()
+            })
+            .collect();
+        DataFrame::new(self.row_count(), columns)
+            .map_err(|e| Error::table(format!("building table `{}`", self.name.as_str()), e))
+    }
+
+    /// Writes the table as CSV: UTF-8, `,`, decimal point, header row, `\n` line ends.
+    pub fn write_csv(&self, path: &Path) -> Result<()> {
+        let mut frame = self.to_data_frame()?;
+        let file = fs_err::File::create(path)?;
+        let mut writer = std::io::BufWriter::new(file);
+        CsvWriter::new(&mut writer)
+            .include_header(true)
+            .with_separator(b',')
+            .finish(&mut frame)
+            .map_err(|e| Error::table(format!("writing {}", path.display()), e))?;
+        use std::io::Write;
+        writer.flush()?;
+        Ok(())
+    }
+
+    /// Writes the table as Parquet (zstd), single-threaded so that bytes are reproducible.
+    pub fn write_parquet(&self, path: &Path) -> Result<()> {
+        let mut frame = self.to_data_frame()?;
+        let file = fs_err::File::create(path)?;
+        ParquetWriter::new(file)
+            .with_compression(ParquetCompression::Zstd(None))
+            .set_parallel(false)
+            .finish(&mut frame)
+            .map_err(|e| Error::table(format!("writing {}", path.display()), e))?;
+        Ok(())
+    }
+}
+
+/// Delimited text read with every cell as text: codes keep their leading zeros and numbers are
+/// parsed by the source kind, which knows the decimal mark and reports bad cells.
+pub struct TextTable {
+    headers: Vec<String>,
+    columns: Vec<StringChunked>,
+    rows: usize,
+}
+
+/// How to split delimited text.
+#[derive(Debug, Clone, Copy)]
+pub struct Delimited {
+    pub separator: u8,
+    /// Lines before the header row (titles).
+    pub skip_lines: usize,
+    /// Data rows at the end that are not data (notes, totals).
+    pub footer_lines: usize,
+}
+
+impl TextTable {
+    /// Parses decoded text. The error is the table library's own message.
+    pub fn parse(text: &str, layout: Delimited) -> std::result::Result<TextTable, String> {
+        let parse_options = CsvParseOptions::default()
+            .with_separator(layout.separator)
+            .with_quote_char(Some(b'"'))
+            .with_missing_is_null(true);
+        let options = CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .with_skip_lines(layout.skip_lines)
+            .with_raise_if_empty(false)
+            .with_parse_options(parse_options);
+        let cursor = Cursor::new(text.as_bytes().to_vec());
+        let mut frame = options
+            .into_reader_with_file_handle(cursor)
+            .finish()
+            .map_err(|e| e.to_string())?;
+        if layout.footer_lines > 0 {
+            let keep = frame.height().saturating_sub(layout.footer_lines);
+            frame = frame.head(Some(keep));
+        }
+        frame.rechunk_mut();
+        let headers = frame
+            .get_column_names()
+            .iter()
+            .map(|name| name.to_string())
+            .collect();
+        let columns = frame
+            .columns()
+            .iter()
+            .map(|column| column.str().cloned().map_err(|e| e.to_string()))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(TextTable {
+            headers,
+            columns,
+            rows: frame.height(),
+        })
+    }
+
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    pub fn row_count(&self) -> usize {
+        self.rows
+    }
+
+    /// The cell at a column index and row, trimmed; None when empty.
+    pub fn cell(&self, column: usize, row: usize) -> Option<&str> {
+        self.columns[column]
+            .get(row)
+            .map(str::trim)
+            .filter(|cell| !cell.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_cell_as_text() {
+        let text = "Titolo del file\ncodice;nome;valore\n035004;Bibbiano;4,52\n035010;\"Campegine\";\nNota finale\n";
+        let table = TextTable::parse(
+            text,
+            Delimited {
+                separator: b';',
+                skip_lines: 1,
+                footer_lines: 1,
+            },
+        )
+        .unwrap();
+        assert_eq!(table.headers(), ["codice", "nome", "valore"]);
+        assert_eq!(table.row_count(), 2);
+        assert_eq!(table.cell(0, 0), Some("035004"));
+        assert_eq!(table.cell(2, 0), Some("4,52"));
+        assert_eq!(table.cell(1, 1), Some("Campegine"));
+        assert_eq!(table.cell(2, 1), None);
+    }
+
+    #[test]
+    fn writes_reproducible_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let table = Table::new(TableName::Observations)
+            .text("territory", vec![Some("035004".into()), None])
+            .number("value", vec![Some(4.52), Some(62379.0)])
+            .integer("year", vec![Some(2021), None]);
+        for round in 0..2 {
+            table
+                .write_csv(&dir.path().join(format!("t{round}.csv")))
+                .unwrap();
+            table
+                .write_parquet(&dir.path().join(format!("t{round}.parquet")))
+                .unwrap();
+        }
+        let csv = std::fs::read_to_string(dir.path().join("t0.csv")).unwrap();
+        assert_eq!(csv, "territory,value,year\n035004,4.52,2021\n,62379.0,\n");
+        assert_eq!(
+            std::fs::read(dir.path().join("t0.parquet")).unwrap(),
+            std::fs::read(dir.path().join("t1.parquet")).unwrap()
+        );
+    }
+}

@@ -1,0 +1,318 @@
+//! Text at the edges: decoding input bytes to UTF-8, parsing numbers written the Italian or
+//! the English way, and formatting numbers for Italian readers.
+
+use serde::Deserialize;
+
+/// The character encoding a pipeline file declares for an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Encoding {
+    /// UTF-8 if the bytes are valid UTF-8, Windows-1252 otherwise.
+    Auto,
+    #[serde(rename = "utf-8")]
+    Utf8,
+    #[serde(rename = "windows-1252")]
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Auto => "auto",
+            Encoding::Utf8 => "utf-8",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+/// Why bytes could not be turned into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeProblem {
+    pub line: usize,
+    pub message: String,
+}
+
+/// Decodes `bytes` as `encoding`, dropping a UTF-8 byte order mark.
+///
+/// Refuses rather than mangles: invalid UTF-8 declared as UTF-8 is an error at its line, and
+/// bytes declared as Windows-1252 that are in fact UTF-8 with accented letters are an error too,
+/// because decoding them would turn "Forlì" into "ForlÃ¬".
+pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<(String, Encoding), DecodeProblem> {
+    let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF");
+    let had_bom = without_bom.is_some();
+    let body = without_bom.unwrap_or(bytes);
+    match encoding {
+        Encoding::Utf8 => match std::str::from_utf8(body) {
+            Ok(text) => Ok((text.to_owned(), Encoding::Utf8)),
+            Err(error) => {
+                let offset = error.valid_up_to();
+                let line = line_of_offset(body, offset);
+                Err(DecodeProblem {
+                    line,
+                    message: format!(
+                        "not valid UTF-8 at byte {offset} (line {line}); if the file comes from \
+                         ISTAT or Excel it is probably windows-1252: declare encoding = \"windows-1252\""
+                    ),
+                })
+            }
+        },
+        Encoding::Windows1252 => {
+            if had_bom {
+                return Err(DecodeProblem {
+                    line: 1,
+                    message:
+                        "declared windows-1252 but the file starts with a UTF-8 byte order mark: \
+                              declare encoding = \"utf-8\""
+                            .to_owned(),
+                });
+            }
+            if let Ok(text) = std::str::from_utf8(body)
+                && let Some(offset) = text.bytes().position(|b| b >= 0x80)
+            {
+                let line = line_of_offset(body, offset);
+                return Err(DecodeProblem {
+                    line,
+                    message: format!(
+                        "declared windows-1252 but the file is valid UTF-8 with non-ASCII text \
+                         (first at line {line}); decoding it as windows-1252 would mangle names: \
+                         declare encoding = \"utf-8\""
+                    ),
+                });
+            }
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
+            Ok((text.into_owned(), Encoding::Windows1252))
+        }
+        Encoding::Auto => match std::str::from_utf8(body) {
+            Ok(text) => Ok((text.to_owned(), Encoding::Utf8)),
+            Err(_) => {
+                let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
+                Ok((text.into_owned(), Encoding::Windows1252))
+            }
+        },
+    }
+}
+
+fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
+    1 + bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
+/// The decimal mark of numbers in an input file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecimalMark {
+    #[serde(rename = ".")]
+    Point,
+    #[serde(rename = ",")]
+    Comma,
+}
+
+/// Parses a number as written in a data file: surrounding spaces are ignored; with a decimal
+/// comma, dots are accepted only as thousands separators in groups of three ("2.644", "1.234,5").
+pub fn parse_number(raw: &str, decimal: DecimalMark) -> Option<f64> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let normalized = match decimal {
+        DecimalMark::Point => {
+            if text.contains(',') {
+                return None;
+            }
+            text.to_owned()
+        }
+        DecimalMark::Comma => {
+            let (integer_part, fraction) = match text.split_once(',') {
+                Some((integer_part, fraction)) => (integer_part, Some(fraction)),
+                None => (text, None),
+            };
+            if fraction.is_some_and(|f| f.contains(',') || f.contains('.')) {
+                return None;
+            }
+            let integer_digits = strip_thousands(integer_part)?;
+            match fraction {
+                Some(fraction) => format!("{integer_digits}.{fraction}"),
+                None => integer_digits,
+            }
+        }
+    };
+    let valid = normalized
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    if !valid {
+        return None;
+    }
+    normalized.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// "1.234.567" -> "1234567"; "-2.644" -> "-2644"; "12.34" (not a thousands pattern) -> None.
+fn strip_thousands(integer_part: &str) -> Option<String> {
+    if !integer_part.contains('.') {
+        return Some(integer_part.to_owned());
+    }
+    let (sign, digits) = match integer_part.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", integer_part),
+    };
+    let groups: Vec<&str> = digits.split('.').collect();
+    let first_ok = (1..=3).contains(&groups[0].len());
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3);
+    let all_digits = groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()));
+    (first_ok && rest_ok && all_digits).then(|| format!("{sign}{}", groups.concat()))
+}
+
+/// Rounds half away from zero to `decimals` places, as printed figures are rounded.
+pub fn round_to(value: f64, decimals: u8) -> f64 {
+    let factor = 10f64.powi(i32::from(decimals));
+    let rounded = (value * factor).round() / factor;
+    // -0.0 would print as "-0" in some writers; a rounded zero is zero.
+    if rounded == 0.0 { 0.0 } else { rounded }
+}
+
+/// Formats a number the Italian way: "2.355", "4,52", "-0,5".
+pub fn format_it(value: f64, decimals: u8) -> String {
+    let fixed = format!(
+        "{:.*}",
+        usize::from(decimals),
+        round_to(value, decimals).abs()
+    );
+    let (integer_part, fraction) = match fixed.split_once('.') {
+        Some((i, f)) => (i.to_owned(), Some(f.to_owned())),
+        None => (fixed.clone(), None),
+    };
+    let mut grouped = String::new();
+    for (index, digit) in integer_part.chars().enumerate() {
+        if index > 0 && (integer_part.len() - index) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(digit);
+    }
+    let sign = if round_to(value, decimals) < 0.0 {
+        "-"
+    } else {
+        ""
+    };
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped},{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Formats a number for English-language messages: "62,379", "3.78".
+pub fn format_en(value: f64, decimals: u8) -> String {
+    format_it(value, decimals)
+        .chars()
+        .map(|c| match c {
+            '.' => ',',
+            ',' => '.',
+            other => other,
+        })
+        .collect()
+}
+
+/// Normalizes a header cell for matching by name: line breaks and runs of spaces become one
+/// space, surrounding spaces go, letters are lower-cased.
+pub fn normalize_header(cell: &str) -> String {
+    cell.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Checks a name used as a key in pipeline files and outputs: lower-case snake_case.
+pub fn is_snake_case(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.ends_with('_')
+        && !name.contains("__")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_windows_1252_names() {
+        let bytes = b"Forl\xEC;Sant'Ilario d'Enza;\x8Aeverjan";
+        let (text, used) = decode(bytes, Encoding::Windows1252).unwrap();
+        assert_eq!(text, "Forlì;Sant'Ilario d'Enza;Ševerjan");
+        assert_eq!(used, Encoding::Windows1252);
+        let (auto_text, auto_used) = decode(bytes, Encoding::Auto).unwrap();
+        assert_eq!(auto_text, text);
+        assert_eq!(auto_used, Encoding::Windows1252);
+    }
+
+    #[test]
+    fn refuses_windows_1252_declared_as_utf8() {
+        let problem = decode(b"a;b\nForl\xEC;1\n", Encoding::Utf8).unwrap_err();
+        assert_eq!(problem.line, 2);
+        assert!(
+            problem.message.contains("windows-1252"),
+            "{}",
+            problem.message
+        );
+    }
+
+    #[test]
+    fn refuses_utf8_declared_as_windows_1252() {
+        let problem = decode("a\nForlì\n".as_bytes(), Encoding::Windows1252).unwrap_err();
+        assert_eq!(problem.line, 2);
+        assert!(problem.message.contains("utf-8"), "{}", problem.message);
+    }
+
+    #[test]
+    fn drops_a_byte_order_mark() {
+        let (text, _) = decode(b"\xEF\xBB\xBFcodice;nome", Encoding::Utf8).unwrap();
+        assert_eq!(text, "codice;nome");
+    }
+
+    #[test]
+    fn parses_numbers_both_ways() {
+        assert_eq!(parse_number("4,52", DecimalMark::Comma), Some(4.52));
+        assert_eq!(parse_number("2.644", DecimalMark::Comma), Some(2644.0));
+        assert_eq!(parse_number("1.234,5", DecimalMark::Comma), Some(1234.5));
+        assert_eq!(parse_number(" 62379 ", DecimalMark::Point), Some(62379.0));
+        assert_eq!(parse_number("4.52", DecimalMark::Point), Some(4.52));
+        assert_eq!(parse_number("4,52", DecimalMark::Point), None);
+        assert_eq!(parse_number("12.34", DecimalMark::Comma), None);
+        assert_eq!(parse_number("n.d.", DecimalMark::Comma), None);
+        assert_eq!(parse_number("", DecimalMark::Point), None);
+        assert_eq!(parse_number("inf", DecimalMark::Point), None);
+    }
+
+    #[test]
+    fn formats_italian_numbers() {
+        assert_eq!(format_it(2355.0, 0), "2.355");
+        assert_eq!(format_it(4.5234, 2), "4,52");
+        assert_eq!(format_it(62379.0, 0), "62.379");
+        assert_eq!(format_it(1234567.891, 1), "1.234.567,9");
+        assert_eq!(format_it(-0.5, 1), "-0,5");
+        assert_eq!(format_it(87.5, 0), "88");
+        assert_eq!(format_en(62379.0, 0), "62,379");
+        assert_eq!(format_en(3.7753, 2), "3.78");
+    }
+
+    #[test]
+    fn normalizes_istat_headers() {
+        assert_eq!(
+            normalize_header(
+                "Codice dell'Unità territoriale sovracomunale \n(valida a fini statistici)"
+            ),
+            "codice dell'unità territoriale sovracomunale (valida a fini statistici)"
+        );
+    }
+
+    #[test]
+    fn recognises_snake_case() {
+        assert!(is_snake_case("val_d_enza"));
+        assert!(is_snake_case("spid_per_100"));
+        assert!(!is_snake_case("Val"));
+        assert!(!is_snake_case("val-d-enza"));
+        assert!(!is_snake_case("_x"));
+    }
+}
