@@ -51,6 +51,7 @@ pub fn compute(plan: &Plan, run_time: RunTime) -> Result<Computed> {
     let mut comuni: Vec<ComuneEntry> = Vec::new();
     let mut projects: Vec<ProjectRecord> = Vec::new();
     let mut sources = Vec::new();
+    let mut territory_list_ok = true;
     for planned in &plan.sources {
         let ingested = planned.source.ingest(&planned.name)?;
         sources.push(SourceSummary {
@@ -61,14 +62,42 @@ pub fn compute(plan: &Plan, run_time: RunTime) -> Result<Computed> {
             comuni: ingested.comuni.len(),
             projects: ingested.projects.len(),
         });
+        if matches!(planned.source, crate::source::Source::Territories(_))
+            && (ingested.comuni.is_empty()
+                || ingested
+                    .findings
+                    .iter()
+                    .any(|f| f.severity == Severity::Error))
+        {
+            territory_list_ok = false;
+        }
         findings.extend(ingested.findings);
         observations.extend(ingested.observations);
         comuni.extend(ingested.comuni);
         projects.extend(ingested.projects);
     }
-
+    observation::sort(&mut observations);
     let (territories, unknown_members) = Territories::build(&comuni, &plan.unions);
     let pipeline_label = plan.pipeline_file.display().to_string();
+
+    if !territory_list_ok {
+        // Without the list of comuni every code would look unknown: say that once instead.
+        findings.push(
+            Finding::error(
+                "no_territories",
+                "the list of comuni could not be read (see above): territory codes were not checked and nothing was computed",
+            )
+            .in_file(&pipeline_label),
+        );
+        return Ok(blocked(
+            plan,
+            run_time,
+            sources,
+            &territories,
+            &observations,
+            findings,
+        ));
+    }
     for unknown in unknown_members {
         findings.push(
             Finding::error(
@@ -96,7 +125,17 @@ pub fn compute(plan: &Plan, run_time: RunTime) -> Result<Computed> {
     }
     findings.extend(check_projects(&projects, &territories, plan));
     findings.extend(validate::check_observations(&observations, &territories));
-    observation::sort(&mut observations);
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        // Indicators computed from data known to be wrong would only add noise to the report.
+        return Ok(blocked(
+            plan,
+            run_time,
+            sources,
+            &territories,
+            &observations,
+            findings,
+        ));
+    }
 
     let data = Data::new(&observations, &territories, plan.aggregate.clone());
     let mut computed: Vec<(Indicator, indicator::Computed)> = Vec::new();
@@ -151,6 +190,34 @@ pub fn compute(plan: &Plan, run_time: RunTime) -> Result<Computed> {
         outputs: Vec::new(),
     };
     Ok(Computed { report, tables })
+}
+
+/// The report of a run that findings stopped before computing indicators.
+fn blocked(
+    plan: &Plan,
+    run_time: RunTime,
+    sources: Vec<SourceSummary>,
+    territories: &Territories,
+    observations: &[Observation],
+    mut findings: Vec<Finding>,
+) -> Computed {
+    findings.sort();
+    findings.dedup();
+    Computed {
+        report: Report {
+            pipeline: plan.id.clone(),
+            run_time: run_time.iso(),
+            status: Status::Blocked,
+            sources,
+            territories: territories.len(),
+            observations: observations.len(),
+            indicator_rows: 0,
+            checks: Vec::new(),
+            findings,
+            outputs: Vec::new(),
+        },
+        tables: Vec::new(),
+    }
 }
 
 /// Project records must name known territories and declared challenges.

@@ -1,18 +1,13 @@
 //! The `mean` indicator kind: the average per comune of an aggregate (interactive services
 //! per comune, say): the sum over its comuni divided by their number.
 
-use serde::Deserialize;
-
 use crate::error::ConfigProblem;
 use crate::indicator::data::{Data, Missing};
-use crate::indicator::{self, Computed, Indicator, Point};
+use crate::indicator::{self, Computed, Indicator, MeasureSpec, Point};
 use crate::spec::{IndicatorSpec, Item};
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct MeanSpec {
-    pub measure: String,
-    pub published: Option<String>,
-}
+/// The fields of `[indicator.NAME.mean]`: the measure and, optionally, its published figure.
+pub type MeanSpec = MeasureSpec;
 
 #[derive(Debug, Clone)]
 pub struct Mean {
@@ -22,19 +17,11 @@ pub struct Mean {
 
 impl Mean {
     pub fn check(item: &Item<IndicatorSpec>, spec: &MeanSpec) -> Result<Self, Vec<ConfigProblem>> {
-        let mut problems = Vec::new();
-        indicator::check_measure(item, "measure", &spec.measure, &mut problems);
-        if let Some(published) = &spec.published {
-            indicator::check_measure(item, "published", published, &mut problems);
-        }
-        if problems.is_empty() {
-            Ok(Mean {
-                measure: spec.measure.clone(),
-                published: spec.published.clone(),
-            })
-        } else {
-            Err(problems)
-        }
+        spec.check(item)?;
+        Ok(Mean {
+            measure: spec.measure.clone(),
+            published: spec.published.clone(),
+        })
     }
 
     pub fn compute(&self, indicator: &Indicator, data: &Data) -> Computed {

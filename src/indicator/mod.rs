@@ -452,6 +452,29 @@ pub fn indicators_table(indicators: &[(Indicator, Computed)], data: &Data) -> Ta
         )
 }
 
+/// The fields of kinds that read one measure and may check it against a published figure.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MeasureSpec {
+    pub measure: String,
+    /// A measure holding the published figure, to check the computed one against.
+    pub published: Option<String>,
+}
+
+impl MeasureSpec {
+    pub(crate) fn check(&self, item: &Item<IndicatorSpec>) -> Result<(), Vec<ConfigProblem>> {
+        let mut problems = Vec::new();
+        check_measure(item, "measure", &self.measure, &mut problems);
+        if let Some(published) = &self.published {
+            check_measure(item, "published", published, &mut problems);
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+}
+
 /// Checks that a measure name written in the pipeline looks like one.
 pub(crate) fn check_measure<T>(
     item: &Item<T>,

@@ -1,21 +1,15 @@
 //! The `sum` indicator kind: a count for a territory, read directly or summed over the comuni
 //! of an aggregate; where both exist, a disagreement is reported.
 
-use serde::Deserialize;
-
 use crate::error::ConfigProblem;
 use crate::indicator::data::{Data, Missing};
-use crate::indicator::{self, Computed, Indicator, Point};
+use crate::indicator::{self, Computed, Indicator, MeasureSpec, Point};
 use crate::spec::{IndicatorSpec, Item};
 use crate::text;
 use crate::validate::Finding;
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct SumSpec {
-    pub measure: String,
-    /// A measure holding the published figure, to check the sum against.
-    pub published: Option<String>,
-}
+/// The fields of `[indicator.NAME.sum]`: the measure and, optionally, its published figure.
+pub type SumSpec = MeasureSpec;
 
 #[derive(Debug, Clone)]
 pub struct Sum {
@@ -25,19 +19,11 @@ pub struct Sum {
 
 impl Sum {
     pub fn check(item: &Item<IndicatorSpec>, spec: &SumSpec) -> Result<Self, Vec<ConfigProblem>> {
-        let mut problems = Vec::new();
-        indicator::check_measure(item, "measure", &spec.measure, &mut problems);
-        if let Some(published) = &spec.published {
-            indicator::check_measure(item, "published", published, &mut problems);
-        }
-        if problems.is_empty() {
-            Ok(Sum {
-                measure: spec.measure.clone(),
-                published: spec.published.clone(),
-            })
-        } else {
-            Err(problems)
-        }
+        spec.check(item)?;
+        Ok(Sum {
+            measure: spec.measure.clone(),
+            published: spec.published.clone(),
+        })
     }
 
     pub fn compute(&self, indicator: &Indicator, data: &Data) -> Computed {
@@ -65,8 +51,8 @@ impl Sum {
                             "indicator `{}`: {territory} in {period} has `{}` = {} but its comuni add up to {}",
                             indicator.name,
                             self.measure,
-                            text::format_en(direct.value, 2),
-                            text::format_en(summed.value, 2)
+                            text::format_en(direct.value, indicator.decimals),
+                            text::format_en(summed.value, indicator.decimals)
                         ),
                     ));
                 }

@@ -11,7 +11,7 @@ use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
 use crate::observation::Observation;
-use crate::source::{self, Decoded, Ingested, SourceSpec};
+use crate::source::{self, Ingested, SourceSpec};
 use crate::spec::Item;
 use crate::table::Delimited;
 use crate::text::{self, DecimalMark, Encoding};
@@ -203,19 +203,15 @@ impl CsvSource {
 
     pub fn ingest(&self, name: &str) -> Result<Ingested> {
         let mut ingested = Ingested::default();
-        let text = match source::read_text(name, &self.file, self.encoding)? {
-            Decoded::Text(text) => text,
-            Decoded::Refused(finding) => {
-                ingested.findings.push(finding);
-                return Ok(ingested);
-            }
-        };
-        let table = match source::parse_table(&self.file, &text, self.layout) {
-            Ok(table) => table,
-            Err(finding) => {
-                ingested.findings.push(*finding);
-                return Ok(ingested);
-            }
+        let Some(table) = source::read_table(
+            name,
+            &self.file,
+            self.encoding,
+            self.layout,
+            &mut ingested.findings,
+        )?
+        else {
+            return Ok(ingested);
         };
         let mut wanted: Vec<&str> = vec![self.territory.as_str()];
         if let Field::Column(column) = &self.period {

@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
 use crate::observation::Observation;
-use crate::source::{self, Decoded, Ingested, SourceSpec};
+use crate::source::{self, Ingested, SourceSpec};
 use crate::spec::Item;
 use crate::table::{Delimited, TextTable};
 use crate::territory::normalize_comune_code;
@@ -71,12 +71,10 @@ impl IstatPopulationSource {
 
     pub fn ingest(&self, name: &str) -> Result<Ingested> {
         let mut ingested = Ingested::default();
-        let text = match source::read_text(name, &self.file, self.encoding)? {
-            Decoded::Text(text) => text,
-            Decoded::Refused(finding) => {
-                ingested.findings.push(finding);
-                return Ok(ingested);
-            }
+        let Some(text) =
+            source::read_text(name, &self.file, self.encoding, &mut ingested.findings)?
+        else {
+            return Ok(ingested);
         };
         let file_label = self.file.display().to_string();
         let Some((header_line, separator, layout)) = sniff(&text) else {
@@ -121,12 +119,10 @@ impl IstatPopulationSource {
             skip_lines: header_line,
             footer_lines: 0,
         };
-        let table = match source::parse_table(&self.file, &text, layout_options) {
-            Ok(table) => table,
-            Err(finding) => {
-                ingested.findings.push(*finding);
-                return Ok(ingested);
-            }
+        let Some(table) =
+            source::parse_table(&self.file, &text, layout_options, &mut ingested.findings)
+        else {
+            return Ok(ingested);
         };
         let source_label = self
             .title

@@ -153,28 +153,29 @@ pub(crate) fn separator<T>(
     }
 }
 
-/// Text read from a source file: either the decoded text, or the finding that says why the
-/// bytes cannot be trusted as text.
-pub(crate) enum Decoded {
-    Text(String),
-    Refused(Finding),
-}
-
 /// Reads a file and decodes it. Failing to read is an error of the run (the source could not
-/// be read); failing to decode is a finding about the data.
-pub(crate) fn read_text(source_name: &str, path: &Path, encoding: Encoding) -> Result<Decoded> {
+/// be read); bytes that cannot be trusted as text are a finding, and then there is no text.
+pub(crate) fn read_text(
+    source_name: &str,
+    path: &Path,
+    encoding: Encoding,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<String>> {
     let bytes = fs_err::read(path).map_err(|error| Error::Source {
         source_name: source_name.to_owned(),
         file: path.to_path_buf(),
         message: error.to_string(),
     })?;
     Ok(match text::decode(&bytes, encoding) {
-        Ok((text, _)) => Decoded::Text(text),
-        Err(problem) => Decoded::Refused(
-            Finding::error("encoding", problem.message)
-                .in_file(path.display().to_string())
-                .at_row(problem.line),
-        ),
+        Ok((text, _)) => Some(text),
+        Err(problem) => {
+            findings.push(
+                Finding::error("encoding", problem.message)
+                    .in_file(path.display().to_string())
+                    .at_row(problem.line),
+            );
+            None
+        }
     })
 }
 
@@ -183,20 +184,39 @@ pub(crate) fn parse_table(
     path: &Path,
     text: &str,
     layout: Delimited,
-) -> std::result::Result<TextTable, Box<Finding>> {
+    findings: &mut Vec<Finding>,
+) -> Option<TextTable> {
+    let file = path.display().to_string();
     if text.trim().is_empty() {
-        return Err(Box::new(
-            Finding::error("empty_file", "the file is empty").in_file(path.display().to_string()),
-        ));
+        findings.push(Finding::error("empty_file", "the file is empty").in_file(file));
+        return None;
     }
-    TextTable::parse(text, layout).map_err(|message| {
-        Box::new(
-            Finding::error(
-                "unreadable_table",
-                format!("cannot be read as a table: {message}"),
-            )
-            .in_file(path.display().to_string()),
-        )
+    match TextTable::parse(text, layout) {
+        Ok(table) => Some(table),
+        Err(message) => {
+            findings.push(
+                Finding::error(
+                    "unreadable_table",
+                    format!("cannot be read as a table: {message}"),
+                )
+                .in_file(file),
+            );
+            None
+        }
+    }
+}
+
+/// Reads, decodes and parses a file as a table.
+pub(crate) fn read_table(
+    source_name: &str,
+    path: &Path,
+    encoding: Encoding,
+    layout: Delimited,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<TextTable>> {
+    Ok(match read_text(source_name, path, encoding, findings)? {
+        Some(text) => parse_table(path, &text, layout, findings),
+        None => None,
     })
 }
 

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
-use crate::source::{self, Decoded, Ingested, SourceSpec};
+use crate::source::{self, Ingested, SourceSpec};
 use crate::spec::Item;
 use crate::table::{Delimited, TextTable};
 use crate::territory::{ComuneEntry, Level, level_of_istat_code};
@@ -63,24 +63,20 @@ impl TerritoriesSource {
 
     pub fn ingest(&self, name: &str) -> Result<Ingested> {
         let mut ingested = Ingested::default();
-        let text = match source::read_text(name, &self.file, self.encoding)? {
-            Decoded::Text(text) => text,
-            Decoded::Refused(finding) => {
-                ingested.findings.push(finding);
-                return Ok(ingested);
-            }
-        };
         let layout = Delimited {
             separator: self.separator,
             skip_lines: 0,
             footer_lines: 0,
         };
-        let table = match source::parse_table(&self.file, &text, layout) {
-            Ok(table) => table,
-            Err(finding) => {
-                ingested.findings.push(*finding);
-                return Ok(ingested);
-            }
+        let Some(table) = source::read_table(
+            name,
+            &self.file,
+            self.encoding,
+            layout,
+            &mut ingested.findings,
+        )?
+        else {
+            return Ok(ingested);
         };
         let file_label = self.file.display().to_string();
         let columns = match find_by_prefix(
