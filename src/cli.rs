@@ -4,10 +4,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use crate::clock::RunTime;
 use crate::error::{Error, exit_code};
+use crate::fetch::FetchOptions;
 use crate::plan;
 use crate::report::{Report, Status};
 use crate::run::{self, Outcome, RunOptions};
@@ -17,7 +18,7 @@ Exit codes:
   0  published, or nothing to do
   1  data findings: validation failed, nothing was published
   2  configuration or usage error (the pipeline file, the command line) or a tool error
-  3  a source could not be read";
+  3  a source could not be fetched or read";
 
 #[derive(Debug, Parser)]
 #[command(name = "datavalley", version, about = "Declarative open-data pipelines for Italian local public administrations", after_help = EXIT_CODES)]
@@ -33,9 +34,8 @@ enum Command {
     Run {
         /// The pipeline file, e.g. pipelines/val-d-enza.toml.
         pipeline: PathBuf,
-        /// Where releases are published: <DIR>/<pipeline id>/current.
-        #[arg(long, default_value = "output")]
-        output_dir: PathBuf,
+        #[command(flatten)]
+        data: DataOptions,
         /// The run time written into the outputs (YYYY-MM-DDTHH:MM:SSZ); default now, or
         /// SOURCE_DATE_EPOCH when set.
         #[arg(long)]
@@ -49,7 +49,45 @@ enum Command {
     Plan { pipeline: PathBuf },
     /// Ingest and validate the data, compute the indicators, publish nothing.
     #[command(after_help = EXIT_CODES)]
-    Validate { pipeline: PathBuf },
+    Validate {
+        pipeline: PathBuf,
+        #[command(flatten)]
+        data: DataOptions,
+    },
+}
+
+/// Where outputs and downloads go, and how sources over HTTP are treated.
+#[derive(Debug, Args)]
+struct DataOptions {
+    /// Where releases are published: <DIR>/<pipeline id>/current.
+    #[arg(long, default_value = "output")]
+    output_dir: PathBuf,
+    /// Where downloaded sources are cached; default <output dir>/.cache.
+    #[arg(long)]
+    cache_dir: Option<PathBuf>,
+    /// Read sources with a `url` from the cache only; fail when one is not cached.
+    #[arg(long)]
+    offline: bool,
+    /// Accept a source that has far fewer rows than its last accepted version.
+    #[arg(long)]
+    accept_shrink: bool,
+}
+
+impl DataOptions {
+    fn run_options(&self, run_time: RunTime) -> RunOptions {
+        RunOptions {
+            output_root: self.output_dir.clone(),
+            run_time,
+            fetch: FetchOptions {
+                cache_dir: self
+                    .cache_dir
+                    .clone()
+                    .unwrap_or_else(|| self.output_dir.join(".cache")),
+                offline: self.offline,
+                accept_shrink: self.accept_shrink,
+            },
+        }
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -120,9 +158,9 @@ fn execute(command: Command) -> Result<u8, Error> {
             print!("{}", plan.describe());
             Ok(exit_code::OK)
         }
-        Command::Validate { pipeline } => {
+        Command::Validate { pipeline, data } => {
             let plan = plan::load(&pipeline)?;
-            let computed = run::compute(&plan, run_time(None)?)?;
+            let computed = run::compute(&plan, &data.run_options(run_time(None)?))?;
             let report = &computed.report;
             print_report(report);
             println!(
@@ -140,14 +178,12 @@ fn execute(command: Command) -> Result<u8, Error> {
         }
         Command::Run {
             pipeline,
-            output_dir,
+            data,
             run_time: time,
         } => {
             let plan = plan::load(&pipeline)?;
-            let options = RunOptions {
-                output_root: output_dir.clone(),
-                run_time: run_time(time)?,
-            };
+            let options = data.run_options(run_time(time)?);
+            let output_dir = data.output_dir.clone();
             match run::run(&plan, &options)? {
                 Outcome::Published { release, report } => {
                     print_report(&report);

@@ -11,7 +11,7 @@ pub mod exit_code {
     pub const DATA_FINDINGS: u8 = 1;
     /// The pipeline file or the command line is wrong, or the tool failed.
     pub const CONFIG: u8 = 2;
-    /// A source could not be read.
+    /// A source could not be fetched or read.
     pub const SOURCE: u8 = 3;
 }
 

@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod clock;
 pub mod error;
+pub mod fetch;
 pub mod indicator;
 pub mod observation;
 pub mod plan;

@@ -45,6 +45,8 @@ pub struct Plan {
     pub sources: Vec<PlannedSource>,
     pub unions: Vec<UnionEntry>,
     pub aggregate: BTreeSet<Level>,
+    pub code_changes: Option<PathBuf>,
+    pub unknown_codes: crate::spec::UnknownCodes,
     pub challenges: BTreeMap<u8, Challenge>,
     pub indicators: Vec<Indicator>,
     pub datasets: Vec<Dataset>,
@@ -126,7 +128,14 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
     // Territories: unions and aggregation levels.
     let mut unions = Vec::new();
     let mut aggregate = BTreeSet::new();
+    let mut code_changes = None;
     if let Some(item) = &spec.territories {
+        if let Some(written) = &item.spec.code_changes {
+            match crate::source::resolve_path(item, "code_changes", written, &base, false) {
+                Ok(path) => code_changes = Some(path),
+                Err(problem) => problems.push(problem),
+            }
+        }
         for level in &item.spec.aggregate {
             match level.get_ref() {
                 Level::Comune => problems.push(item.problem_at(
@@ -278,6 +287,12 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
         sources,
         unions,
         aggregate,
+        code_changes,
+        unknown_codes: spec
+            .territories
+            .as_ref()
+            .and_then(|t| t.spec.unknown_codes)
+            .unwrap_or(crate::spec::UnknownCodes::Error),
         challenges,
         indicators,
         datasets,
@@ -294,7 +309,7 @@ impl Plan {
                 "  {} ({}): {}\n",
                 source.name,
                 source.source.kind(),
-                source.source.location().display()
+                source.source.describe_location()
             ));
         }
         if !self.unions.is_empty() {

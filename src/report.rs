@@ -23,6 +23,8 @@ pub struct SourceSummary {
     pub observations: usize,
     pub comuni: usize,
     pub projects: usize,
+    /// Every file or URL read, with size, SHA-256, rows and, for URLs, retrieval.
+    pub files: Vec<crate::source::ReadFile>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::clock::RunTime;
 use crate::error::Result;
+use crate::fetch::{FetchOptions, Fetcher, ShrinkCheck};
 use crate::indicator::data::Data;
 use crate::indicator::{self, Check, Indicator};
 use crate::observation::{self, Observation};
@@ -14,9 +15,11 @@ use crate::publish::release::Release;
 use crate::publish::{self, Format};
 use crate::report::{Report, SourceSummary, Status};
 use crate::site::{self, DatasetLink, Download, IndexPage};
+use crate::source::padigitale::{self, PnrrProject};
 use crate::source::project_records::{self, ProjectRecord};
+use crate::source::{ComuneDefault, IngestContext, Source};
 use crate::table::{Table, TableName};
-use crate::territory::{ComuneEntry, Territories};
+use crate::territory::{CodeChange, ComuneEntry, Resolved, Territories};
 use crate::text::format_it;
 use crate::validate::{self, Finding, Severity, schema};
 
@@ -24,6 +27,7 @@ pub struct RunOptions {
     /// The folder under which `<pipeline-id>/` is published.
     pub output_root: PathBuf,
     pub run_time: RunTime,
+    pub fetch: FetchOptions,
 }
 
 #[derive(Debug)]
@@ -45,24 +49,46 @@ pub struct Computed {
 }
 
 /// Ingests, checks and computes; publishes nothing.
-pub fn compute(plan: &Plan, run_time: RunTime) -> Result<Computed> {
+pub fn compute(plan: &Plan, options: &RunOptions) -> Result<Computed> {
+    let run_time = options.run_time;
     let mut findings: Vec<Finding> = Vec::new();
     let mut observations: Vec<Observation> = Vec::new();
     let mut comuni: Vec<ComuneEntry> = Vec::new();
     let mut projects: Vec<ProjectRecord> = Vec::new();
+    let mut pnrr: Vec<PnrrProject> = Vec::new();
+    let mut defaults: Vec<ComuneDefault> = Vec::new();
     let mut sources = Vec::new();
     let mut territory_list_ok = true;
+    let fetcher = Fetcher::new(options.fetch.clone());
+    let context = IngestContext { fetcher: &fetcher };
     for planned in &plan.sources {
-        let ingested = planned.source.ingest(&planned.name)?;
+        let ingested = planned.source.ingest(&planned.name, &context)?;
+        for read in &ingested.read {
+            let Some(remote) = &read.remote else { continue };
+            if let ShrinkCheck::Shrank { previous, now } = fetcher.check_rows(remote, read.rows)? {
+                findings.push(
+                    Finding::error(
+                        "source_shrank",
+                        format!(
+                            "{now} rows now against {previous} in the last accepted version, more than {}% fewer; \
+                             if the publisher really removed them, run again with --accept-shrink",
+                            (remote.max_shrink * 100.0).round()
+                        ),
+                    )
+                    .in_file(&read.location),
+                );
+            }
+        }
         sources.push(SourceSummary {
             name: planned.name.clone(),
             kind: planned.source.kind().to_owned(),
-            location: planned.source.location().display().to_string(),
+            location: planned.source.describe_location(),
             observations: ingested.observations.len(),
             comuni: ingested.comuni.len(),
-            projects: ingested.projects.len(),
+            projects: ingested.projects.len() + ingested.pnrr_projects.len(),
+            files: ingested.read.clone(),
         });
-        if matches!(planned.source, crate::source::Source::Territories(_))
+        if matches!(planned.source, Source::Territories(_))
             && (ingested.comuni.is_empty()
                 || ingested
                     .findings
@@ -75,6 +101,8 @@ pub fn compute(plan: &Plan, run_time: RunTime) -> Result<Computed> {
         observations.extend(ingested.observations);
         comuni.extend(ingested.comuni);
         projects.extend(ingested.projects);
+        pnrr.extend(ingested.pnrr_projects);
+        defaults.extend(ingested.comune_defaults);
     }
     observation::sort(&mut observations);
     let (territories, unknown_members) = Territories::build(&comuni, &plan.unions);
@@ -98,6 +126,17 @@ pub fn compute(plan: &Plan, run_time: RunTime) -> Result<Computed> {
             findings,
         ));
     }
+    let changes = match &plan.code_changes {
+        Some(path) => read_code_changes(path, &mut findings)?,
+        None => Vec::new(),
+    };
+    observations = harmonize(
+        observations,
+        &mut pnrr,
+        &territories,
+        &changes,
+        &mut findings,
+    );
     for unknown in unknown_members {
         findings.push(
             Finding::error(
@@ -124,7 +163,21 @@ pub fn compute(plan: &Plan, run_time: RunTime) -> Result<Computed> {
         );
     }
     findings.extend(check_projects(&projects, &territories, plan));
-    findings.extend(validate::check_observations(&observations, &territories));
+    let observation_findings = validate::check_observations(&observations, &territories);
+    if plan.unknown_codes == crate::spec::UnknownCodes::Warning {
+        // The pipeline accepts data about territories the list does not have (comuni created
+        // after it): those rows are left out, and each is reported.
+        observations.retain(|o| territories.contains(&o.territory));
+        findings.extend(observation_findings.into_iter().map(|mut finding| {
+            if finding.rule == "unknown_territory" {
+                finding.severity = Severity::Warning;
+                finding.message.push_str("; the row is left out");
+            }
+            finding
+        }));
+    } else {
+        findings.extend(observation_findings);
+    }
     if findings.iter().any(|f| f.severity == Severity::Error) {
         // Indicators computed from data known to be wrong would only add noise to the report.
         return Ok(blocked(
@@ -137,7 +190,12 @@ pub fn compute(plan: &Plan, run_time: RunTime) -> Result<Computed> {
         ));
     }
 
-    let data = Data::new(&observations, &territories, plan.aggregate.clone());
+    let data = Data::new(
+        &observations,
+        &defaults,
+        &territories,
+        plan.aggregate.clone(),
+    );
     let mut computed: Vec<(Indicator, indicator::Computed)> = Vec::new();
     let mut checks: Vec<Check> = Vec::new();
     for indicator in &plan.indicators {
@@ -160,6 +218,13 @@ pub fn compute(plan: &Plan, run_time: RunTime) -> Result<Computed> {
             TableName::Observations => observation::to_table(&observations),
             TableName::Projects => project_records::projects_table(&projects),
             TableName::ProjectKpis => project_records::kpis_table(&projects),
+            TableName::PnrrProjects => {
+                let of_territories: Vec<&PnrrProject> = pnrr
+                    .iter()
+                    .filter(|p| territories.contains(&p.comune))
+                    .collect();
+                padigitale::projects_table(&of_territories)
+            }
         };
         let schema = schema::schema_of(name)?;
         findings.extend(schema::validate(
@@ -190,6 +255,113 @@ pub fn compute(plan: &Plan, run_time: RunTime) -> Result<Computed> {
         outputs: Vec::new(),
     };
     Ok(Computed { report, tables })
+}
+
+/// Reads a file of code changes: `old_code,new_code,date` (comuni merged, renamed, moved).
+fn read_code_changes(path: &Path, findings: &mut Vec<Finding>) -> Result<Vec<CodeChange>> {
+    let label = path.display().to_string();
+    let text = fs_err::read_to_string(path)?;
+    let layout = crate::table::Delimited {
+        separator: b',',
+        skip_lines: 0,
+        footer_lines: 0,
+    };
+    let Some(table) = crate::source::parse_table(&label, &text, layout, findings) else {
+        return Ok(Vec::new());
+    };
+    let columns =
+        match crate::source::find_columns(&label, &table, &["old_code", "new_code", "date"]) {
+            Ok(columns) => columns,
+            Err(missing) => {
+                findings.extend(missing);
+                return Ok(Vec::new());
+            }
+        };
+    let mut changes = Vec::new();
+    for row in 0..table.row_count() {
+        let cell = |column: usize| {
+            table
+                .cell(columns[column], row)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let change = CodeChange {
+            old: cell(0),
+            new: cell(1),
+            date: cell(2),
+        };
+        let valid = [&change.old, &change.new].iter().all(|code| {
+            crate::territory::level_of_istat_code(code) == Some(crate::territory::Level::Comune)
+        });
+        if !valid {
+            findings.push(
+                Finding::error(
+                    "not_a_comune_code",
+                    "old_code and new_code are six-digit ISTAT comune codes",
+                )
+                .in_file(&label)
+                .at_row(row + 1),
+            );
+            continue;
+        }
+        changes.push(change);
+    }
+    Ok(changes)
+}
+
+/// Brings every territory code to the registry's: NUTS codes to ISTAT codes, and codes of
+/// comuni that changed to the codes of the list of comuni. Values of comuni merged into one
+/// are summed, with a warning (the measures are counts; a code change under a ratio would be
+/// wrong, and the warning says where it happened).
+fn harmonize(
+    observations: Vec<Observation>,
+    pnrr: &mut [PnrrProject],
+    territories: &Territories,
+    changes: &[CodeChange],
+    findings: &mut Vec<Finding>,
+) -> Vec<Observation> {
+    let mut renamed: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let mut merged: Vec<Observation> = Vec::with_capacity(observations.len());
+    let mut index: std::collections::HashMap<(String, String, String), usize> =
+        std::collections::HashMap::new();
+    for mut observation in observations {
+        let mut was_renamed = false;
+        if let Resolved::Renamed { to, .. } = territories.resolve(&observation.territory, changes) {
+            was_renamed = !territories.is_alias(&observation.territory);
+            observation.territory = to;
+        }
+        let key = (
+            observation.territory.clone(),
+            observation.measure.clone(),
+            observation.period.clone(),
+        );
+        if was_renamed {
+            renamed.insert(key.clone());
+        }
+        match index.get(&key) {
+            Some(&at) if renamed.contains(&key) && merged[at].unit == observation.unit => {
+                merged[at].value += observation.value;
+                findings.push(Finding::warning(
+                    "merged_codes",
+                    format!(
+                        "`{}` in {}: values of comuni whose codes changed are summed into {}",
+                        key.1, key.2, key.0
+                    ),
+                ));
+            }
+            _ => {
+                index.insert(key, merged.len());
+                merged.push(observation);
+            }
+        }
+    }
+    for project in pnrr.iter_mut() {
+        if let Resolved::Renamed { to, .. } = territories.resolve(&project.comune, changes) {
+            project.comune = to;
+        }
+    }
+    observation::sort(&mut merged);
+    merged
 }
 
 /// The report of a run that findings stopped before computing indicators.
@@ -260,7 +432,7 @@ fn check_projects(
 
 /// Runs the pipeline and publishes a release when no finding blocks it.
 pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
-    let Computed { mut report, tables } = compute(plan, options.run_time)?;
+    let Computed { mut report, tables } = compute(plan, options)?;
     if report.status == Status::Blocked {
         return Ok(Outcome::Blocked { report });
     }

@@ -44,6 +44,19 @@ pub struct TerritoriesSpec {
     pub aggregate: Vec<Spanned<Level>>,
     #[serde(default)]
     pub union: BTreeMap<String, UnionSpec>,
+    /// A CSV of ISTAT code changes (`old_code,new_code,date`), relative to this file, applied
+    /// to the data before aggregation.
+    pub code_changes: Option<Spanned<String>>,
+    /// What a data row with a territory code that is not known is: `error` (the default:
+    /// nothing is published) or `warning` (the row is left out and reported).
+    pub unknown_codes: Option<UnknownCodes>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownCodes {
+    Error,
+    Warning,
 }
 
 /// `[territories.union.NAME]`.

@@ -25,6 +25,8 @@ pub enum TableName {
     Projects,
     /// One row per project KPI and year: target and actual.
     ProjectKpis,
+    /// One row per PA digitale 2026 funded application of the pipeline's comuni.
+    PnrrProjects,
 }
 
 impl TableName {
@@ -34,6 +36,7 @@ impl TableName {
             TableName::Observations => "observations",
             TableName::Projects => "projects",
             TableName::ProjectKpis => "project_kpis",
+            TableName::PnrrProjects => "pnrr_projects",
         }
     }
 }

@@ -85,6 +85,17 @@ pub struct ComuneEntry {
     pub province_name: String,
     pub region_code: String,
     pub region_name: String,
+    /// NUTS 2 (region) and NUTS 3 (province) codes, when the list gives them.
+    pub nuts2: Option<String>,
+    pub nuts3: Option<String>,
+}
+
+/// A change of an ISTAT code: comuni merged, split off or moved to another province.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeChange {
+    pub old: String,
+    pub new: String,
+    pub date: String,
 }
 
 /// A union of comuni declared in the pipeline file.
@@ -100,6 +111,24 @@ pub struct UnionEntry {
 pub struct Territories {
     by_code: BTreeMap<String, Territory>,
     members: BTreeMap<String, Vec<String>>,
+    /// Other names of territories: NUTS codes of regions and provinces.
+    aliases: BTreeMap<String, String>,
+}
+
+fn on_date(date: &str) -> String {
+    if date.is_empty() {
+        String::new()
+    } else {
+        format!(" on {date}")
+    }
+}
+
+/// What a code in the data stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved {
+    Known,
+    Renamed { to: String, why: String },
+    Unknown,
 }
 
 /// A declared union member that is not in the list of comuni.
@@ -154,6 +183,16 @@ impl Territories {
                 .entry(ITALY.to_owned())
                 .or_default()
                 .push(comune.code.clone());
+            if let Some(nuts) = &comune.nuts3 {
+                registry
+                    .aliases
+                    .insert(nuts.clone(), comune.province_code.clone());
+            }
+            if let Some(nuts) = &comune.nuts2 {
+                registry
+                    .aliases
+                    .insert(nuts.clone(), comune.region_code.clone());
+            }
         }
         if !comuni.is_empty() {
             registry.insert(Territory {
@@ -217,6 +256,58 @@ impl Territories {
         self.by_code.contains_key(code)
     }
 
+    pub fn is_alias(&self, code: &str) -> bool {
+        self.aliases.contains_key(code)
+    }
+
+    /// What a code in the data stands for: itself, an alias (a NUTS code), or, through the
+    /// code changes, a comune of the list (forward from an old code to its new one, or back
+    /// from a new code to the old one the list still has).
+    pub fn resolve(&self, code: &str, changes: &[CodeChange]) -> Resolved {
+        if self.by_code.contains_key(code) {
+            return Resolved::Known;
+        }
+        if let Some(target) = self.aliases.get(code) {
+            return Resolved::Renamed {
+                to: target.clone(),
+                why: format!("{code} is the NUTS code of {target}"),
+            };
+        }
+        let forward: Vec<&CodeChange> = changes
+            .iter()
+            .filter(|c| c.old == code && self.by_code.contains_key(&c.new))
+            .collect();
+        if let [change] = forward[..] {
+            return Resolved::Renamed {
+                to: change.new.clone(),
+                why: format!("{code} became {}{}", change.new, on_date(&change.date)),
+            };
+        }
+        let backward: Vec<&CodeChange> = changes
+            .iter()
+            .filter(|c| c.new == code && self.by_code.contains_key(&c.old))
+            .collect();
+        if let [change] = backward[..] {
+            return Resolved::Renamed {
+                to: change.old.clone(),
+                why: format!(
+                    "{code} replaced {} on {}, which the list of comuni still has",
+                    change.old, change.date
+                ),
+            };
+        }
+        Resolved::Unknown
+    }
+
+    /// The registry's code for a code or one of its aliases (a NUTS code).
+    pub fn canonical<'a>(&'a self, code: &'a str) -> Option<&'a str> {
+        if self.by_code.contains_key(code) {
+            Some(code)
+        } else {
+            self.aliases.get(code).map(String::as_str)
+        }
+    }
+
     /// The comuni of an aggregate territory; empty for a comune.
     pub fn members(&self, code: &str) -> &[String] {
         self.members.get(code).map(Vec::as_slice).unwrap_or(&[])
@@ -266,6 +357,8 @@ mod tests {
             province_name: format!("Provincia {province}"),
             region_code: region.into(),
             region_name: format!("Regione {region}"),
+            nuts2: None,
+            nuts3: None,
         }
     }
 
@@ -327,5 +420,40 @@ mod tests {
                 .code,
             "035"
         );
+    }
+
+    #[test]
+    fn resolves_aliases_and_code_changes() {
+        let mut bibbiano = comune("035004", "Bibbiano", "035", "08");
+        bibbiano.nuts3 = Some("ITH53".into());
+        bibbiano.nuts2 = Some("ITH5".into());
+        let comuni = [
+            bibbiano,
+            comune("005122", "Moransengo-Tonengo", "005", "01"),
+            comune("090064", "Sassari", "090", "20"),
+        ];
+        let (registry, _) = Territories::build(&comuni, &[]);
+        let changes = [
+            CodeChange {
+                old: "005079".into(),
+                new: "005122".into(),
+                date: "2023-02-15".into(),
+            },
+            CodeChange {
+                old: "090064".into(),
+                new: "112050".into(),
+                date: String::new(),
+            },
+        ];
+        assert_eq!(registry.resolve("035004", &changes), Resolved::Known);
+        let renamed = |code: &str| match registry.resolve(code, &changes) {
+            Resolved::Renamed { to, .. } => Some(to),
+            _ => None,
+        };
+        assert_eq!(renamed("ITH53").as_deref(), Some("035"));
+        assert_eq!(renamed("ITH5").as_deref(), Some("08"));
+        assert_eq!(renamed("005079").as_deref(), Some("005122"));
+        assert_eq!(renamed("112050").as_deref(), Some("090064"));
+        assert_eq!(registry.resolve("013256", &changes), Resolved::Unknown);
     }
 }

@@ -170,7 +170,7 @@ fn check_and_plan_read_no_data() {
     let output = datavalley(&repo(), &["check", "pipelines/val-d-enza.toml"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
-        stdout(&output).contains("ok (4 sources"),
+        stdout(&output).contains("ok (5 sources"),
         "{}",
         stdout(&output)
     );
@@ -190,7 +190,8 @@ fn help_documents_the_exit_codes() {
     assert_eq!(output.status.code(), Some(0));
     let help = stdout(&output);
     assert!(
-        help.contains("1  data findings") && help.contains("3  a source could not be read"),
+        help.contains("1  data findings")
+            && help.contains("3  a source could not be fetched or read"),
         "{help}"
     );
 }

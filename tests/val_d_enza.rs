@@ -272,7 +272,7 @@ fn the_same_inputs_give_the_same_bytes() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names.iter().filter(|n| n.ends_with(".parquet")).count(), 4);
+    assert_eq!(names.iter().filter(|n| n.ends_with(".parquet")).count(), 5);
     for name in names
         .iter()
         .chain(&["../index.html".to_owned(), "../report.json".to_owned()])

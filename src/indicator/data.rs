@@ -5,6 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::observation::Observation;
+use crate::source::ComuneDefault;
 use crate::territory::{Level, Territories};
 
 #[derive(Debug, Default)]
@@ -13,6 +14,9 @@ struct MeasureData {
     periods: BTreeSet<String>,
     /// Territories with a direct value, by period.
     territories: HashMap<String, BTreeSet<String>>,
+    /// The value of every comune without a row, by period, with its source and, when it
+    /// holds for some comuni only, which.
+    defaults: HashMap<String, (f64, usize, Option<BTreeSet<String>>)>,
 }
 
 /// A value found for a territory.
@@ -44,19 +48,43 @@ pub struct Data<'a> {
 impl<'a> Data<'a> {
     pub fn new(
         observations: &[Observation],
+        defaults: &[ComuneDefault],
         territories: &'a Territories,
         aggregate: BTreeSet<Level>,
     ) -> Self {
         let mut measures: HashMap<String, MeasureData> = HashMap::new();
         let mut sources: Vec<String> = Vec::new();
         let mut source_index: HashMap<String, usize> = HashMap::new();
+        // Sources are kept once each and referred to by index: national runs repeat them
+        // hundreds of thousands of times.
+        let mut intern = |name: &String| {
+            *source_index.entry(name.clone()).or_insert_with(|| {
+                sources.push(name.clone());
+                sources.len() - 1
+            })
+        };
+        for default in defaults {
+            let source = intern(&default.source);
+            let data = measures.entry(default.measure.clone()).or_default();
+            data.periods.insert(default.period.clone());
+            let scope = default.scope.as_ref().map(|codes| {
+                codes
+                    .iter()
+                    .flat_map(|code| {
+                        let members = territories.members(code);
+                        if members.is_empty() {
+                            vec![code.clone()]
+                        } else {
+                            members.to_vec()
+                        }
+                    })
+                    .collect()
+            });
+            data.defaults
+                .insert(default.period.clone(), (default.value, source, scope));
+        }
         for observation in observations {
-            let source = *source_index
-                .entry(observation.source.clone())
-                .or_insert_with(|| {
-                    sources.push(observation.source.clone());
-                    sources.len() - 1
-                });
+            let source = intern(&observation.source);
             let data = measures.entry(observation.measure.clone()).or_default();
             data.values.insert(
                 (observation.territory.clone(), observation.period.clone()),
@@ -87,13 +115,24 @@ impl<'a> Data<'a> {
             .unwrap_or_default()
     }
 
-    /// Territories with a direct value of `measure` in `period`.
+    /// Territories with a direct value of `measure` in `period` (every comune, when the
+    /// measure has a value for comuni without a row).
     pub fn direct_territories(&self, measure: &str, period: &str) -> Vec<String> {
-        self.measures
-            .get(measure)
-            .and_then(|m| m.territories.get(period))
-            .map(|set| set.iter().cloned().collect())
-            .unwrap_or_default()
+        let Some(data) = self.measures.get(measure) else {
+            return Vec::new();
+        };
+        let mut territories: BTreeSet<String> =
+            data.territories.get(period).cloned().unwrap_or_default();
+        if let Some((_, _, scope)) = data.defaults.get(period) {
+            territories.extend(
+                self.territories
+                    .iter()
+                    .filter(|t| t.level == Level::Comune)
+                    .filter(|t| scope.as_ref().is_none_or(|s| s.contains(&t.code)))
+                    .map(|t| t.code.clone()),
+            );
+        }
+        territories.into_iter().collect()
     }
 
     pub fn source_names(&self, sources: &BTreeSet<usize>) -> String {
@@ -105,11 +144,21 @@ impl<'a> Data<'a> {
     }
 
     pub fn direct(&self, measure: &str, territory: &str, period: &str) -> Option<Found> {
-        let (value, source) = *self
-            .measures
-            .get(measure)?
-            .values
-            .get(&(territory.to_owned(), period.to_owned()))?;
+        let data = self.measures.get(measure)?;
+        let (value, source) = match data.values.get(&(territory.to_owned(), period.to_owned())) {
+            Some(found) => *found,
+            None => {
+                let (value, source, scope) = data.defaults.get(period)?;
+                let comune = self
+                    .territories
+                    .get(territory)
+                    .is_some_and(|t| t.level == Level::Comune);
+                if !comune || scope.as_ref().is_some_and(|s| !s.contains(territory)) {
+                    return None;
+                }
+                (*value, *source)
+            }
+        };
         Some(Found {
             value,
             sources: BTreeSet::from([source]),

@@ -346,10 +346,12 @@ pub fn indicators_table(indicators: &[(Indicator, Computed)], data: &Data) -> Ta
                     return None;
                 }
                 let territory = data.territories.benchmark_of(&point.territory, level)?;
-                let value = by_key
-                    .get(&(territory.code.as_str(), point.period.as_str()))
-                    .map(|v| text::round_to(*v, indicator.decimals));
-                Some((territory.code.clone(), value))
+                // A benchmark territory without a value for the period is no benchmark.
+                let value = by_key.get(&(territory.code.as_str(), point.period.as_str()))?;
+                Some((
+                    territory.code.clone(),
+                    Some(text::round_to(*value, indicator.decimals)),
+                ))
             };
             rows.push(Row {
                 indicator,
@@ -424,8 +426,16 @@ pub fn indicators_table(indicators: &[(Indicator, Computed)], data: &Data) -> Ta
                 .map(|r| Some(i64::from(r.indicator.decimals)))
                 .collect(),
         )
-        .number("numerator", number_column(&|r| r.point.numerator))
-        .number("denominator", number_column(&|r| r.point.denominator))
+        // Sums of amounts in floating point carry noise in the last digits; six decimals
+        // keep every digit a source can have.
+        .number(
+            "numerator",
+            number_column(&|r| r.point.numerator.map(|v| text::round_to(v, 6))),
+        )
+        .number(
+            "denominator",
+            number_column(&|r| r.point.denominator.map(|v| text::round_to(v, 6))),
+        )
         .text(
             "denominator_label",
             text_column(&|r| r.indicator.kind.denominator_label()),

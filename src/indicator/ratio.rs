@@ -12,12 +12,16 @@ use crate::spec::{IndicatorSpec, Item};
 use crate::territory::Level;
 use crate::validate::Finding;
 
+/// `denominator_period = "latest"`: the latest period of the denominator, so that a shared
+/// catalog need not name the year of each pipeline's population.
+const LATEST: &str = "latest";
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct RatioSpec {
     pub numerator: String,
     pub denominator: String,
     /// The period of the denominator when it differs from the numerator's (population at
-    /// 1 January of a given year, say).
+    /// 1 January of a given year, say), or "latest" for the latest period it has.
     pub denominator_period: Option<String>,
     /// Read the denominator in the territory's province, region or Italy instead of the
     /// territory itself: the union's share of the province's ICT local units, say.
@@ -99,10 +103,14 @@ impl Ratio {
     pub fn compute(&self, indicator: &Indicator, data: &Data) -> Computed {
         let mut computed = Computed::default();
         for period in data.periods(&self.numerator) {
-            let denominator_period = self
-                .denominator_period
-                .clone()
-                .unwrap_or_else(|| period.clone());
+            let denominator_period = match self.denominator_period.as_deref() {
+                Some(LATEST) => match data.periods(&self.denominator).pop() {
+                    Some(latest) => latest,
+                    None => continue,
+                },
+                Some(fixed) => fixed.to_owned(),
+                None => period.clone(),
+            };
             let mut territories = data.direct_territories(&self.numerator, &period);
             for aggregate in data.aggregate_territories() {
                 if !territories.contains(&aggregate) {

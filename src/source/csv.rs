@@ -3,15 +3,16 @@
 //! mark, mapped to observations by declared column names.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
+use crate::fetch::HttpSpec;
 use crate::observation::Observation;
-use crate::source::{self, Ingested, SourceSpec};
+use crate::source::{self, IngestContext, Ingested, Location, SourceSpec};
 use crate::spec::Item;
 use crate::table::Delimited;
 use crate::text::{self, DecimalMark, Encoding};
@@ -19,8 +20,12 @@ use crate::validate::Finding;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct CsvSpec {
-    /// Path relative to the pipeline file's folder.
-    pub file: Spanned<String>,
+    /// Path relative to the pipeline file's folder; or give `url`.
+    pub file: Option<Spanned<String>>,
+    /// Where to download the data from, through the cache; or give `file`.
+    pub url: Option<Spanned<String>>,
+    /// How the `url` is fetched: timeouts, retries, checksum, size and shrink limits.
+    pub http: Option<HttpSpec>,
     /// Who published the data, as citizens read it; used when there is no source column.
     pub title: Option<String>,
     /// `utf-8`, `windows-1252` or `auto` (the default: UTF-8 when valid, else Windows-1252).
@@ -83,7 +88,7 @@ pub enum Shape {
 
 #[derive(Debug, Clone)]
 pub struct CsvSource {
-    pub file: PathBuf,
+    pub location: Location,
     pub label: String,
     pub encoding: Encoding,
     pub layout: Delimited,
@@ -102,8 +107,15 @@ impl CsvSource {
         base: &Path,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
         let mut problems = Vec::new();
-        let file = source::resolve_path(item, "csv.file", &spec.file, base, false)
-            .map_err(|p| problems.push(p));
+        let location = source::locate(
+            item,
+            "csv",
+            spec.file.as_ref(),
+            spec.url.as_ref(),
+            spec.http.as_ref(),
+            base,
+        )
+        .map_err(|p| problems.extend(p));
         let separator =
             source::separator(item, spec.separator.as_ref(), b',').map_err(|p| problems.push(p));
         let columns = &spec.columns;
@@ -178,10 +190,10 @@ impl CsvSource {
                 None
             }
         };
-        match (file, separator, period, shape) {
-            (Ok(file), Ok(separator), Some(period), Some(shape)) if problems.is_empty() => {
+        match (location, separator, period, shape) {
+            (Ok(location), Ok(separator), Some(period), Some(shape)) if problems.is_empty() => {
                 Ok(CsvSource {
-                    file,
+                    location,
                     label: spec.title.clone().unwrap_or_else(|| item.name.clone()),
                     encoding: spec.encoding.unwrap_or(Encoding::Auto),
                     layout: Delimited {
@@ -201,14 +213,15 @@ impl CsvSource {
         }
     }
 
-    pub fn ingest(&self, name: &str) -> Result<Ingested> {
+    pub fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
         let mut ingested = Ingested::default();
-        let Some(table) = source::read_table(
+        let Some((table, label)) = source::read_table(
+            context,
             name,
-            &self.file,
+            &self.location,
             self.encoding,
             self.layout,
-            &mut ingested.findings,
+            &mut ingested,
         )?
         else {
             return Ok(ingested);
@@ -237,7 +250,7 @@ impl CsvSource {
                 wanted.extend(measures.iter().map(|(header, _, _)| header.as_str()))
             }
         }
-        let indexes = match source::find_columns(&self.file, &table, &wanted) {
+        let indexes = match source::find_columns(&label, &table, &wanted) {
             Ok(indexes) => indexes,
             Err(findings) => {
                 ingested.findings.extend(findings);
@@ -245,7 +258,7 @@ impl CsvSource {
             }
         };
         let ignored: Vec<&str> = self.ignore_columns.iter().map(String::as_str).collect();
-        let ignored_indexes = match source::find_columns(&self.file, &table, &ignored) {
+        let ignored_indexes = match source::find_columns(&label, &table, &ignored) {
             Ok(indexes) => indexes,
             Err(findings) => {
                 ingested.findings.extend(findings);
@@ -255,9 +268,9 @@ impl CsvSource {
         let used: Vec<usize> = indexes.iter().chain(&ignored_indexes).copied().collect();
         ingested
             .findings
-            .extend(source::unused_columns(&self.file, &table, &used));
+            .extend(source::unused_columns(&label, &table, &used));
 
-        let file: Arc<str> = Arc::from(self.file.display().to_string());
+        let file: Arc<str> = Arc::from(label.as_str());
         let territory_column: Arc<str> = Arc::from(self.territory.as_str());
         let period_index = matches!(self.period, Field::Column(_)).then(|| indexes[1]);
         let source_index = self

@@ -5,15 +5,16 @@
 //! zeros) giving total, under 12 and 12-and-over.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
+use crate::fetch::HttpSpec;
 use crate::observation::Observation;
-use crate::source::{self, Ingested, SourceSpec};
+use crate::source::{self, IngestContext, Ingested, Location, SourceSpec};
 use crate::spec::Item;
 use crate::table::{Delimited, TextTable};
 use crate::territory::normalize_comune_code;
@@ -22,7 +23,12 @@ use crate::validate::Finding;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct IstatPopulationSpec {
-    pub file: Spanned<String>,
+    /// Path relative to the pipeline file's folder; or give `url`.
+    pub file: Option<Spanned<String>>,
+    /// Where to download the data from, through the cache; or give `file`.
+    pub url: Option<Spanned<String>>,
+    /// How the `url` is fetched: timeouts, retries, checksum, size and shrink limits.
+    pub http: Option<HttpSpec>,
     pub title: Option<String>,
     /// Default `auto`: ISTAT alternates Windows-1252 and UTF-8 across years.
     pub encoding: Option<Encoding>,
@@ -33,7 +39,7 @@ pub struct IstatPopulationSpec {
 
 #[derive(Debug, Clone)]
 pub struct IstatPopulationSource {
-    pub file: PathBuf,
+    pub location: Location,
     pub title: Option<String>,
     pub encoding: Encoding,
     pub period: Option<String>,
@@ -59,38 +65,48 @@ impl IstatPopulationSource {
         spec: &IstatPopulationSpec,
         base: &Path,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
-        let file = source::resolve_path(item, "istat_population.file", &spec.file, base, false)
-            .map_err(|p| vec![p])?;
+        let location = source::locate(
+            item,
+            "istat_population",
+            spec.file.as_ref(),
+            spec.url.as_ref(),
+            spec.http.as_ref(),
+            base,
+        )?;
         Ok(IstatPopulationSource {
-            file,
+            location,
             title: spec.title.clone(),
             encoding: spec.encoding.unwrap_or(Encoding::Auto),
             period: spec.period.clone(),
         })
     }
 
-    pub fn ingest(&self, name: &str) -> Result<Ingested> {
+    pub fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
         let mut ingested = Ingested::default();
-        let Some(text) =
-            source::read_text(name, &self.file, self.encoding, &mut ingested.findings)?
-        else {
-            return Ok(ingested);
-        };
-        let file_label = self.file.display().to_string();
-        let Some((header_line, separator, layout)) = sniff(&text) else {
+        let mut loaded = context.load(name, &self.location)?;
+        if let Some(text) = source::decode(&loaded, self.encoding, &mut ingested.findings) {
+            loaded.read.rows = self.read(&loaded.label, &text, &mut ingested);
+        }
+        ingested.read.push(loaded.read);
+        Ok(ingested)
+    }
+
+    /// Reads decoded text into observations; returns the rows read.
+    fn read(&self, file_label: &str, text: &str, ingested: &mut Ingested) -> usize {
+        let Some((header_line, separator, layout)) = sniff(text) else {
             ingested.findings.push(
                 Finding::error(
                     "unknown_layout",
                     "not an ISTAT population layout: expected a header with `pro_com_t` (population by comune) \
                      or with `Codice comune`, `Età`, `Totale maschi`, `Totale femmine` (POSAS) in the first lines",
                 )
-                .in_file(&file_label),
+                .in_file(file_label),
             );
-            return Ok(ingested);
+            return 0;
         };
         let period = match (&self.period, layout) {
             (Some(period), _) => period.clone(),
-            (None, Layout::Posas) => match year_from_title(&text, header_line) {
+            (None, Layout::Posas) => match year_from_title(text, header_line) {
                 Some(year) => year,
                 None => {
                     ingested.findings.push(
@@ -98,9 +114,9 @@ impl IstatPopulationSource {
                             "missing_period",
                             "the title line does not say the reference date (\"al 1° gennaio YYYY\"): give `period` in the pipeline file",
                         )
-                        .in_file(&file_label),
+                        .in_file(file_label),
                     );
-                    return Ok(ingested);
+                    return 0;
                 }
             },
             (None, Layout::ByComune) => {
@@ -109,9 +125,9 @@ impl IstatPopulationSource {
                         "missing_period",
                         "this layout does not say its reference date: give `period = \"2021\"` in the pipeline file",
                     )
-                    .in_file(&file_label),
+                    .in_file(file_label),
                 );
-                return Ok(ingested);
+                return 0;
             }
         };
         let layout_options = Delimited {
@@ -120,25 +136,25 @@ impl IstatPopulationSource {
             footer_lines: 0,
         };
         let Some(table) =
-            source::parse_table(&self.file, &text, layout_options, &mut ingested.findings)
+            source::parse_table(file_label, text, layout_options, &mut ingested.findings)
         else {
-            return Ok(ingested);
+            return 0;
         };
         let source_label = self
             .title
             .clone()
             .unwrap_or_else(|| format!("ISTAT, popolazione residente al 1° gennaio {period}"));
         let reader = Reader {
-            file: Arc::from(file_label.as_str()),
+            file: Arc::from(file_label),
             table: &table,
             period: &period,
             source: &source_label,
         };
         match layout {
-            Layout::ByComune => reader.by_comune(&self.file, &mut ingested),
-            Layout::Posas => reader.posas(&self.file, &mut ingested),
+            Layout::ByComune => reader.by_comune(file_label, ingested),
+            Layout::Posas => reader.posas(file_label, ingested),
         }
-        Ok(ingested)
+        table.row_count()
     }
 }
 
@@ -262,9 +278,9 @@ impl Reader<'_> {
         }
     }
 
-    fn by_comune(&self, path: &Path, ingested: &mut Ingested) {
+    fn by_comune(&self, label: &str, ingested: &mut Ingested) {
         let wanted = ["pro_com_t", "<12", ">=12", "totale"];
-        let indexes = match source::find_columns(path, self.table, &wanted) {
+        let indexes = match source::find_columns(label, self.table, &wanted) {
             Ok(indexes) => indexes,
             Err(findings) => {
                 ingested.findings.extend(findings);
@@ -314,9 +330,9 @@ impl Reader<'_> {
         }
     }
 
-    fn posas(&self, path: &Path, ingested: &mut Ingested) {
+    fn posas(&self, label: &str, ingested: &mut Ingested) {
         let wanted = ["Codice comune", "Età", "Totale maschi", "Totale femmine"];
-        let indexes = match source::find_columns(path, self.table, &wanted) {
+        let indexes = match source::find_columns(label, self.table, &wanted) {
             Ok(indexes) => indexes,
             Err(findings) => {
                 ingested.findings.extend(findings);

@@ -4,16 +4,20 @@
 
 pub mod csv;
 pub mod istat_population;
+pub mod istat_sdmx;
+pub mod padigitale;
 pub mod project_records;
 pub mod territories;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Error, Result};
+use crate::fetch::{Fetcher, Freshness, HttpSpec, Remote};
 use crate::observation::Observation;
 use crate::spec::Item;
 use crate::table::{Delimited, TextTable};
@@ -27,8 +31,10 @@ use crate::validate::Finding;
 pub enum SourceSpec {
     Csv(Box<csv::CsvSpec>),
     IstatPopulation(istat_population::IstatPopulationSpec),
+    IstatSdmx(istat_sdmx::IstatSdmxSpec),
     Territories(territories::TerritoriesSourceSpec),
     ProjectRecords(project_records::ProjectRecordsSpec),
+    Padigitale(padigitale::PadigitaleSpec),
 }
 
 /// A checked source, ready to read.
@@ -36,8 +42,10 @@ pub enum SourceSpec {
 pub enum Source {
     Csv(csv::CsvSource),
     IstatPopulation(istat_population::IstatPopulationSource),
+    IstatSdmx(istat_sdmx::IstatSdmxSource),
     Territories(territories::TerritoriesSource),
     ProjectRecords(project_records::ProjectRecordsSource),
+    Padigitale(padigitale::PadigitaleSource),
 }
 
 /// What reading one source gave.
@@ -46,7 +54,163 @@ pub struct Ingested {
     pub observations: Vec<Observation>,
     pub comuni: Vec<ComuneEntry>,
     pub projects: Vec<project_records::ProjectRecord>,
+    pub pnrr_projects: Vec<padigitale::PnrrProject>,
+    /// Values a comune without a row has (a census of funded projects: a comune that is not
+    /// there has none).
+    pub comune_defaults: Vec<ComuneDefault>,
+    /// Every file or URL read, with its size, checksum and rows, for the report.
+    pub read: Vec<ReadFile>,
     pub findings: Vec<Finding>,
+}
+
+/// The value of a measure for every comune the source has no row for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComuneDefault {
+    pub measure: String,
+    pub period: String,
+    pub value: f64,
+    pub unit: String,
+    pub source: String,
+    /// The comuni or unions the default holds for; all comuni when absent.
+    pub scope: Option<Vec<String>>,
+}
+
+/// Where a source's bytes come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Location {
+    File(PathBuf),
+    Url(Remote),
+}
+
+impl Location {
+    /// How findings and the report name it.
+    pub fn label(&self) -> String {
+        match self {
+            Location::File(path) => path.display().to_string(),
+            Location::Url(remote) => remote.url.clone(),
+        }
+    }
+}
+
+/// A file or URL a source read.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadFile {
+    pub location: String,
+    pub bytes: u64,
+    pub sha256: String,
+    /// Data rows read from it.
+    pub rows: usize,
+    /// For URLs: when the body was downloaded, and whether this run downloaded it.
+    pub retrieved_at: Option<String>,
+    pub freshness: Option<Freshness>,
+    #[serde(skip)]
+    pub remote: Option<Remote>,
+}
+
+/// What sources need from the run: the fetcher for URLs.
+pub struct IngestContext<'a> {
+    pub fetcher: &'a Fetcher,
+}
+
+/// Bytes loaded from a location, with what the report needs to know of them.
+pub(crate) struct Loaded {
+    pub label: String,
+    pub bytes: Vec<u8>,
+    pub read: ReadFile,
+}
+
+impl IngestContext<'_> {
+    /// Reads a file, or fetches a URL through the cache. Failing is an error of the run: the
+    /// source could not be read.
+    pub(crate) fn load(&self, source_name: &str, location: &Location) -> Result<Loaded> {
+        let label = location.label();
+        let (bytes, retrieved_at, freshness, remote) = match location {
+            Location::File(path) => {
+                let bytes = fs_err::read(path).map_err(|error| Error::Source {
+                    source_name: source_name.to_owned(),
+                    file: path.clone(),
+                    message: error.to_string(),
+                })?;
+                (bytes, None, None, None)
+            }
+            Location::Url(remote) => {
+                let fetched = self.fetcher.fetch(source_name, remote)?;
+                let bytes = fs_err::read(&fetched.path)?;
+                (
+                    bytes,
+                    Some(fetched.retrieved_at),
+                    Some(fetched.freshness),
+                    Some(remote.clone()),
+                )
+            }
+        };
+        let read = ReadFile {
+            location: label.clone(),
+            bytes: bytes.len() as u64,
+            sha256: Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            rows: 0,
+            retrieved_at,
+            freshness,
+            remote,
+        };
+        Ok(Loaded { label, bytes, read })
+    }
+}
+
+/// Checks `file` / `url` and the `http` table of a source that reads one location.
+pub(crate) fn locate<T>(
+    item: &Item<T>,
+    kind: &str,
+    file: Option<&Spanned<String>>,
+    url: Option<&Spanned<String>>,
+    http: Option<&HttpSpec>,
+    base: &Path,
+) -> std::result::Result<Location, Vec<ConfigProblem>> {
+    match (file, url) {
+        (Some(file), None) => {
+            if http.is_some() {
+                return Err(vec![item.problem(format!(
+                    "`{kind}.http` sets how a `url` is fetched; this source reads a `file`"
+                ))]);
+            }
+            resolve_path(item, &format!("{kind}.file"), file, base, false)
+                .map(Location::File)
+                .map_err(|p| vec![p])
+        }
+        (None, Some(url)) => remote(item, kind, url, http).map(Location::Url),
+        (Some(_), Some(_)) => Err(vec![item.problem("give either `file` or `url`, not both")]),
+        (None, None) => Err(vec![item.problem(
+            "say where the data are: `file = \"...\"` (relative to the pipeline file) or `url = \"https://...\"`",
+        )]),
+    }
+}
+
+/// Checks a URL and the `http` table.
+pub(crate) fn remote<T>(
+    item: &Item<T>,
+    kind: &str,
+    url: &Spanned<String>,
+    http: Option<&HttpSpec>,
+) -> std::result::Result<Remote, Vec<ConfigProblem>> {
+    http.cloned()
+        .unwrap_or_default()
+        .remote(url.get_ref())
+        .map_err(|problems| {
+            problems
+                .into_iter()
+                .map(|(field, message)| {
+                    let field = if field == "url" {
+                        "url".to_owned()
+                    } else {
+                        format!("http.{field}")
+                    };
+                    item.problem_at(url.span(), &format!("{kind}.{field}"), message)
+                })
+                .collect()
+        })
 }
 
 impl SourceSpec {
@@ -60,6 +224,12 @@ impl SourceSpec {
             SourceSpec::IstatPopulation(spec) => {
                 istat_population::IstatPopulationSource::check(item, spec, base)
                     .map(Source::IstatPopulation)
+            }
+            SourceSpec::IstatSdmx(spec) => {
+                istat_sdmx::IstatSdmxSource::check(item, spec, base).map(Source::IstatSdmx)
+            }
+            SourceSpec::Padigitale(spec) => {
+                padigitale::PadigitaleSource::check(item, spec, base).map(Source::Padigitale)
             }
             SourceSpec::Territories(spec) => {
                 territories::TerritoriesSource::check(item, spec, base).map(Source::Territories)
@@ -77,27 +247,38 @@ impl Source {
         match self {
             Source::Csv(_) => "csv",
             Source::IstatPopulation(_) => "istat_population",
+            Source::IstatSdmx(_) => "istat_sdmx",
             Source::Territories(_) => "territories",
             Source::ProjectRecords(_) => "project_records",
+            Source::Padigitale(_) => "padigitale",
         }
     }
 
-    /// The files the source reads.
-    pub fn location(&self) -> &Path {
+    /// Where the source reads, as the plan shows it.
+    pub fn describe_location(&self) -> String {
         match self {
-            Source::Csv(source) => &source.file,
-            Source::IstatPopulation(source) => &source.file,
-            Source::Territories(source) => &source.file,
-            Source::ProjectRecords(source) => &source.dir,
+            Source::Csv(source) => source.location.label(),
+            Source::IstatPopulation(source) => source.location.label(),
+            Source::IstatSdmx(source) => source.location.label(),
+            Source::Territories(source) => source.location.label(),
+            Source::ProjectRecords(source) => source.dir.display().to_string(),
+            Source::Padigitale(source) => source
+                .locations
+                .iter()
+                .map(Location::label)
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 
-    pub fn ingest(&self, name: &str) -> Result<Ingested> {
+    pub fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
         match self {
-            Source::Csv(source) => source.ingest(name),
-            Source::IstatPopulation(source) => source.ingest(name),
-            Source::Territories(source) => source.ingest(name),
+            Source::Csv(source) => source.ingest(name, context),
+            Source::IstatPopulation(source) => source.ingest(name, context),
+            Source::IstatSdmx(source) => source.ingest(name, context),
+            Source::Territories(source) => source.ingest(name, context),
             Source::ProjectRecords(source) => source.ingest(name),
+            Source::Padigitale(source) => source.ingest(name, context),
         }
     }
 }
@@ -153,42 +334,35 @@ pub(crate) fn separator<T>(
     }
 }
 
-/// Reads a file and decodes it. Failing to read is an error of the run (the source could not
-/// be read); bytes that cannot be trusted as text are a finding, and then there is no text.
-pub(crate) fn read_text(
-    source_name: &str,
-    path: &Path,
+/// Decodes loaded bytes; bytes that cannot be trusted as text are a finding, and then there
+/// is no text.
+pub(crate) fn decode(
+    loaded: &Loaded,
     encoding: Encoding,
     findings: &mut Vec<Finding>,
-) -> Result<Option<String>> {
-    let bytes = fs_err::read(path).map_err(|error| Error::Source {
-        source_name: source_name.to_owned(),
-        file: path.to_path_buf(),
-        message: error.to_string(),
-    })?;
-    Ok(match text::decode(&bytes, encoding) {
+) -> Option<String> {
+    match text::decode(&loaded.bytes, encoding) {
         Ok((text, _)) => Some(text),
         Err(problem) => {
             findings.push(
                 Finding::error("encoding", problem.message)
-                    .in_file(path.display().to_string())
+                    .in_file(&loaded.label)
                     .at_row(problem.line),
             );
             None
         }
-    })
+    }
 }
 
 /// Parses decoded text as a table; a file the table reader rejects is a finding.
 pub(crate) fn parse_table(
-    path: &Path,
+    label: &str,
     text: &str,
     layout: Delimited,
     findings: &mut Vec<Finding>,
 ) -> Option<TextTable> {
-    let file = path.display().to_string();
     if text.trim().is_empty() {
-        findings.push(Finding::error("empty_file", "the file is empty").in_file(file));
+        findings.push(Finding::error("empty_file", "the file is empty").in_file(label));
         return None;
     }
     match TextTable::parse(text, layout) {
@@ -199,31 +373,34 @@ pub(crate) fn parse_table(
                     "unreadable_table",
                     format!("cannot be read as a table: {message}"),
                 )
-                .in_file(file),
+                .in_file(label),
             );
             None
         }
     }
 }
 
-/// Reads, decodes and parses a file as a table.
+/// Loads, decodes and parses a location as a table, recording what was read.
 pub(crate) fn read_table(
+    context: &IngestContext,
     source_name: &str,
-    path: &Path,
+    location: &Location,
     encoding: Encoding,
     layout: Delimited,
-    findings: &mut Vec<Finding>,
-) -> Result<Option<TextTable>> {
-    Ok(match read_text(source_name, path, encoding, findings)? {
-        Some(text) => parse_table(path, &text, layout, findings),
-        None => None,
-    })
+    ingested: &mut Ingested,
+) -> Result<Option<(TextTable, String)>> {
+    let mut loaded = context.load(source_name, location)?;
+    let table = decode(&loaded, encoding, &mut ingested.findings)
+        .and_then(|text| parse_table(&loaded.label, &text, layout, &mut ingested.findings));
+    loaded.read.rows = table.as_ref().map_or(0, TextTable::row_count);
+    ingested.read.push(loaded.read);
+    Ok(table.map(|table| (table, loaded.label)))
 }
 
 /// Finds columns by header name (compared after normalizing spaces and case). Missing
 /// columns are findings, named with the headers that are there.
 pub(crate) fn find_columns(
-    path: &Path,
+    label: &str,
     table: &TextTable,
     wanted: &[&str],
 ) -> std::result::Result<Vec<usize>, Vec<Finding>> {
@@ -251,7 +428,7 @@ pub(crate) fn find_columns(
                             .join(", ")
                     ),
                 )
-                .in_file(path.display().to_string())
+                .in_file(label)
                 .in_column(*name),
             ),
         }
@@ -264,7 +441,7 @@ pub(crate) fn find_columns(
 }
 
 /// Warns about columns that no mapping uses.
-pub(crate) fn unused_columns(path: &Path, table: &TextTable, used: &[usize]) -> Vec<Finding> {
+pub(crate) fn unused_columns(label: &str, table: &TextTable, used: &[usize]) -> Vec<Finding> {
     table
         .headers()
         .iter()
@@ -275,7 +452,7 @@ pub(crate) fn unused_columns(path: &Path, table: &TextTable, used: &[usize]) -> 
                 "unused_column",
                 "the column is not mapped to anything and is ignored",
             )
-            .in_file(path.display().to_string())
+            .in_file(label)
             .in_column(header.trim())
         })
         .collect()

@@ -2,13 +2,14 @@
 //! native layouts (2020: 23 columns, UTF-8 with BOM; 2023: 26 columns, Windows-1252), giving
 //! each comune's province and region with their names.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
-use crate::source::{self, Ingested, SourceSpec};
+use crate::fetch::HttpSpec;
+use crate::source::{self, IngestContext, Ingested, Location, SourceSpec};
 use crate::spec::Item;
 use crate::table::{Delimited, TextTable};
 use crate::territory::{ComuneEntry, Level, level_of_istat_code};
@@ -17,7 +18,12 @@ use crate::validate::Finding;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct TerritoriesSourceSpec {
-    pub file: Spanned<String>,
+    /// Path relative to the pipeline file's folder; or give `url`.
+    pub file: Option<Spanned<String>>,
+    /// Where to download the data from, through the cache; or give `file`.
+    pub url: Option<Spanned<String>>,
+    /// How the `url` is fetched: timeouts, retries, checksum, size and shrink limits.
+    pub http: Option<HttpSpec>,
     /// Default `auto`: the 2023 list is Windows-1252, the 2020 list UTF-8.
     pub encoding: Option<Encoding>,
     /// Default `;`, as ISTAT publishes it.
@@ -26,7 +32,7 @@ pub struct TerritoriesSourceSpec {
 
 #[derive(Debug, Clone)]
 pub struct TerritoriesSource {
-    pub file: PathBuf,
+    pub location: Location,
     pub encoding: Encoding,
     pub separator: u8,
 }
@@ -39,6 +45,10 @@ const PROVINCE_CODE: &str = "codice provincia (storico)";
 const PROVINCE_NAME: &str = "denominazione dell'unità territoriale sovracomunale";
 const REGION_CODE: &str = "codice regione";
 const REGION_NAME: &str = "denominazione regione";
+/// NUTS codes, to read statistics that name regions and provinces by them (2021 edition in
+/// the 2023 layout, the only one in the 2020 layout).
+const NUTS2: &[&str] = &["codice nuts2 2021", "nuts2"];
+const NUTS3: &[&str] = &["codice nuts3 2021", "nuts3"];
 
 impl TerritoriesSource {
     pub fn check(
@@ -47,13 +57,20 @@ impl TerritoriesSource {
         base: &Path,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
         let mut problems = Vec::new();
-        let file = source::resolve_path(item, "territories.file", &spec.file, base, false)
-            .map_err(|p| problems.push(p));
+        let location = source::locate(
+            item,
+            "territories",
+            spec.file.as_ref(),
+            spec.url.as_ref(),
+            spec.http.as_ref(),
+            base,
+        )
+        .map_err(|p| problems.extend(p));
         let separator =
             source::separator(item, spec.separator.as_ref(), b';').map_err(|p| problems.push(p));
-        match (file, separator) {
-            (Ok(file), Ok(separator)) => Ok(TerritoriesSource {
-                file,
+        match (location, separator) {
+            (Ok(location), Ok(separator)) => Ok(TerritoriesSource {
+                location,
                 encoding: spec.encoding.unwrap_or(Encoding::Auto),
                 separator,
             }),
@@ -61,24 +78,24 @@ impl TerritoriesSource {
         }
     }
 
-    pub fn ingest(&self, name: &str) -> Result<Ingested> {
+    pub fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
         let mut ingested = Ingested::default();
         let layout = Delimited {
             separator: self.separator,
             skip_lines: 0,
             footer_lines: 0,
         };
-        let Some(table) = source::read_table(
+        let Some((table, file_label)) = source::read_table(
+            context,
             name,
-            &self.file,
+            &self.location,
             self.encoding,
             layout,
-            &mut ingested.findings,
+            &mut ingested,
         )?
         else {
             return Ok(ingested);
         };
-        let file_label = self.file.display().to_string();
         let columns = match find_by_prefix(
             &table,
             &[
@@ -116,6 +133,17 @@ impl TerritoriesSource {
         else {
             return Ok(ingested);
         };
+        let optional = |prefixes: &[&str]| {
+            let headers: Vec<String> = table
+                .headers()
+                .iter()
+                .map(|h| text::normalize_header(h))
+                .collect();
+            prefixes
+                .iter()
+                .find_map(|prefix| headers.iter().position(|h| h.starts_with(prefix)))
+        };
+        let (nuts2, nuts3) = (optional(NUTS2), optional(NUTS3));
         let expect = [
             (code, Level::Comune),
             (province_code, Level::Province),
@@ -162,6 +190,8 @@ impl TerritoriesSource {
                 province_name: province.to_owned(),
                 region_code: codes[2].clone(),
                 region_name: region.to_owned(),
+                nuts2: nuts2.and_then(|c| table.cell(c, row)).map(str::to_owned),
+                nuts3: nuts3.and_then(|c| table.cell(c, row)).map(str::to_owned),
             });
         }
         Ok(ingested)

@@ -80,6 +80,10 @@ pub fn schema_of(table: TableName) -> Result<TableSchema> {
             "schemas/project_kpis.json",
             include_str!("../../schemas/project_kpis.json"),
         ),
+        TableName::PnrrProjects => (
+            "schemas/pnrr_projects.json",
+            include_str!("../../schemas/pnrr_projects.json"),
+        ),
     };
     serde_json::from_str(text).map_err(|e| Error::table(format!("reading {file}"), e))
 }
@@ -226,6 +230,7 @@ mod tests {
             TableName::Observations,
             TableName::Projects,
             TableName::ProjectKpis,
+            TableName::PnrrProjects,
         ] {
             let schema = schema_of(table).unwrap();
             for key in &schema.primary_key {

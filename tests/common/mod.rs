@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: the binary, the repository, the shared data.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

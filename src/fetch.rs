@@ -1,0 +1,618 @@
+//! Sources over HTTP: conditional GET against a local cache of verified bodies, polite pacing
+//! per host, timeouts, retries with backoff only where a retry can help, a size limit, an
+//! offline mode, and a guard against sources that silently shrink.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::clock::RunTime;
+use crate::error::{Error, Result};
+
+/// `[source.NAME.KIND.http]`: how a `url` is fetched.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct HttpSpec {
+    /// Expected SHA-256 of the body (hex); a different body is refused.
+    pub sha256: Option<String>,
+    /// Seconds to establish a connection (default 10).
+    pub connect_timeout_seconds: Option<f64>,
+    /// Seconds for a whole request, body included (default 300).
+    pub timeout_seconds: Option<f64>,
+    /// Retries after a timeout or a 408, 425, 429 or 5xx answer (default 3).
+    pub retries: Option<u32>,
+    /// Seconds between two requests to the same host (default 1; 12 for ISTAT hosts).
+    pub min_interval_seconds: Option<f64>,
+    /// Largest body accepted, in bytes (default 512 MiB).
+    pub max_bytes: Option<u64>,
+    /// Largest accepted drop in rows against the previous accepted version (default 0.2).
+    pub max_shrink: Option<f64>,
+}
+
+/// A checked URL with how to fetch it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remote {
+    pub url: String,
+    pub sha256: Option<String>,
+    pub connect_timeout: Duration,
+    pub timeout: Duration,
+    pub retries: u32,
+    pub min_interval: Duration,
+    pub max_bytes: u64,
+    pub max_shrink: f64,
+    /// The Accept header a source kind asks with (SDMX-CSV, say).
+    pub accept: Option<String>,
+}
+
+impl HttpSpec {
+    /// Fills in the defaults; problems are returned as messages about fields.
+    pub fn remote(&self, url: &str) -> std::result::Result<Remote, Vec<(&'static str, String)>> {
+        let mut problems = Vec::new();
+        let host = host_of(url);
+        if !(url.starts_with("http://") || url.starts_with("https://")) || host.is_empty() {
+            problems.push(("url", format!("{url:?} is not an http:// or https:// URL")));
+        }
+        let seconds = |field: &'static str,
+                       value: Option<f64>,
+                       default: f64,
+                       problems: &mut Vec<(&'static str, String)>| {
+            let value = value.unwrap_or(default);
+            if !(value.is_finite() && value >= 0.0) {
+                problems.push((field, format!("{value} is not a number of seconds")));
+                return Duration::ZERO;
+            }
+            Duration::from_secs_f64(value)
+        };
+        let istat = host == "istat.it" || host.ends_with(".istat.it");
+        let remote = Remote {
+            url: url.to_owned(),
+            sha256: self.sha256.as_ref().map(|s| s.to_lowercase()),
+            connect_timeout: seconds(
+                "connect_timeout_seconds",
+                self.connect_timeout_seconds,
+                10.0,
+                &mut problems,
+            ),
+            timeout: seconds(
+                "timeout_seconds",
+                self.timeout_seconds,
+                300.0,
+                &mut problems,
+            ),
+            retries: self.retries.unwrap_or(3),
+            // ISTAT's SDMX service bans clients that send more than a few requests a minute.
+            min_interval: seconds(
+                "min_interval_seconds",
+                self.min_interval_seconds,
+                if istat { 12.0 } else { 1.0 },
+                &mut problems,
+            ),
+            max_bytes: self.max_bytes.unwrap_or(512 * 1024 * 1024),
+            max_shrink: self.max_shrink.unwrap_or(0.2),
+            accept: None,
+        };
+        if let Some(sha) = &remote.sha256
+            && (sha.len() != 64 || !sha.chars().all(|c| c.is_ascii_hexdigit()))
+        {
+            problems.push(("sha256", "a SHA-256 is 64 hexadecimal digits".to_owned()));
+        }
+        if !(0.0..=1.0).contains(&remote.max_shrink) {
+            problems.push((
+                "max_shrink",
+                "a share between 0 and 1, e.g. 0.2 for 20%".to_owned(),
+            ));
+        }
+        if remote.timeout.is_zero() {
+            problems.push((
+                "timeout_seconds",
+                "a timeout of 0 would never let a request finish".to_owned(),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(remote)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    host_port
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase()
+}
+
+/// What the cache keeps beside a body.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Meta {
+    url: String,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    sha256: String,
+    bytes: u64,
+    /// When the body was downloaded (UTC).
+    retrieved_at: String,
+    headers: BTreeMap<String, String>,
+    /// Rows of the last version a run accepted, for the shrink guard.
+    accepted_rows: Option<usize>,
+}
+
+/// How a body was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Freshness {
+    Downloaded,
+    /// The server answered 304: the cached body is current.
+    NotModified,
+    /// `--offline`: the cached body, not checked with the server.
+    Cached,
+}
+
+/// A body ready to read.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub path: PathBuf,
+    pub freshness: Freshness,
+    pub sha256: String,
+    pub bytes: u64,
+    pub retrieved_at: String,
+}
+
+/// Options of a run that govern fetching.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    pub cache_dir: PathBuf,
+    pub offline: bool,
+    pub accept_shrink: bool,
+}
+
+/// Fetches URLs through the cache, one request at a time per host.
+pub struct Fetcher {
+    options: FetchOptions,
+    last_request: Mutex<BTreeMap<String, Instant>>,
+}
+
+/// The outcome of the shrink guard.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShrinkCheck {
+    Accepted,
+    /// Fewer rows than allowed: the previous accepted count and the new one.
+    Shrank {
+        previous: usize,
+        now: usize,
+    },
+}
+
+impl Fetcher {
+    pub fn new(options: FetchOptions) -> Self {
+        Fetcher {
+            options,
+            last_request: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn entry_dir(&self, url: &str) -> PathBuf {
+        let digest = hex(&Sha256::digest(url.as_bytes()));
+        self.options.cache_dir.join("http").join(&digest[..32])
+    }
+
+    fn read_meta(dir: &Path) -> Option<Meta> {
+        let text = fs_err::read_to_string(dir.join("meta.json")).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    fn write_meta(dir: &Path, meta: &Meta) -> Result<()> {
+        let tmp = dir.join(format!("meta.json.tmp-{}", std::process::id()));
+        let text = serde_json::to_string_pretty(meta)
+            .map_err(|e| Error::table("writing the cache index", e))?;
+        fs_err::write(&tmp, text)?;
+        fs_err::rename(&tmp, dir.join("meta.json"))?;
+        Ok(())
+    }
+
+    /// The cached body of `url`, when it is there and whole.
+    fn cached(&self, url: &str) -> Option<(PathBuf, Meta)> {
+        let dir = self.entry_dir(url);
+        let meta = Self::read_meta(&dir)?;
+        let body = dir.join("body");
+        let bytes = fs_err::read(&body).ok()?;
+        (bytes.len() as u64 == meta.bytes && hex(&Sha256::digest(&bytes)) == meta.sha256)
+            .then_some((body, meta))
+    }
+
+    pub fn fetch(&self, source_name: &str, remote: &Remote) -> Result<Fetched> {
+        let fail = |message: String| Error::Source {
+            source_name: source_name.to_owned(),
+            file: PathBuf::from(&remote.url),
+            message,
+        };
+        let cached = self.cached(&remote.url);
+        if self.options.offline {
+            return match cached {
+                Some((path, meta)) => Ok(Fetched {
+                    path,
+                    freshness: Freshness::Cached,
+                    sha256: meta.sha256,
+                    bytes: meta.bytes,
+                    retrieved_at: meta.retrieved_at,
+                }),
+                None => Err(fail(format!(
+                    "--offline, and the URL is not in the cache ({}): run once without --offline",
+                    self.options.cache_dir.display()
+                ))),
+            };
+        }
+        let dir = self.entry_dir(&remote.url);
+        fs_err::create_dir_all(&dir)?;
+        let client = reqwest::blocking::Client::builder()
+            .connect_timeout(remote.connect_timeout)
+            .timeout(remote.timeout)
+            .user_agent(concat!("datavalley/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| fail(format!("cannot set up the HTTP client: {e}")))?;
+        let mut attempt = 0;
+        loop {
+            self.pace(&remote.url, remote.min_interval);
+            let mut request = client.get(&remote.url);
+            if let Some(accept) = &remote.accept {
+                request = request.header(reqwest::header::ACCEPT, accept);
+            }
+            if let Some((_, meta)) = &cached {
+                if let Some(etag) = &meta.etag {
+                    request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+                }
+                if let Some(modified) = &meta.last_modified {
+                    request = request.header(reqwest::header::IF_MODIFIED_SINCE, modified);
+                }
+            }
+            let outcome = match request.send() {
+                Ok(response) => self.receive(response, remote, &dir, cached.as_ref()),
+                Err(error) if error.is_timeout() => Attempt::Retry {
+                    reason: format!("no answer within the timeout ({error})"),
+                    after: None,
+                },
+                Err(error) => Attempt::Fail(format!("request failed: {}", error_chain(&error))),
+            };
+            match outcome {
+                Attempt::Done(fetched) => return Ok(fetched),
+                Attempt::Fail(message) => return Err(fail(message)),
+                Attempt::Retry { reason, after } => {
+                    if attempt >= remote.retries {
+                        return Err(fail(format!(
+                            "{reason}; gave up after {} attempts",
+                            attempt + 1
+                        )));
+                    }
+                    std::thread::sleep(after.unwrap_or_else(|| backoff(attempt)));
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    fn receive(
+        &self,
+        response: reqwest::blocking::Response,
+        remote: &Remote,
+        dir: &Path,
+        cached: Option<&(PathBuf, Meta)>,
+    ) -> Attempt {
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        match status {
+            304 => match cached {
+                Some((path, meta)) => Attempt::Done(Fetched {
+                    path: path.clone(),
+                    freshness: Freshness::NotModified,
+                    sha256: meta.sha256.clone(),
+                    bytes: meta.bytes,
+                    retrieved_at: meta.retrieved_at.clone(),
+                }),
+                None => Attempt::Fail(
+                    "the server answered 304 Not Modified to a request without a cached copy"
+                        .into(),
+                ),
+            },
+            408 | 425 | 429 | 500..=599 => Attempt::Retry {
+                reason: format!("the server answered {status}"),
+                after: retry_after,
+            },
+            200..=299 => self.store(response, remote, dir),
+            other => Attempt::Fail(format!("the server answered {other}")),
+        }
+    }
+
+    /// Streams the body to a temporary file and moves it into the cache only when it is
+    /// complete and verified; the previous copy stays until then.
+    fn store(
+        &self,
+        mut response: reqwest::blocking::Response,
+        remote: &Remote,
+        dir: &Path,
+    ) -> Attempt {
+        let expected_length = response.content_length();
+        if let Some(length) = expected_length
+            && length > remote.max_bytes
+        {
+            return Attempt::Fail(format!(
+                "the body is {length} bytes, more than the limit of {} (http.max_bytes)",
+                remote.max_bytes
+            ));
+        }
+        let headers: BTreeMap<String, String> = response
+            .headers()
+            .iter()
+            .filter_map(|(k, v)| {
+                v.to_str()
+                    .ok()
+                    .map(|v| (k.as_str().to_owned(), v.to_owned()))
+            })
+            .collect();
+        let tmp = dir.join(format!("body.tmp-{}", std::process::id()));
+        let result = (|| -> std::result::Result<(u64, String), Attempt> {
+            let file = fs_err::File::create(&tmp).map_err(|e| Attempt::Fail(e.to_string()))?;
+            let mut writer = std::io::BufWriter::new(file);
+            let mut hasher = Sha256::new();
+            let mut total: u64 = 0;
+            let mut buffer = vec![0u8; 64 * 1024];
+            loop {
+                let read = match response.read(&mut buffer) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(error) if is_timeout(&error) => {
+                        return Err(Attempt::Retry {
+                            reason: format!(
+                                "the body stopped arriving within the timeout after {total} bytes"
+                            ),
+                            after: None,
+                        });
+                    }
+                    Err(error) => {
+                        return Err(Attempt::Fail(format!(
+                            "the body was cut off after {total} bytes{}: {error}",
+                            expected_length
+                                .map(|l| format!(" of {l}"))
+                                .unwrap_or_default()
+                        )));
+                    }
+                };
+                total += read as u64;
+                if total > remote.max_bytes {
+                    return Err(Attempt::Fail(format!(
+                        "the body exceeds the limit of {} bytes (http.max_bytes)",
+                        remote.max_bytes
+                    )));
+                }
+                hasher.update(&buffer[..read]);
+                writer
+                    .write_all(&buffer[..read])
+                    .map_err(|e| Attempt::Fail(e.to_string()))?;
+            }
+            writer.flush().map_err(|e| Attempt::Fail(e.to_string()))?;
+            if let Some(length) = expected_length
+                && length != total
+            {
+                return Err(Attempt::Fail(format!(
+                    "the body was cut off: {total} bytes arrived, Content-Length said {length}"
+                )));
+            }
+            Ok((total, hex(&hasher.finalize())))
+        })();
+        let (bytes, sha256) = match result {
+            Ok(done) => done,
+            Err(attempt) => {
+                let _ = fs_err::remove_file(&tmp);
+                return attempt;
+            }
+        };
+        if let Some(expected) = &remote.sha256
+            && *expected != sha256
+        {
+            let _ = fs_err::remove_file(&tmp);
+            return Attempt::Fail(format!(
+                "the body's SHA-256 is {sha256}, the pipeline expects {expected}"
+            ));
+        }
+        let previous_rows = Self::read_meta(dir).and_then(|m| m.accepted_rows);
+        let meta = Meta {
+            url: remote.url.clone(),
+            etag: headers.get("etag").cloned(),
+            last_modified: headers.get("last-modified").cloned(),
+            sha256: sha256.clone(),
+            bytes,
+            retrieved_at: RunTime::now().iso(),
+            headers,
+            accepted_rows: previous_rows,
+        };
+        let body = dir.join("body");
+        let moved = fs_err::rename(&tmp, &body)
+            .map_err(|e| e.to_string())
+            .and_then(|_| Self::write_meta(dir, &meta).map_err(|e| e.to_string()));
+        match moved {
+            Ok(()) => Attempt::Done(Fetched {
+                path: body,
+                freshness: Freshness::Downloaded,
+                sha256,
+                bytes,
+                retrieved_at: meta.retrieved_at,
+            }),
+            Err(message) => Attempt::Fail(format!("cannot store the body in the cache: {message}")),
+        }
+    }
+
+    /// Compares the rows read from a URL with the last accepted version and records the new
+    /// count when it is accepted.
+    pub fn check_rows(&self, remote: &Remote, rows: usize) -> Result<ShrinkCheck> {
+        let dir = self.entry_dir(&remote.url);
+        let Some(mut meta) = Self::read_meta(&dir) else {
+            return Ok(ShrinkCheck::Accepted);
+        };
+        if let Some(previous) = meta.accepted_rows
+            && (rows as f64) < previous as f64 * (1.0 - remote.max_shrink)
+            && !self.options.accept_shrink
+        {
+            return Ok(ShrinkCheck::Shrank {
+                previous,
+                now: rows,
+            });
+        }
+        if meta.accepted_rows != Some(rows) {
+            meta.accepted_rows = Some(rows);
+            Self::write_meta(&dir, &meta)?;
+        }
+        Ok(ShrinkCheck::Accepted)
+    }
+
+    /// Waits until the host's minimum interval since the last request has passed.
+    fn pace(&self, url: &str, interval: Duration) {
+        let host = host_of(url);
+        let wait = {
+            let Ok(mut last) = self.last_request.lock() else {
+                return;
+            };
+            let now = Instant::now();
+            let wait = last
+                .get(&host)
+                .map(|&previous| (previous + interval).saturating_duration_since(now))
+                .unwrap_or_default();
+            last.insert(host, now + wait);
+            wait
+        };
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
+        }
+    }
+}
+
+enum Attempt {
+    Done(Fetched),
+    Retry {
+        reason: String,
+        after: Option<Duration>,
+    },
+    Fail(String),
+}
+
+/// 0.5 s, 1 s, 2 s, ... capped at 30 s, plus up to half of it again as jitter, so that many
+/// clients retrying do not hit the server in step.
+fn backoff(attempt: u32) -> Duration {
+    let base = (0.5 * 2f64.powi(attempt.min(6) as i32)).min(30.0);
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let jitter = base * 0.5 * (f64::from(nanos % 1000) / 1000.0);
+    Duration::from_secs_f64(base + jitter)
+}
+
+/// `Retry-After` as seconds or as an HTTP date; capped at ten minutes.
+fn parse_retry_after(value: &str) -> Option<Duration> {
+    let value = value.trim();
+    let seconds = match value.parse::<u64>() {
+        Ok(seconds) => seconds,
+        Err(_) => {
+            let when = httpdate::parse_http_date(value).ok()?;
+            when.duration_since(SystemTime::now())
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
+        }
+    };
+    Some(Duration::from_secs(seconds.min(600)))
+}
+
+fn is_timeout(error: &std::io::Error) -> bool {
+    if error.kind() == std::io::ErrorKind::TimedOut {
+        return true;
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        if let Some(reqwest_error) = inner.downcast_ref::<reqwest::Error>()
+            && reqwest_error.is_timeout()
+        {
+            return true;
+        }
+        source = inner.source();
+    }
+    false
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        let message = inner.to_string();
+        if !text.contains(&message) {
+            text.push_str(": ");
+            text.push_str(&message);
+        }
+        source = inner.source();
+    }
+    text
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_and_defaults() {
+        assert_eq!(
+            host_of("https://esploradati.istat.it/SDMXWS/rest/data/x"),
+            "esploradati.istat.it"
+        );
+        assert_eq!(host_of("http://user@127.0.0.1:8080/a.csv"), "127.0.0.1");
+        let istat = HttpSpec::default()
+            .remote("https://esploradati.istat.it/SDMXWS/rest")
+            .unwrap();
+        assert_eq!(istat.min_interval, Duration::from_secs(12));
+        let other = HttpSpec::default()
+            .remote("https://raw.githubusercontent.com/x")
+            .unwrap();
+        assert_eq!(other.min_interval, Duration::from_secs(1));
+        let problems = HttpSpec {
+            sha256: Some("abc".into()),
+            max_shrink: Some(2.0),
+            ..HttpSpec::default()
+        }
+        .remote("ftp://x")
+        .unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["url", "sha256", "max_shrink"]);
+    }
+
+    #[test]
+    fn retry_after_in_seconds_and_dates() {
+        assert_eq!(parse_retry_after("1"), Some(Duration::from_secs(1)));
+        assert_eq!(parse_retry_after("99999"), Some(Duration::from_secs(600)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert!(
+            backoff(0) >= Duration::from_millis(500) && backoff(0) <= Duration::from_millis(750)
+        );
+        assert!(backoff(10) <= Duration::from_secs(45));
+    }
+}

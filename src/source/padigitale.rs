@@ -1,0 +1,677 @@
+//! The `padigitale` source kind: the PA digitale 2026 (PNRR) funded-project files published by
+//! the Department for Digital Transformation (`candidature_finanziate_<misura>.csv`,
+//! `candidature_altrienti_finanziate.csv`). Columns are mapped by name, because they differ
+//! between measures and years; every row is used or reported with its reason. Per comune the
+//! source gives funding, renounced amounts, projects and which measures were adopted.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{ConfigProblem, Result};
+use crate::fetch::HttpSpec;
+use crate::observation::Observation;
+use crate::source::{self, ComuneDefault, IngestContext, Ingested, Location, SourceSpec};
+use crate::spec::Item;
+use crate::table::{Delimited, Table, TableName};
+use crate::territory::{Level, level_of_istat_code};
+use crate::text::{self, DecimalMark, Encoding};
+use crate::validate::Finding;
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PadigitaleSpec {
+    /// Files relative to the pipeline file's folder.
+    #[serde(default)]
+    pub files: Vec<Spanned<String>>,
+    /// URLs of the files, fetched through the cache.
+    #[serde(default)]
+    pub urls: Vec<Spanned<String>>,
+    pub http: Option<HttpSpec>,
+    /// The date the data are as of (`2026-08-22`); default the latest date in the files.
+    pub period: Option<String>,
+    pub title: Option<String>,
+    /// The comuni (or unions) whose rows the files hold completely, when the files are an
+    /// excerpt; by default they are the publisher's whole files, and a comune without rows
+    /// had no funding.
+    pub complete_for: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PadigitaleSource {
+    pub locations: Vec<Location>,
+    pub period: Option<String>,
+    pub title: String,
+    pub complete_for: Option<Vec<String>>,
+}
+
+/// The status of a funded application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// A: funding assigned.
+    Assigned,
+    /// R: renounced by the body.
+    Renounced,
+    /// E: paid out after the project was certified.
+    Paid,
+}
+
+impl Status {
+    fn parse(code: &str) -> Option<Status> {
+        match code {
+            "A" => Some(Status::Assigned),
+            "R" => Some(Status::Renounced),
+            "E" => Some(Status::Paid),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Assigned => "A",
+            Status::Renounced => "R",
+            Status::Paid => "E",
+        }
+    }
+
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Status::Assigned => "finanziato",
+            Status::Renounced => "rinunciato",
+            Status::Paid => "erogato",
+        }
+    }
+
+    fn funded(self) -> bool {
+        matches!(self, Status::Assigned | Status::Paid)
+    }
+}
+
+/// One funded application, as a project record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PnrrProject {
+    pub comune: String,
+    pub ipa_code: String,
+    pub body: String,
+    pub body_type: Option<String>,
+    pub comune_body: bool,
+    /// "1.4.4"
+    pub measure: String,
+    /// For measures with several platforms: `pagopa`, `app_io`, `spid_cie`, `anpr_ansc`.
+    pub platform: Option<&'static str>,
+    pub call: String,
+    pub amount: f64,
+    pub funded_on: Option<String>,
+    pub cup: Option<String>,
+    pub status: Status,
+    pub status_date: Option<String>,
+    pub file: String,
+    pub row: usize,
+}
+
+/// Columns as the format descriptions name them.
+const REQUIRED: [&str; 6] = [
+    "codice_ipa",
+    "ente",
+    "cod_comune",
+    "importo_finanziamento",
+    "avviso",
+    "stato_candidatura",
+];
+const OPTIONAL: [&str; 6] = [
+    "tipologia_ente",
+    "misura",
+    "data_finanziamento",
+    "codice_cup",
+    "data_stato_candidatura",
+    "data_invio_candidatura",
+];
+/// Known columns this kind does not need.
+const KNOWN_UNUSED: &[&str] = &[
+    "comune",
+    "provincia",
+    "cod_provincia",
+    "regione",
+    "cod_regione",
+    "numero_finestra_temporale",
+    "numero_di_protocollo",
+    "decreto_finanziamento",
+];
+
+/// The measures open to comuni (the calls' `soggetti_destinatari` in `avvisi.csv` name
+/// Comuni for these six, not for 1.1), with the measure names they give per comune.
+const COMUNE_MEASURES: &[(&str, &str)] = &[
+    ("1.2", "pnrr_adopted_cloud_migration"),
+    ("1.3.1", "pnrr_adopted_pdnd"),
+    ("1.4.1", "pnrr_adopted_citizen_experience"),
+    ("1.4.3", "pnrr_adopted_pagopa_app_io"),
+    ("1.4.4", "pnrr_adopted_spid_cie_ansc"),
+    ("1.4.5", "pnrr_adopted_digital_notifications"),
+];
+/// Platforms within a measure, recognised from the call's title.
+const PLATFORMS: &[(&str, &[&str], &str)] = &[
+    ("pagopa", &["pagopa"], "pnrr_adopted_pagopa"),
+    ("app_io", &["app io", "appio"], "pnrr_adopted_app_io"),
+    ("spid_cie", &["spid", "cie"], "pnrr_adopted_spid_cie"),
+    ("anpr_ansc", &["anpr", "ansc"], "pnrr_adopted_anpr_ansc"),
+];
+
+/// Every measure this kind gives per comune, with its unit and whether a comune without rows
+/// has 0 (all but the number of measures open).
+pub fn measures() -> Vec<(&'static str, &'static str)> {
+    let mut all = vec![
+        ("pnrr_funding_eur", "euro"),
+        ("pnrr_funding_renounced_eur", "euro"),
+        ("pnrr_projects", "progetti"),
+        ("pnrr_projects_renounced", "progetti"),
+        ("pnrr_measures_adopted", "misure"),
+    ];
+    all.extend(
+        COMUNE_MEASURES
+            .iter()
+            .map(|(_, name)| (*name, "sì (1) / no (0)")),
+    );
+    all.extend(
+        PLATFORMS
+            .iter()
+            .map(|(_, _, name)| (*name, "sì (1) / no (0)")),
+    );
+    all
+}
+
+impl PadigitaleSource {
+    pub fn check(
+        item: &Item<SourceSpec>,
+        spec: &PadigitaleSpec,
+        base: &Path,
+    ) -> std::result::Result<Self, Vec<ConfigProblem>> {
+        let mut problems = Vec::new();
+        let mut locations = Vec::new();
+        for file in &spec.files {
+            match source::resolve_path(item, "padigitale.files", file, base, false) {
+                Ok(path) => locations.push(Location::File(path)),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        for url in &spec.urls {
+            match source::remote(item, "padigitale", url, spec.http.as_ref()) {
+                Ok(remote) => locations.push(Location::Url(remote)),
+                Err(url_problems) => problems.extend(url_problems),
+            }
+        }
+        if spec.files.is_empty() && spec.urls.is_empty() {
+            problems.push(
+                item.problem("list the funded-project files in `files = [...]` or `urls = [...]`"),
+            );
+        }
+        if spec.http.is_some() && spec.urls.is_empty() {
+            problems.push(
+                item.problem("`padigitale.http` sets how `urls` are fetched, and there are none"),
+            );
+        }
+        if let Some(period) = &spec.period
+            && !is_date(period)
+        {
+            problems.push(item.problem(format!(
+                "`period` = {period:?} is not a date like 2026-08-22"
+            )));
+        }
+        if problems.is_empty() {
+            Ok(PadigitaleSource {
+                locations,
+                period: spec.period.clone(),
+                complete_for: spec.complete_for.clone(),
+                title: spec.title.clone().unwrap_or_else(|| {
+                    "Dipartimento per la trasformazione digitale, PA digitale 2026: candidature finanziate (CC BY 4.0)".to_owned()
+                }),
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
+        let mut ingested = Ingested::default();
+        let layout = Delimited {
+            separator: b',',
+            skip_lines: 0,
+            footer_lines: 0,
+        };
+        let mut projects = Vec::new();
+        for location in &self.locations {
+            let Some((table, label)) = source::read_table(
+                context,
+                name,
+                location,
+                Encoding::Utf8,
+                layout,
+                &mut ingested,
+            )?
+            else {
+                continue;
+            };
+            read_file(&table, &label, &mut projects, &mut ingested.findings);
+        }
+        let period = match &self.period {
+            Some(period) => period.clone(),
+            None => match projects
+                .iter()
+                .flat_map(|p| [&p.funded_on, &p.status_date])
+                .flatten()
+                .max()
+            {
+                Some(latest) => latest.clone(),
+                None => {
+                    if !projects.is_empty() {
+                        ingested.findings.push(Finding::error(
+                            "missing_period",
+                            format!("source `{name}`: no dates in the files; give `period = \"YYYY-MM-DD\"`"),
+                        ));
+                    }
+                    return Ok(ingested);
+                }
+            },
+        };
+        ingested.observations = per_comune(&projects, &period, &self.title);
+        let unit_of: BTreeMap<&str, &str> = measures().into_iter().collect();
+        ingested.comune_defaults = unit_of
+            .iter()
+            .map(|(measure, unit)| ComuneDefault {
+                measure: (*measure).to_owned(),
+                period: period.clone(),
+                value: 0.0,
+                unit: (*unit).to_owned(),
+                source: self.title.clone(),
+                scope: self.complete_for.clone(),
+            })
+            .collect();
+        ingested.comune_defaults.push(ComuneDefault {
+            measure: "pnrr_measures_open".to_owned(),
+            period: period.clone(),
+            value: COMUNE_MEASURES.len() as f64,
+            unit: "misure".to_owned(),
+            source: self.title.clone(),
+            scope: self.complete_for.clone(),
+        });
+        ingested.pnrr_projects = projects;
+        Ok(ingested)
+    }
+}
+
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && text
+            .chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// The measure number at the start of a text: "1.4.3 - pagoPA - Comuni" -> "1.4.3".
+fn measure_number(text: &str) -> Option<String> {
+    let number: String = text
+        .trim()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let number = number.trim_end_matches('.');
+    (number.contains('.') && number.split('.').all(|part| !part.is_empty()))
+        .then(|| number.to_owned())
+}
+
+fn platform_of(measure: &str, call: &str) -> Option<&'static str> {
+    if !matches!(measure, "1.4.3" | "1.4.4") {
+        return None;
+    }
+    let call = call.to_lowercase();
+    PLATFORMS
+        .iter()
+        .find(|(_, words, _)| words.iter().any(|word| call.contains(word)))
+        .map(|(platform, _, _)| *platform)
+}
+
+/// Reads one file's rows; each row becomes a project or a finding that says why not.
+fn read_file(
+    table: &crate::table::TextTable,
+    label: &str,
+    projects: &mut Vec<PnrrProject>,
+    findings: &mut Vec<Finding>,
+) {
+    let headers: Vec<String> = table
+        .headers()
+        .iter()
+        .map(|h| text::normalize_header(h))
+        .collect();
+    let index = |name: &str| headers.iter().position(|h| h == name);
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|name| index(name).is_none())
+        .collect();
+    for name in &missing {
+        findings.push(
+            Finding::error(
+                "missing_column",
+                format!("required column `{name}` is missing: no row of the file can be used"),
+            )
+            .in_file(label)
+            .in_column(*name),
+        );
+    }
+    if !missing.is_empty() {
+        return;
+    }
+    for name in &OPTIONAL {
+        if index(name).is_none() && !(*name == "misura" || *name == "tipologia_ente") {
+            findings.push(
+                Finding::warning(
+                    "missing_column",
+                    format!("column `{name}` is not in this file's layout"),
+                )
+                .in_file(label)
+                .in_column(*name),
+            );
+        }
+    }
+    for header in &headers {
+        if !REQUIRED.contains(&header.as_str())
+            && !OPTIONAL.contains(&header.as_str())
+            && !KNOWN_UNUSED.contains(&header.as_str())
+        {
+            findings.push(
+                Finding::warning(
+                    "unknown_column",
+                    "a column the format descriptions do not list; ignored",
+                )
+                .in_file(label)
+                .in_column(header.as_str()),
+            );
+        }
+    }
+    let column = |name: &str| index(name);
+    let [ipa, body, comune, amount, call, status] =
+        REQUIRED.map(|name| column(name).unwrap_or_default());
+    let [
+        body_type,
+        measure_column,
+        funded_on,
+        cup,
+        status_date,
+        _sent,
+    ] = OPTIONAL.map(column);
+    let cell = |column: Option<usize>, row: usize| {
+        column.and_then(|c| table.cell(c, row)).map(str::to_owned)
+    };
+    for row in 0..table.row_count() {
+        let finding = |rule: &str,
+                       severity_error: bool,
+                       message: String,
+                       column_name: &str,
+                       value: Option<&str>| {
+            let finding = if severity_error {
+                Finding::error(rule, message)
+            } else {
+                Finding::warning(rule, message)
+            };
+            let finding = finding
+                .in_file(label)
+                .at_row(row + 1)
+                .in_column(column_name);
+            match value {
+                Some(value) => finding.with_value(value),
+                None => finding,
+            }
+        };
+        let raw_amount = table.cell(amount, row);
+        let Some(amount_value) = raw_amount
+            .and_then(|raw| text::parse_number(raw, DecimalMark::Point))
+            .filter(|v| *v >= 0.0)
+        else {
+            findings.push(finding(
+                "not_an_amount",
+                true,
+                "not an amount in euro (a number, zero or more)".into(),
+                "importo_finanziamento",
+                raw_amount,
+            ));
+            continue;
+        };
+        let raw_status = table.cell(status, row);
+        let Some(status_value) = raw_status.and_then(Status::parse) else {
+            findings.push(finding(
+                "unknown_status",
+                true,
+                "stato_candidatura is A (assigned), R (renounced) or E (paid)".into(),
+                "stato_candidatura",
+                raw_status,
+            ));
+            continue;
+        };
+        let call_text = table.cell(call, row).unwrap_or_default().to_owned();
+        let measure = cell(measure_column, row)
+            .as_deref()
+            .and_then(measure_number)
+            .or_else(|| measure_number(&call_text));
+        let Some(measure) = measure else {
+            findings.push(finding(
+                "unknown_measure",
+                true,
+                "neither `misura` nor `avviso` starts with a measure number such as 1.4.3".into(),
+                "avviso",
+                Some(&call_text),
+            ));
+            continue;
+        };
+        let ipa_code = table.cell(ipa, row).unwrap_or_default().to_owned();
+        let type_text = cell(body_type, row);
+        let comune_body = match type_text.as_deref() {
+            Some(kind) => matches!(kind, "Comune" | "Comuni"),
+            // IPA codes of comuni start with c_.
+            None => ipa_code.starts_with("c_"),
+        };
+        let code = table.cell(comune, row).unwrap_or_default();
+        if level_of_istat_code(code) != Some(Level::Comune) {
+            findings.push(finding(
+                "no_comune_code",
+                false,
+                "no ISTAT comune code: the project is not counted for any comune".into(),
+                "cod_comune",
+                Some(code),
+            ));
+            continue;
+        }
+        projects.push(PnrrProject {
+            comune: code.to_owned(),
+            ipa_code,
+            body: table.cell(body, row).unwrap_or_default().to_owned(),
+            body_type: type_text,
+            comune_body,
+            platform: platform_of(&measure, &call_text),
+            measure,
+            call: call_text,
+            amount: amount_value,
+            funded_on: cell(funded_on, row).filter(|d| is_date(d)),
+            cup: cell(cup, row),
+            status: status_value,
+            status_date: cell(status_date, row)
+                .map(|d| d.chars().take(10).collect::<String>())
+                .filter(|d| is_date(d)),
+            file: label.to_owned(),
+            row: row + 1,
+        });
+    }
+}
+
+/// The per-comune measures, from the projects of each comune's own administration.
+fn per_comune(projects: &[PnrrProject], period: &str, title: &str) -> Vec<Observation> {
+    #[derive(Default)]
+    struct Totals {
+        funding: f64,
+        renounced: f64,
+        projects: f64,
+        projects_renounced: f64,
+        adopted: BTreeSet<&'static str>,
+        first: Option<(Arc<str>, usize)>,
+    }
+    let mut by_comune: BTreeMap<&str, Totals> = BTreeMap::new();
+    let mut files: BTreeMap<&str, Arc<str>> = BTreeMap::new();
+    for project in projects.iter().filter(|p| p.comune_body) {
+        let file = files
+            .entry(project.file.as_str())
+            .or_insert_with(|| Arc::from(project.file.as_str()))
+            .clone();
+        let totals = by_comune.entry(&project.comune).or_default();
+        totals.first.get_or_insert((file, project.row));
+        if project.status.funded() {
+            totals.funding += project.amount;
+            totals.projects += 1.0;
+            if let Some((_, name)) = COMUNE_MEASURES.iter().find(|(m, _)| *m == project.measure) {
+                totals.adopted.insert(name);
+            }
+            if let Some((_, _, name)) = PLATFORMS
+                .iter()
+                .find(|(p, _, _)| Some(*p) == project.platform)
+            {
+                totals.adopted.insert(name);
+            }
+        } else {
+            totals.renounced += project.amount;
+            totals.projects_renounced += 1.0;
+        }
+    }
+    let column: Arc<str> = Arc::from("cod_comune");
+    let mut observations = Vec::new();
+    for (comune, totals) in by_comune {
+        let Some((file, row)) = &totals.first else {
+            continue;
+        };
+        let mut push = |measure: &str, value: f64, unit: &str| {
+            observations.push(Observation {
+                territory: comune.to_owned(),
+                measure: measure.to_owned(),
+                period: period.to_owned(),
+                value,
+                unit: unit.to_owned(),
+                source: title.to_owned(),
+                origin: source::origin(file, *row, &column),
+            });
+        };
+        // Amounts are in euro and cents; summing floats must not invent fractions of a cent.
+        let cents = |value: f64| (value * 100.0).round() / 100.0;
+        push("pnrr_funding_eur", cents(totals.funding), "euro");
+        push(
+            "pnrr_funding_renounced_eur",
+            cents(totals.renounced),
+            "euro",
+        );
+        push("pnrr_projects", totals.projects, "progetti");
+        push(
+            "pnrr_projects_renounced",
+            totals.projects_renounced,
+            "progetti",
+        );
+        let adopted_measures = COMUNE_MEASURES
+            .iter()
+            .filter(|(_, name)| totals.adopted.contains(name))
+            .count();
+        push("pnrr_measures_adopted", adopted_measures as f64, "misure");
+        for (_, name) in COMUNE_MEASURES {
+            push(
+                name,
+                f64::from(u8::from(totals.adopted.contains(name))),
+                "sì (1) / no (0)",
+            );
+        }
+        for (_, _, name) in PLATFORMS {
+            push(
+                name,
+                f64::from(u8::from(totals.adopted.contains(name))),
+                "sì (1) / no (0)",
+            );
+        }
+    }
+    observations
+}
+
+/// The funded projects of the given comuni as the published `pnrr_projects` table.
+pub fn projects_table(projects: &[&PnrrProject]) -> Table {
+    let mut sorted: Vec<&&PnrrProject> = projects.iter().collect();
+    sorted.sort_by(|a, b| {
+        (&a.comune, &a.measure, &a.ipa_code, &a.file, a.row).cmp(&(
+            &b.comune,
+            &b.measure,
+            &b.ipa_code,
+            &b.file,
+            b.row,
+        ))
+    });
+    let text =
+        |get: &dyn Fn(&PnrrProject) -> Option<String>| sorted.iter().map(|p| get(p)).collect();
+    Table::new(TableName::PnrrProjects)
+        .text("territory", text(&|p| Some(p.comune.clone())))
+        .text("ipa_code", text(&|p| Some(p.ipa_code.clone())))
+        .text("body", text(&|p| Some(p.body.clone())))
+        .text("body_type", text(&|p| p.body_type.clone()))
+        .text("measure", text(&|p| Some(p.measure.clone())))
+        .text("platform", text(&|p| p.platform.map(str::to_owned)))
+        .text("call", text(&|p| Some(p.call.clone())))
+        .number(
+            "amount_eur",
+            sorted.iter().map(|p| Some(p.amount)).collect(),
+        )
+        .text("funded_on", text(&|p| p.funded_on.clone()))
+        .text("cup", text(&|p| p.cup.clone()))
+        .text("status", text(&|p| Some(p.status.code().to_owned())))
+        .text(
+            "status_label",
+            text(&|p| Some(p.status.label_it().to_owned())),
+        )
+        .text("status_date", text(&|p| p.status_date.clone()))
+        .text(
+            "source_file",
+            text(&|p| Some(p.file.rsplit('/').next().unwrap_or(&p.file).to_owned())),
+        )
+        .integer(
+            "source_row",
+            sorted.iter().map(|p| Some(p.row as i64)).collect(),
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_measure_numbers_and_platforms() {
+        assert_eq!(
+            measure_number("1.4.3 - pagoPA - Comuni - Settembre 2022").as_deref(),
+            Some("1.4.3")
+        );
+        assert_eq!(
+            measure_number("1.2 Abilitazione e facilitazione migrazione al Cloud").as_deref(),
+            Some("1.2")
+        );
+        assert_eq!(measure_number("Avviso"), None);
+        assert_eq!(
+            platform_of("1.4.3", "1.4.3 - app IO - Comuni - Aprile 2022"),
+            Some("app_io")
+        );
+        assert_eq!(
+            platform_of("1.4.3", "1.4.3 - pagoPA - Comuni - Aprile 2022"),
+            Some("pagopa")
+        );
+        assert_eq!(
+            platform_of("1.4.4", "1.4.4 Adozione SPID CIE  - Comuni - Aprile 2022"),
+            Some("spid_cie")
+        );
+        assert_eq!(
+            platform_of("1.4.4", "1.4.4 Adozione ANPR ANSC - Comuni - luglio 2024"),
+            Some("anpr_ansc")
+        );
+        assert_eq!(platform_of("1.2", "1.2 pagoPA"), None);
+    }
+}
