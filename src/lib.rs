@@ -8,6 +8,7 @@ pub mod clock;
 pub mod error;
 pub mod fetch;
 pub mod indicator;
+pub mod metadata;
 pub mod observation;
 pub mod plan;
 pub mod publish;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{ConfigProblem, Error, Result};
 use crate::indicator::Indicator;
+use crate::metadata::{self, Catalog, DatasetMetadata};
 use crate::source::{Source, SourceSpec};
 use crate::spec::{self, Spec};
 use crate::table::TableName;
@@ -32,6 +33,8 @@ pub struct Dataset {
     pub title: String,
     pub description: Option<String>,
     pub table: TableName,
+    /// Present when the pipeline publishes a catalog.
+    pub metadata: Option<DatasetMetadata>,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +45,7 @@ pub struct Plan {
     pub description: Option<String>,
     pub publisher: Option<String>,
     pub focus: Option<String>,
+    pub catalog: Option<Catalog>,
     pub sources: Vec<PlannedSource>,
     pub unions: Vec<UnionEntry>,
     pub aggregate: BTreeSet<Level>,
@@ -248,17 +252,50 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
         }
     }
 
-    // Datasets.
+    // The catalog and the datasets it describes.
+    let catalog = match (&spec.catalog, pipeline) {
+        (Some(item), Some(pipeline)) => {
+            match metadata::check_catalog(
+                item,
+                &pipeline.spec.title,
+                pipeline.spec.description.as_deref(),
+            ) {
+                Ok(catalog) => Some(catalog),
+                Err(catalog_problems) => {
+                    problems.extend(catalog_problems);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
     let mut datasets = Vec::new();
     for item in &spec.datasets {
         if item.spec.title.trim().is_empty() {
             problems.push(item.problem("`title` is empty"));
         }
+        // Datasets are checked even when the catalog has problems, so that all are reported.
+        let metadata = match &spec.catalog {
+            Some(_) => match metadata::check_dataset(
+                item,
+                catalog
+                    .as_ref()
+                    .map_or(metadata::License::CcBy40, |c| c.license),
+            ) {
+                Ok(metadata) => Some(metadata),
+                Err(dataset_problems) => {
+                    problems.extend(dataset_problems);
+                    None
+                }
+            },
+            None => None,
+        };
         datasets.push(Dataset {
             name: item.name.clone(),
             title: item.spec.title.clone(),
             description: item.spec.description.clone(),
             table: *item.spec.table.get_ref(),
+            metadata,
         });
     }
     if spec.datasets.is_empty() && spec.broken.is_empty() && pipeline.is_some() {
@@ -284,6 +321,7 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
         description: pipeline.spec.description.clone(),
         publisher: pipeline.spec.publisher.clone(),
         focus: focus.map(|f| f.into_inner()),
+        catalog,
         sources,
         unions,
         aggregate,

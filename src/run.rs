@@ -11,6 +11,8 @@ use crate::indicator::data::Data;
 use crate::indicator::{self, Check, Indicator};
 use crate::observation::{self, Observation};
 use crate::plan::Plan;
+use crate::publish::datapackage::{self, Resource};
+use crate::publish::dcat::{self, CatalogState, DatasetRecord, FileRecord};
 use crate::publish::release::Release;
 use crate::publish::{self, Format};
 use crate::report::{Report, SourceSummary, Status};
@@ -46,6 +48,9 @@ pub enum Outcome {
 pub struct Computed {
     pub report: Report,
     pub tables: Vec<Table>,
+    /// The territories the release is about, for the catalog's spatial coverage: the focus
+    /// (a union's comuni), or Italy.
+    pub spatial: Vec<(String, String)>,
 }
 
 /// Ingests, checks and computes; publishes nothing.
@@ -254,7 +259,34 @@ pub fn compute(plan: &Plan, options: &RunOptions) -> Result<Computed> {
         findings,
         outputs: Vec::new(),
     };
-    Ok(Computed { report, tables })
+    let spatial = spatial_coverage(plan, &territories);
+    Ok(Computed {
+        report,
+        tables,
+        spatial,
+    })
+}
+
+/// The focus territory (a union as its comuni), or Italy when the pipeline has no focus.
+fn spatial_coverage(plan: &Plan, territories: &Territories) -> Vec<(String, String)> {
+    let codes: Vec<String> = match &plan.focus {
+        Some(focus)
+            if !territories.members(focus).is_empty()
+                && !focus.chars().all(|c| c.is_ascii_digit()) =>
+        {
+            territories.members(focus).to_vec()
+        }
+        Some(focus) => vec![focus.clone()],
+        None => vec![crate::territory::ITALY.to_owned()],
+    };
+    codes
+        .into_iter()
+        .filter_map(|code| {
+            territories
+                .get(&code)
+                .map(|t| (t.code.clone(), t.name.clone()))
+        })
+        .collect()
 }
 
 /// Reads a file of code changes: `old_code,new_code,date` (comuni merged, renamed, moved).
@@ -389,6 +421,7 @@ fn blocked(
             outputs: Vec::new(),
         },
         tables: Vec::new(),
+        spatial: Vec::new(),
     }
 }
 
@@ -432,13 +465,27 @@ fn check_projects(
 
 /// Runs the pipeline and publishes a release when no finding blocks it.
 pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
-    let Computed { mut report, tables } = compute(plan, options)?;
+    let Computed {
+        mut report,
+        tables,
+        spatial,
+    } = compute(plan, options)?;
     if report.status == Status::Blocked {
         return Ok(Outcome::Blocked { report });
     }
     let root = options.output_root.join(&plan.id);
+    let previous = CatalogState::read(&root.join(crate::publish::release::CURRENT));
     let release = Release::begin(&root, &options.run_time.run_id())?;
-    match write_release(plan, &tables, &mut report, release.dir(), options.run_time) {
+    let written = write_release(
+        plan,
+        &tables,
+        &spatial,
+        &previous,
+        &mut report,
+        release.dir(),
+        options.run_time,
+    );
+    match written {
         Ok(()) => {
             let release_dir = release.commit()?;
             Ok(Outcome::Published {
@@ -457,28 +504,65 @@ pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
 fn write_release(
     plan: &Plan,
     tables: &[Table],
+    spatial: &[(String, String)],
+    previous: &CatalogState,
     report: &mut Report,
     dir: &Path,
     run_time: RunTime,
 ) -> Result<()> {
     fs_err::create_dir_all(dir.join("data"))?;
+    let today = &run_time.iso()[..10];
     let mut links = Vec::new();
+    let mut records = Vec::new();
+    let mut resources = Vec::new();
+    let mut state = CatalogState::default();
     for dataset in &plan.datasets {
         let Some(table) = tables.iter().find(|t| t.name == dataset.table) else {
             continue;
         };
         let mut downloads = Vec::new();
+        let mut files = Vec::new();
         for format in Format::ALL {
             let relative = format!("data/{}.{}", dataset.name, format.extension());
             format.write(table, &dir.join(&relative))?;
             let file = publish::describe_file(dir, &relative)?;
             downloads.push(Download {
                 format: format.label().to_owned(),
-                href: relative,
+                href: relative.clone(),
                 size: publish::size_it(file.bytes),
                 sha256: file.sha256.clone(),
             });
+            files.push(FileRecord {
+                format,
+                path: relative,
+                bytes: file.bytes,
+                sha256: file.sha256.clone(),
+            });
             report.outputs.push(file);
+        }
+        let csv = &files[0];
+        resources.push(Resource {
+            name: &dataset.name,
+            title: &dataset.title,
+            description: dataset.description.as_deref(),
+            table: dataset.table,
+            path: csv.path.clone(),
+            bytes: csv.bytes,
+            sha256: csv.sha256.clone(),
+        });
+        if let Some(metadata) = &dataset.metadata {
+            let dates = previous.dates(&dataset.name, &csv.sha256, today);
+            state.datasets.insert(dataset.name.clone(), dates.clone());
+            records.push(DatasetRecord {
+                dataset,
+                metadata,
+                files,
+                modified: dates.modified,
+                issued: dates.issued,
+                temporal: temporal_coverage(table),
+                spatial: spatial.to_vec(),
+                landing_page: format!("index.html#dataset-{}", dataset.name),
+            });
         }
         links.push(DatasetLink {
             name: dataset.name.clone(),
@@ -488,6 +572,36 @@ fn write_release(
             downloads,
         });
     }
+    let mut catalog_files = Vec::new();
+    if let Some(catalog) = &plan.catalog {
+        // The catalog changes when a dataset does: its date is the latest of theirs.
+        let modified = records
+            .iter()
+            .map(|r| r.modified.clone())
+            .max()
+            .unwrap_or_else(|| today.to_owned());
+        let triples = dcat::build(catalog, &plan.id, &records, &modified);
+        dcat::write(dir, &triples)?;
+        for (name, _) in dcat::FILES {
+            report.outputs.push(publish::describe_file(dir, name)?);
+            catalog_files.push(name.to_owned());
+        }
+        let text = serde_json::to_string_pretty(&state)
+            .map_err(|e| crate::error::Error::table("writing the catalog state", e))?;
+        fs_err::write(dir.join(dcat::STATE_FILE), text + "\n")?;
+    }
+    let package = datapackage::build(
+        plan,
+        plan.catalog.as_ref().map(|c| c.license),
+        &report.sources,
+        &resources,
+    )?;
+    let text = serde_json::to_string_pretty(&package)
+        .map_err(|e| crate::error::Error::table("writing datapackage.json", e))?;
+    fs_err::write(dir.join(datapackage::FILE), text + "\n")?;
+    report
+        .outputs
+        .push(publish::describe_file(dir, datapackage::FILE)?);
     let page = IndexPage {
         title: plan.title.clone(),
         description: plan.description.clone(),
@@ -499,6 +613,7 @@ fn write_release(
             .iter()
             .map(|check| check_it(check, plan))
             .collect(),
+        catalog_files,
     };
     fs_err::write(dir.join("index.html"), site::render_index(&page)?)?;
     report
@@ -506,6 +621,69 @@ fn write_release(
         .push(publish::describe_file(dir, "index.html")?);
     fs_err::write(dir.join("report.json"), report.to_json())?;
     Ok(())
+}
+
+/// The first and last day the rows of a table cover, from its `period`, `year` or
+/// `funded_on` column (years, months and dates).
+fn temporal_coverage(table: &Table) -> Option<(String, String)> {
+    let column = ["period", "year", "funded_on"]
+        .iter()
+        .find_map(|name| table.column(name))?;
+    let mut first: Option<String> = None;
+    let mut last: Option<String> = None;
+    for row in 0..column.values.len() {
+        let Some(text) = column.values.display(row) else {
+            continue;
+        };
+        let Some((start, end)) = period_bounds(&text) else {
+            continue;
+        };
+        if first.as_ref().is_none_or(|f| start < *f) {
+            first = Some(start);
+        }
+        if last.as_ref().is_none_or(|l| end > *l) {
+            last = Some(end);
+        }
+    }
+    first.zip(last)
+}
+
+/// "2021" -> 2021-01-01..2021-12-31; "2021-03" -> the month; "2021-03-04" -> the day.
+fn period_bounds(period: &str) -> Option<(String, String)> {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let parts: Vec<&str> = period.split('-').collect();
+    match parts[..] {
+        [year] if year.len() == 4 && digits(year) => {
+            Some((format!("{year}-01-01"), format!("{year}-12-31")))
+        }
+        [year, month] if year.len() == 4 && digits(year) && month.len() == 2 && digits(month) => {
+            let last_day = match month {
+                "02" => {
+                    let y: i32 = year.parse().ok()?;
+                    if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
+                        29
+                    } else {
+                        28
+                    }
+                }
+                "04" | "06" | "09" | "11" => 30,
+                _ => 31,
+            };
+            Some((
+                format!("{year}-{month}-01"),
+                format!("{year}-{month}-{last_day}"),
+            ))
+        }
+        [year, month, day]
+            if year.len() == 4
+                && month.len() == 2
+                && day.len() == 2
+                && parts.iter().all(|p| digits(p)) =>
+        {
+            Some((period.to_owned(), period.to_owned()))
+        }
+        _ => None,
+    }
 }
 
 /// A check as one Italian sentence for the index page.

@@ -73,6 +73,61 @@ pub struct DatasetSpec {
     pub title: String,
     pub description: Option<String>,
     pub table: Spanned<TableName>,
+    /// English title and description, for the catalog (optional).
+    pub title_en: Option<String>,
+    pub description_en: Option<String>,
+    /// EU data themes: codes (`GOVE`, `TECH`, ...) or their publications.europa.eu URIs.
+    #[serde(default)]
+    pub themes: Vec<Spanned<String>>,
+    /// EuroVoc subthemes, as URIs (`http://eurovoc.europa.eu/100210`).
+    #[serde(default)]
+    pub subthemes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Update frequency: an EU frequency code (`ANNUAL`, `MONTHLY`, `IRREG`, ...) or its URI.
+    pub frequency: Option<Spanned<String>>,
+    /// `CC-BY-4.0` (the catalog's default) or `IODL-2.0`.
+    pub license: Option<Spanned<String>>,
+    /// Standards the data conform to, as URIs.
+    #[serde(default)]
+    pub conforms_to: Vec<Spanned<String>>,
+}
+
+/// `[catalog]`: the DCAT-AP_IT catalog a release publishes, for dati.gov.it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CatalogSpec {
+    /// The absolute URL where the release's folder is served (`output/<id>/current/`).
+    pub base_url: Spanned<String>,
+    /// The publisher's site; default `base_url`.
+    pub homepage: Option<Spanned<String>>,
+    /// Italian title and description; default the pipeline's.
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub title_en: Option<String>,
+    pub description_en: Option<String>,
+    /// First publication of the catalog (YYYY-MM-DD).
+    pub issued: Option<Spanned<String>>,
+    /// Default licence of the datasets: `CC-BY-4.0` (default) or `IODL-2.0`.
+    pub license: Option<Spanned<String>>,
+    pub publisher: AgentSpec,
+    /// Default the publisher.
+    pub rights_holder: Option<AgentSpec>,
+    pub contact: ContactSpec,
+}
+
+/// An administration, with its code in the Indice delle Pubbliche Amministrazioni.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AgentSpec {
+    pub name: String,
+    pub ipa: Spanned<String>,
+}
+
+/// The office that answers questions about the data.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ContactSpec {
+    pub name: String,
+    pub email: Spanned<String>,
+    pub url: Option<Spanned<String>>,
 }
 
 /// `[challenge.N]`: one of the eight challenges of the regional digital agenda.
@@ -173,6 +228,7 @@ impl<T> Item<T> {
 pub struct Spec {
     pub pipeline_file: PathBuf,
     pub pipeline: Option<Item<PipelineSpec>>,
+    pub catalog: Option<Item<CatalogSpec>>,
     pub territories: Option<Item<TerritoriesSpec>>,
     pub sources: Vec<Item<SourceSpec>>,
     pub indicators: Vec<Item<IndicatorSpec>>,
@@ -185,8 +241,8 @@ pub struct Spec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     Pipeline,
-    /// An included catalog: challenges and indicators only.
-    Catalog,
+    /// An included catalog of indicators: challenges and indicators only.
+    Include,
 }
 
 impl Role {
@@ -194,13 +250,14 @@ impl Role {
         match self {
             Role::Pipeline => &[
                 "pipeline",
+                "catalog",
                 "territories",
                 "source",
                 "indicator",
                 "dataset",
                 "challenge",
             ],
-            Role::Catalog => &["indicator", "challenge"],
+            Role::Include => &["indicator", "challenge"],
         }
     }
 }
@@ -237,7 +294,7 @@ pub fn load(path: &Path) -> Result<(Spec, Vec<ConfigProblem>), Error> {
         match fs_err::read_to_string(&include_path) {
             Ok(text) => {
                 let file = Arc::new(SourceFile::new(include_path, text));
-                parse_file(&file, Role::Catalog, &mut spec, &mut problems);
+                parse_file(&file, Role::Include, &mut spec, &mut problems);
             }
             Err(error) => problems.push(main.problem(
                 include.span(),
@@ -275,7 +332,7 @@ fn parse_file(
                 Role::Pipeline => {
                     format!("unknown section `{section_name}`; expected one of: {expected}")
                 }
-                Role::Catalog => format!(
+                Role::Include => format!(
                     "an included catalog may only hold {expected}; `{section_name}` belongs in the pipeline file"
                 ),
             };
@@ -288,6 +345,14 @@ fn parse_file(
                 if let Some(parsed) = parser.deserialize::<PipelineSpec>("pipeline", section) {
                     spec.pipeline =
                         Some(parser.item("pipeline", "pipeline", section_key.span(), parsed));
+                }
+            }
+            "catalog" => {
+                if let Some(parsed) = parser.deserialize::<CatalogSpec>("catalog", section) {
+                    spec.catalog =
+                        Some(parser.item("catalog", "catalog", section_key.span(), parsed));
+                } else {
+                    spec.broken.insert("catalog".to_owned());
                 }
             }
             "territories" => {

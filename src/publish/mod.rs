@@ -2,6 +2,8 @@
 //! release folder that becomes current in one step.
 
 pub mod csv;
+pub mod datapackage;
+pub mod dcat;
 pub mod parquet;
 pub mod release;
 
@@ -35,6 +37,26 @@ impl Format {
         match self {
             Format::Csv => "CSV",
             Format::Parquet => "Parquet",
+        }
+    }
+
+    /// The EU file-type authority code.
+    pub fn eu_file_type(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Parquet => "PARQUET",
+        }
+    }
+
+    /// What the file is, for the catalog.
+    pub fn description_it(self) -> &'static str {
+        match self {
+            Format::Csv => {
+                "File CSV in UTF-8, separatore virgola, punto decimale, una riga di intestazione."
+            }
+            Format::Parquet => {
+                "File Apache Parquet con le stesse colonne, gli stessi tipi e le stesse righe del CSV."
+            }
         }
     }
 

@@ -34,6 +34,8 @@ pub struct IndexPage {
     pub datasets: Vec<DatasetLink>,
     /// Recomputed figures compared with the published ones, one sentence each.
     pub checks: Vec<String>,
+    /// The DCAT-AP_IT catalog files, when the pipeline publishes a catalog.
+    pub catalog_files: Vec<String>,
 }
 
 fn environment() -> Result<Environment<'static>> {
@@ -67,6 +69,7 @@ mod tests {
             updated: "23/11/2026 09:17 UTC".into(),
             datasets: vec![],
             checks: vec![],
+            catalog_files: vec![],
         };
         let html = render_index(&page).unwrap();
         assert!(!html.contains("<script>alert(1)</script>"));

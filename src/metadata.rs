@@ -1,0 +1,526 @@
+//! Catalog metadata (DCAT-AP_IT): the checked catalog and dataset descriptions, the controlled
+//! vocabularies they use (EU data themes, frequencies, the Italian licences), and the AgID
+//! mandatory-field checks, so that a data officer learns of a problem from us and not from a
+//! rejected harvest.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use crate::error::ConfigProblem;
+use crate::spec::{AgentSpec, CatalogSpec, DatasetSpec, Item};
+
+pub const THEME_BASE: &str = "http://publications.europa.eu/resource/authority/data-theme/";
+pub const FREQUENCY_BASE: &str = "http://publications.europa.eu/resource/authority/frequency/";
+pub const LANGUAGE_ITA: &str = "http://publications.europa.eu/resource/authority/language/ITA";
+
+/// The EU data themes with their Italian labels.
+pub const THEMES: &[(&str, &str)] = &[
+    (
+        "AGRI",
+        "Agricoltura, pesca, silvicoltura e prodotti alimentari",
+    ),
+    ("ECON", "Economia e finanze"),
+    ("EDUC", "Istruzione, cultura e sport"),
+    ("ENER", "Energia"),
+    ("ENVI", "Ambiente"),
+    ("GOVE", "Governo e settore pubblico"),
+    ("HEAL", "Salute"),
+    ("INTR", "Tematiche internazionali"),
+    ("JUST", "Giustizia, sistema giuridico e sicurezza pubblica"),
+    ("OP_DATPRO", "Dati provvisori"),
+    ("REGI", "Regioni e città"),
+    ("SOCI", "Popolazione e società"),
+    ("TECH", "Scienza e tecnologia"),
+    ("TRAN", "Trasporti"),
+];
+
+/// Codes of the EU frequency authority table, with Italian labels for pages.
+pub const FREQUENCIES: &[(&str, &str)] = &[
+    ("ANNUAL", "annuale"),
+    ("ANNUAL_2", "semestrale"),
+    ("ANNUAL_3", "tre volte all'anno"),
+    ("BIENNIAL", "biennale"),
+    ("BIMONTHLY", "bimestrale"),
+    ("BIWEEKLY", "quindicinale"),
+    ("CONT", "continuo"),
+    ("DAILY", "giornaliero"),
+    ("DAILY_2", "due volte al giorno"),
+    ("DECENNIAL", "decennale"),
+    ("HOURLY", "orario"),
+    ("IRREG", "irregolare"),
+    ("MONTHLY", "mensile"),
+    ("MONTHLY_2", "due volte al mese"),
+    ("MONTHLY_3", "tre volte al mese"),
+    ("NEVER", "mai"),
+    ("OTHER", "altro"),
+    ("QUADRENNIAL", "quadriennale"),
+    ("QUARTERLY", "trimestrale"),
+    ("QUINQUENNIAL", "quinquennale"),
+    ("TRIENNIAL", "triennale"),
+    ("UNKNOWN", "sconosciuto"),
+    ("UPDATE_CONT", "aggiornamento continuo"),
+    ("WEEKLY", "settimanale"),
+    ("WEEKLY_2", "due volte alla settimana"),
+    ("WEEKLY_3", "tre volte alla settimana"),
+];
+
+/// The licences of the Italian licence vocabulary a release may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum License {
+    CcBy40,
+    Iodl20,
+}
+
+impl License {
+    fn parse(text: &str) -> Option<License> {
+        match text {
+            "CC-BY-4.0" => Some(License::CcBy40),
+            "IODL-2.0" => Some(License::Iodl20),
+            _ => None,
+        }
+    }
+
+    /// The entry of the national licence vocabulary.
+    pub fn iri(self) -> &'static str {
+        match self {
+            License::CcBy40 => "https://w3id.org/italia/controlled-vocabulary/licences/A21_CCBY40",
+            License::Iodl20 => "https://w3id.org/italia/controlled-vocabulary/licences/A29_IODL20",
+        }
+    }
+
+    /// The licence's own text.
+    pub fn url(self) -> &'static str {
+        match self {
+            License::CcBy40 => "https://creativecommons.org/licenses/by/4.0/",
+            License::Iodl20 => "https://www.dati.gov.it/iodl/2.0/",
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            License::CcBy40 => "CC-BY-4.0",
+            License::Iodl20 => "IODL-2.0",
+        }
+    }
+
+    pub fn name_it(self) -> &'static str {
+        match self {
+            License::CcBy40 => "Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)",
+            License::Iodl20 => "Italian Open Data License 2.0 (IODL 2.0)",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            License::CcBy40 => "Creative Commons Attribution 4.0 International (CC BY 4.0)",
+            License::Iodl20 => "Italian Open Data License 2.0 (IODL 2.0)",
+        }
+    }
+
+    pub fn version(self) -> &'static str {
+        match self {
+            License::CcBy40 => "4.0",
+            License::Iodl20 => "2.0",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Agent {
+    pub name: String,
+    /// The IPA code, lower case.
+    pub ipa: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+    pub url: Option<String>,
+}
+
+/// The checked `[catalog]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    /// Absolute, ending with `/`.
+    pub base_url: String,
+    pub homepage: String,
+    pub title: String,
+    pub description: String,
+    pub title_en: Option<String>,
+    pub description_en: Option<String>,
+    pub issued: Option<String>,
+    pub publisher: Agent,
+    pub rights_holder: Agent,
+    pub contact: Contact,
+    pub license: License,
+}
+
+/// What the catalog says of one dataset, beyond its title and description.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatasetMetadata {
+    /// Theme codes (`GOVE`).
+    pub themes: Vec<String>,
+    pub subthemes: Vec<String>,
+    pub keywords: Vec<String>,
+    /// Frequency code (`ANNUAL`).
+    pub frequency: String,
+    pub license: License,
+    pub title_en: Option<String>,
+    pub description_en: Option<String>,
+    pub conforms_to: Vec<String>,
+}
+
+fn is_absolute_url(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && text.len() > "https://".len()
+        && !text.contains(char::is_whitespace)
+}
+
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && text
+            .chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+fn is_email(text: &str) -> bool {
+    match text.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !text.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+/// A code from a vocabulary, written as the code or as its URI.
+fn code_of<'a>(written: &'a str, base: &str, known: &[(&str, &str)]) -> Option<&'a str> {
+    let code = written.strip_prefix(base).unwrap_or(written);
+    known.iter().any(|(k, _)| *k == code).then_some(code)
+}
+
+struct Checker<'a, T> {
+    item: &'a Item<T>,
+    problems: Vec<ConfigProblem>,
+}
+
+impl<T> Checker<'_, T> {
+    fn at(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
+        self.problems
+            .push(self.item.problem_at(span, field, message));
+    }
+
+    fn agent(&mut self, field: &str, spec: &AgentSpec) -> Agent {
+        if spec.name.trim().is_empty() {
+            self.at(
+                spec.ipa.span(),
+                &format!("{field}.name"),
+                "the name is empty",
+            );
+        }
+        let ipa = spec.ipa.get_ref();
+        let valid = !ipa.is_empty()
+            && ipa
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            self.at(
+                spec.ipa.span(),
+                &format!("{field}.ipa"),
+                format!(
+                    "{ipa:?} is not an IPA code as the Indice delle Pubbliche Amministrazioni writes it \
+                     (lower-case letters, digits and `_`, e.g. c_h223)"
+                ),
+            );
+        }
+        Agent {
+            name: spec.name.clone(),
+            ipa: ipa.clone(),
+        }
+    }
+
+    fn url(&mut self, field: &str, written: &Spanned<String>) -> String {
+        if !is_absolute_url(written.get_ref()) {
+            self.at(
+                written.span(),
+                field,
+                format!(
+                    "{:?} is not an absolute http(s) URL: a URI is due here, not text",
+                    written.get_ref()
+                ),
+            );
+        }
+        written.get_ref().clone()
+    }
+
+    fn license(&mut self, field: &str, written: &Spanned<String>) -> License {
+        License::parse(written.get_ref()).unwrap_or_else(|| {
+            let message = if written.get_ref().trim().is_empty() {
+                "the licence is empty: every dataset carries one, CC-BY-4.0 or IODL-2.0".to_owned()
+            } else {
+                format!(
+                    "{:?} is not a licence this tool publishes: CC-BY-4.0 or IODL-2.0",
+                    written.get_ref()
+                )
+            };
+            self.at(written.span(), field, message);
+            License::CcBy40
+        })
+    }
+}
+
+/// Checks `[catalog]` against the AgID mandatory fields.
+pub fn check_catalog(
+    item: &Item<CatalogSpec>,
+    pipeline_title: &str,
+    pipeline_description: Option<&str>,
+) -> Result<Catalog, Vec<ConfigProblem>> {
+    let spec = &item.spec;
+    let mut check = Checker {
+        item,
+        problems: Vec::new(),
+    };
+    let mut base_url = check.url("base_url", &spec.base_url);
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let homepage = match &spec.homepage {
+        Some(homepage) => check.url("homepage", homepage),
+        None => base_url.clone(),
+    };
+    let publisher = check.agent("publisher", &spec.publisher);
+    let rights_holder = match &spec.rights_holder {
+        Some(holder) => check.agent("rights_holder", holder),
+        None => publisher.clone(),
+    };
+    let contact_email = spec
+        .contact
+        .email
+        .get_ref()
+        .trim_start_matches("mailto:")
+        .to_owned();
+    if !is_email(&contact_email) {
+        check.at(
+            spec.contact.email.span(),
+            "contact.email",
+            format!(
+                "{:?} is not an e-mail address",
+                spec.contact.email.get_ref()
+            ),
+        );
+    }
+    if spec.contact.name.trim().is_empty() {
+        check.at(
+            spec.contact.email.span(),
+            "contact.name",
+            "the contact point has no name",
+        );
+    }
+    let contact_url = spec
+        .contact
+        .url
+        .as_ref()
+        .map(|url| check.url("contact.url", url));
+    if let Some(issued) = &spec.issued
+        && !is_date(issued.get_ref())
+    {
+        check.at(
+            issued.span(),
+            "issued",
+            format!("{:?} is not a date like 2026-11-23", issued.get_ref()),
+        );
+    }
+    let license = match &spec.license {
+        Some(license) => check.license("license", license),
+        None => License::CcBy40,
+    };
+    let description = spec
+        .description
+        .clone()
+        .or_else(|| pipeline_description.map(str::to_owned));
+    if description.as_deref().is_none_or(|d| d.trim().is_empty()) {
+        check.problems.push(item.problem(
+            "`description` is mandatory for the catalog (or give the pipeline a description)",
+        ));
+    }
+    if check.problems.is_empty() {
+        Ok(Catalog {
+            base_url,
+            homepage,
+            title: spec
+                .title
+                .clone()
+                .unwrap_or_else(|| pipeline_title.to_owned()),
+            description: description.unwrap_or_default(),
+            title_en: spec.title_en.clone(),
+            description_en: spec.description_en.clone(),
+            issued: spec.issued.as_ref().map(|i| i.get_ref().clone()),
+            publisher,
+            rights_holder,
+            contact: Contact {
+                name: spec.contact.name.clone(),
+                email: contact_email,
+                url: contact_url,
+            },
+            license,
+        })
+    } else {
+        Err(check.problems)
+    }
+}
+
+/// Checks one dataset's catalog fields: themes, frequency, licence, description and the rest.
+pub fn check_dataset(
+    item: &Item<DatasetSpec>,
+    default_license: License,
+) -> Result<DatasetMetadata, Vec<ConfigProblem>> {
+    let spec = &item.spec;
+    let mut check = Checker {
+        item,
+        problems: Vec::new(),
+    };
+    let dataset = &item.name;
+    if spec.themes.is_empty() {
+        check.problems.push(item.problem(format!(
+            "dataset `{dataset}` has no `themes`: DCAT-AP_IT requires at least one EU data theme ({})",
+            THEMES.iter().map(|(code, _)| *code).collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let mut themes = Vec::new();
+    for theme in &spec.themes {
+        match code_of(theme.get_ref(), THEME_BASE, THEMES) {
+            Some(code) => themes.push(code.to_owned()),
+            None => check.at(
+                theme.span(),
+                "themes",
+                format!(
+                    "dataset `{dataset}`: {:?} is not an EU data theme; write a code ({}) or its URI {THEME_BASE}CODE",
+                    theme.get_ref(),
+                    THEMES.iter().map(|(code, _)| *code).collect::<Vec<_>>().join(", ")
+                ),
+            ),
+        }
+    }
+    let mut subthemes = Vec::new();
+    for subtheme in &spec.subthemes {
+        let text = subtheme.get_ref();
+        let valid = text
+            .strip_prefix("http://eurovoc.europa.eu/")
+            .is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()));
+        if valid {
+            subthemes.push(text.clone());
+        } else {
+            check.at(
+                subtheme.span(),
+                "subthemes",
+                format!("dataset `{dataset}`: {text:?} is not a EuroVoc URI (http://eurovoc.europa.eu/<number>)"),
+            );
+        }
+    }
+    let frequency = match &spec.frequency {
+        Some(frequency) => match code_of(frequency.get_ref(), FREQUENCY_BASE, FREQUENCIES) {
+            Some(code) => code.to_owned(),
+            None => {
+                check.at(
+                    frequency.span(),
+                    "frequency",
+                    format!(
+                        "dataset `{dataset}`: {:?} is not an EU frequency code (ANNUAL, MONTHLY, WEEKLY, DAILY, IRREG, ...)",
+                        frequency.get_ref()
+                    ),
+                );
+                String::new()
+            }
+        },
+        None => {
+            check.problems.push(item.problem(format!(
+                "dataset `{dataset}` has no `frequency`: DCAT-AP_IT requires the update frequency (ANNUAL, MONTHLY, IRREG, ...)"
+            )));
+            String::new()
+        }
+    };
+    let license = match &spec.license {
+        Some(license) => check.license("license", license),
+        None => default_license,
+    };
+    if spec
+        .description
+        .as_deref()
+        .is_none_or(|d| d.trim().is_empty())
+    {
+        check.problems.push(item.problem(format!(
+            "dataset `{dataset}` has no `description`: DCAT-AP_IT requires one"
+        )));
+    }
+    let conforms_to = spec
+        .conforms_to
+        .iter()
+        .map(|uri| check.url("conforms_to", uri))
+        .collect();
+    if check.problems.is_empty() {
+        Ok(DatasetMetadata {
+            themes,
+            subthemes,
+            keywords: spec.keywords.clone(),
+            frequency,
+            license,
+            title_en: spec.title_en.clone(),
+            description_en: spec.description_en.clone(),
+            conforms_to,
+        })
+    } else {
+        Err(check.problems)
+    }
+}
+
+pub fn theme_label(code: &str) -> &'static str {
+    THEMES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, label)| label)
+}
+
+pub fn frequency_label(code: &str) -> &'static str {
+    FREQUENCIES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, label)| label)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_codes_and_uris_of_vocabularies() {
+        assert_eq!(code_of("GOVE", THEME_BASE, THEMES), Some("GOVE"));
+        assert_eq!(
+            code_of(
+                "http://publications.europa.eu/resource/authority/data-theme/SOCI",
+                THEME_BASE,
+                THEMES
+            ),
+            Some("SOCI")
+        );
+        assert_eq!(code_of("Popolazione e società", THEME_BASE, THEMES), None);
+        assert_eq!(
+            code_of("ANNUAL", FREQUENCY_BASE, FREQUENCIES),
+            Some("ANNUAL")
+        );
+        assert!(is_email("urp@comune.esempio.it"));
+        assert!(!is_email("info@comune"));
+        assert!(!is_email("info comune.it"));
+        assert_eq!(License::parse("IODL-2.0"), Some(License::Iodl20));
+        assert_eq!(License::parse("CC BY"), None);
+    }
+}
