@@ -178,17 +178,6 @@ fn is_absolute_url(text: &str) -> bool {
         && !text.contains(char::is_whitespace)
 }
 
-fn is_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && text
-            .chars()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-}
-
 fn is_email(text: &str) -> bool {
     match text.split_once('@') {
         Some((local, domain)) => {
@@ -332,7 +321,7 @@ pub fn check_catalog(
         .as_ref()
         .map(|url| check.url("contact.url", url));
     if let Some(issued) = &spec.issued
-        && !is_date(issued.get_ref())
+        && !crate::text::is_iso_date(issued.get_ref())
     {
         check.at(
             issued.span(),

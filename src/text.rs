@@ -221,6 +221,18 @@ pub fn normalize_header(cell: &str) -> String {
         .to_lowercase()
 }
 
+/// A date written `YYYY-MM-DD`.
+pub fn is_iso_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && text
+            .chars()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
 /// Checks a name used as a key in pipeline files and outputs: lower-case snake_case.
 pub fn is_snake_case(name: &str) -> bool {
     let mut chars = name.chars();

@@ -212,7 +212,7 @@ impl PadigitaleSource {
             );
         }
         if let Some(period) = &spec.period
-            && !is_date(period)
+            && !crate::text::is_iso_date(period)
         {
             problems.push(item.problem(format!(
                 "`period` = {period:?} is not a date like 2026-08-22"
@@ -298,17 +298,6 @@ impl PadigitaleSource {
         ingested.pnrr_projects = projects;
         Ok(ingested)
     }
-}
-
-fn is_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() == 10
-        && bytes[4] == b'-'
-        && bytes[7] == b'-'
-        && text
-            .chars()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// The measure number at the start of a text: "1.4.3 - pagoPA - Comuni" -> "1.4.3".
@@ -494,12 +483,12 @@ fn read_file(
             measure,
             call: call_text,
             amount: amount_value,
-            funded_on: cell(funded_on, row).filter(|d| is_date(d)),
+            funded_on: cell(funded_on, row).filter(|d| crate::text::is_iso_date(d)),
             cup: cell(cup, row),
             status: status_value,
             status_date: cell(status_date, row)
                 .map(|d| d.chars().take(10).collect::<String>())
-                .filter(|d| is_date(d)),
+                .filter(|d| crate::text::is_iso_date(d)),
             file: label.to_owned(),
             row: row + 1,
         });
