@@ -8,8 +8,12 @@ PIPELINE ?= pipelines/val-d-enza.toml
 # installed from PyPI into a virtual environment outside the clone.
 VENV ?= $(HOME)/.cache/datavalley/venv
 REQUIREMENTS := tests/conformance/requirements.txt
+# The browser checks of the site: playwright-core and axe from npm, driving Debian's Chromium
+# (never a browser downloaded by a tool).
+BROWSER_DIR := tests/browser
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: all build run test bench check prerequisites
+.PHONY: all build run test bench check prerequisites chromium
 
 all: build
 
@@ -29,8 +33,19 @@ $(VENV)/installed: $(REQUIREMENTS)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r $(REQUIREMENTS)
 	cp $(REQUIREMENTS) $@
 
+$(BROWSER_DIR)/node_modules/installed: $(BROWSER_DIR)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm not found: the browser tests need Node.js and npm"; exit 2; }
+	cd $(BROWSER_DIR) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
+	cp $(BROWSER_DIR)/package-lock.json $@
+
+chromium:
+	@test -x $(CHROMIUM) || { \
+		echo "installing Debian's chromium for the browser tests"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+		else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
 # Tests use the release profile: polars is compiled once for both `make run` and `make test`.
-test: prerequisites $(VENV)/installed
+test: prerequisites $(VENV)/installed $(BROWSER_DIR)/node_modules/installed chromium
 	DATAVALLEY_PYTHON=$(VENV)/bin/python cargo test --release --locked
 
 bench:

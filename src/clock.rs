@@ -84,6 +84,31 @@ impl RunTime {
     }
 }
 
+impl RunTime {
+    /// `23/11/2026`
+    pub fn date_it(self) -> String {
+        let (y, mo, d, ..) = self.parts();
+        format!("{d:02}/{mo:02}/{y:04}")
+    }
+
+    pub fn plus_days(self, days: i64) -> RunTime {
+        RunTime {
+            epoch_seconds: self.epoch_seconds + days * 86_400,
+        }
+    }
+
+    /// The same day `months` later (the last day of the month when it has fewer days).
+    pub fn plus_months(self, months: i64) -> RunTime {
+        let (y, mo, d, h, mi, s) = self.parts();
+        let total = y * 12 + (mo - 1) + months;
+        let (year, month) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+        let day = d.min(days_in_month(year, month));
+        RunTime {
+            epoch_seconds: days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + s,
+        }
+    }
+}
+
 fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -138,5 +163,14 @@ mod tests {
         );
         assert_eq!(RunTime::parse("2023-02-29T00:00:00Z"), None);
         assert_eq!(RunTime::parse("2026-11-23 09:17:11"), None);
+        assert_eq!(time.plus_days(8).date_it(), "01/12/2026");
+        assert_eq!(
+            RunTime::parse("2026-01-31T00:00:00Z")
+                .unwrap()
+                .plus_months(1)
+                .date_it(),
+            "28/02/2026"
+        );
+        assert_eq!(time.plus_months(12).date_it(), "23/11/2027");
     }
 }

@@ -172,13 +172,13 @@ pub struct DatasetMetadata {
     pub conforms_to: Vec<String>,
 }
 
-fn is_absolute_url(text: &str) -> bool {
+pub(crate) fn is_absolute_url(text: &str) -> bool {
     (text.starts_with("https://") || text.starts_with("http://"))
         && text.len() > "https://".len()
         && !text.contains(char::is_whitespace)
 }
 
-fn is_email(text: &str) -> bool {
+pub(crate) fn is_email(text: &str) -> bool {
     match text.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -193,7 +193,7 @@ fn is_email(text: &str) -> bool {
 }
 
 /// A code from a vocabulary, written as the code or as its URI.
-fn code_of<'a>(written: &'a str, base: &str, known: &[(&str, &str)]) -> Option<&'a str> {
+pub(crate) fn code_of<'a>(written: &'a str, base: &str, known: &[(&str, &str)]) -> Option<&'a str> {
     let code = written.strip_prefix(base).unwrap_or(written);
     known.iter().any(|(k, _)| *k == code).then_some(code)
 }

@@ -46,6 +46,7 @@ pub struct Plan {
     pub publisher: Option<String>,
     pub focus: Option<String>,
     pub catalog: Option<Catalog>,
+    pub site: crate::site::SiteSettings,
     pub sources: Vec<PlannedSource>,
     pub unions: Vec<UnionEntry>,
     pub aggregate: BTreeSet<Level>,
@@ -252,6 +253,14 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
         }
     }
 
+    let site = match &spec.site {
+        Some(item) => crate::site::check_settings(item).unwrap_or_else(|site_problems| {
+            problems.extend(site_problems);
+            crate::site::SiteSettings::default()
+        }),
+        None => crate::site::SiteSettings::default(),
+    };
+
     // The catalog and the datasets it describes.
     let catalog = match (&spec.catalog, pipeline) {
         (Some(item), Some(pipeline)) => {
@@ -322,6 +331,7 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
         publisher: pipeline.spec.publisher.clone(),
         focus: focus.map(|f| f.into_inner()),
         catalog,
+        site,
         sources,
         unions,
         aggregate,

@@ -16,7 +16,7 @@ use crate::publish::dcat::{self, CatalogState, DatasetRecord, FileRecord};
 use crate::publish::release::Release;
 use crate::publish::{self, Format};
 use crate::report::{Report, SourceSummary, Status};
-use crate::site::{self, DatasetLink, Download, IndexPage};
+use crate::site::{self, ColumnDoc, DatasetPage, Download, Link, SiteInput};
 use crate::source::padigitale::{self, PnrrProject};
 use crate::source::project_records::{self, ProjectRecord};
 use crate::source::{ComuneDefault, IngestContext, Source};
@@ -51,6 +51,18 @@ pub struct Computed {
     /// The territories the release is about, for the catalog's spatial coverage: the focus
     /// (a union's comuni), or Italy.
     pub spatial: Vec<(String, String)>,
+    /// What the pages are made of.
+    pub site: SiteData,
+}
+
+/// The computed data the citizens' pages show.
+#[derive(Default)]
+pub struct SiteData {
+    pub rows: Vec<indicator::IndicatorRow>,
+    pub territories: Territories,
+    pub projects: Vec<ProjectRecord>,
+    /// Funded PA digitale 2026 applications of the known comuni.
+    pub pnrr: Vec<PnrrProject>,
 }
 
 /// Ingests, checks and computes; publishes nothing.
@@ -167,6 +179,15 @@ pub fn compute(plan: &Plan, options: &RunOptions) -> Result<Computed> {
             .with_value(focus.as_str()),
         );
     }
+    if plan.site.accessibility_statement.is_none() {
+        findings.push(
+            Finding::warning(
+                "no_accessibility_statement",
+                "[site] accessibility_statement is missing: the pages cannot link the Dichiarazione di accessibilità that public administrations must publish",
+            )
+            .in_file(&pipeline_label),
+        );
+    }
     findings.extend(check_projects(&projects, &territories, plan));
     let observation_findings = validate::check_observations(&observations, &territories);
     if plan.unknown_codes == crate::spec::UnknownCodes::Warning {
@@ -213,8 +234,9 @@ pub fn compute(plan: &Plan, options: &RunOptions) -> Result<Computed> {
         (&a.indicator, &a.territory, &a.period).cmp(&(&b.indicator, &b.territory, &b.period))
     });
 
-    let indicators_table = indicator::indicators_table(&computed, &data);
-    let indicator_rows = indicators_table.row_count();
+    let rows = indicator::indicator_rows(&computed, &data);
+    let indicators_table = indicator::indicators_table(&rows);
+    let indicator_rows = rows.len();
     let needed: BTreeSet<TableName> = plan.datasets.iter().map(|d| d.table).collect();
     let mut tables = Vec::new();
     for name in needed {
@@ -260,10 +282,17 @@ pub fn compute(plan: &Plan, options: &RunOptions) -> Result<Computed> {
         outputs: Vec::new(),
     };
     let spatial = spatial_coverage(plan, &territories);
+    pnrr.retain(|p| territories.contains(&p.comune));
     Ok(Computed {
         report,
         tables,
         spatial,
+        site: SiteData {
+            rows,
+            territories,
+            projects,
+            pnrr,
+        },
     })
 }
 
@@ -422,6 +451,7 @@ fn blocked(
         },
         tables: Vec::new(),
         spatial: Vec::new(),
+        site: SiteData::default(),
     }
 }
 
@@ -469,6 +499,7 @@ pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
         mut report,
         tables,
         spatial,
+        site: site_data,
     } = compute(plan, options)?;
     if report.status == Status::Blocked {
         return Ok(Outcome::Blocked { report });
@@ -476,11 +507,15 @@ pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
     let root = options.output_root.join(&plan.id);
     let previous = CatalogState::read(&root.join(crate::publish::release::CURRENT));
     let release = Release::begin(&root, &options.run_time.run_id())?;
+    let contents = Contents {
+        tables: &tables,
+        spatial: &spatial,
+        site: &site_data,
+        previous: &previous,
+    };
     let written = write_release(
         plan,
-        &tables,
-        &spatial,
-        &previous,
+        &contents,
         &mut report,
         release.dir(),
         options.run_time,
@@ -501,18 +536,31 @@ pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
     }
 }
 
+/// What a release is written from.
+struct Contents<'a> {
+    tables: &'a [Table],
+    spatial: &'a [(String, String)],
+    site: &'a SiteData,
+    /// The current release's catalog state, for stable modification dates.
+    previous: &'a CatalogState,
+}
+
 fn write_release(
     plan: &Plan,
-    tables: &[Table],
-    spatial: &[(String, String)],
-    previous: &CatalogState,
+    contents: &Contents,
     report: &mut Report,
     dir: &Path,
     run_time: RunTime,
 ) -> Result<()> {
+    let Contents {
+        tables,
+        spatial,
+        site: site_data,
+        previous,
+    } = *contents;
     fs_err::create_dir_all(dir.join("data"))?;
     let today = &run_time.iso()[..10];
-    let mut links = Vec::new();
+    let mut pages = Vec::new();
     let mut records = Vec::new();
     let mut resources = Vec::new();
     let mut state = CatalogState::default();
@@ -561,16 +609,16 @@ fn write_release(
                 issued: dates.issued,
                 temporal: temporal_coverage(table),
                 spatial: spatial.to_vec(),
-                landing_page: format!("index.html#dataset-{}", dataset.name),
+                landing_page: format!("dataset/{}.html", dataset.name),
             });
         }
-        links.push(DatasetLink {
-            name: dataset.name.clone(),
-            title: dataset.title.clone(),
-            description: dataset.description.clone(),
-            rows: table.row_count(),
+        pages.push(dataset_page(
+            plan,
+            dataset,
+            table,
             downloads,
-        });
+            &report.sources,
+        )?);
     }
     let mut catalog_files = Vec::new();
     if let Some(catalog) = &plan.catalog {
@@ -602,25 +650,125 @@ fn write_release(
     report
         .outputs
         .push(publish::describe_file(dir, datapackage::FILE)?);
-    let page = IndexPage {
-        title: plan.title.clone(),
-        description: plan.description.clone(),
-        publisher: plan.publisher.clone(),
-        updated: run_time.italian(),
-        datasets: links,
+    let input = SiteInput {
+        plan,
+        run_time,
+        rows: &site_data.rows,
+        territories: &site_data.territories,
+        projects: &site_data.projects,
+        pnrr: &site_data.pnrr,
+        datasets: pages,
         checks: report
             .checks
             .iter()
-            .map(|check| check_it(check, plan))
+            .map(|check| check_it(check, plan, &site_data.territories))
             .collect(),
         catalog_files,
     };
-    fs_err::write(dir.join("index.html"), site::render_index(&page)?)?;
-    report
-        .outputs
-        .push(publish::describe_file(dir, "index.html")?);
+    for page in site::write(dir, &input)? {
+        if page.ends_with(".html") {
+            report.outputs.push(publish::describe_file(dir, &page)?);
+        }
+    }
     fs_err::write(dir.join("report.json"), report.to_json())?;
     Ok(())
+}
+
+/// What a dataset's page shows: its metadata, columns from the schema, the first rows.
+fn dataset_page(
+    plan: &Plan,
+    dataset: &crate::plan::Dataset,
+    table: &Table,
+    downloads: Vec<Download>,
+    sources: &[SourceSummary],
+) -> Result<DatasetPage> {
+    const PREVIEW: usize = 10;
+    let schema = schema::schema_of(dataset.table)?;
+    let columns = schema
+        .fields
+        .iter()
+        .map(|field| ColumnDoc {
+            name: field.name.clone(),
+            title: field.title.clone(),
+            kind: match field.field_type {
+                schema::FieldType::String => "testo",
+                schema::FieldType::Number => "numero",
+                schema::FieldType::Integer => "numero intero",
+            }
+            .to_owned(),
+            description: field.description.clone(),
+        })
+        .collect();
+    let preview_rows = (0..table.row_count().min(PREVIEW))
+        .map(|row| {
+            table
+                .columns
+                .iter()
+                .map(|c| c.values.display(row).unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    let license = dataset
+        .metadata
+        .as_ref()
+        .map(|m| m.license)
+        .or(plan.catalog.as_ref().map(|c| c.license))
+        .unwrap_or(crate::metadata::License::CcBy40);
+    // The sources a table names row by row, or else the pipeline's.
+    let named: BTreeSet<String> = table
+        .column("source")
+        .map(|column| {
+            (0..column.values.len())
+                .filter_map(|row| column.values.display(row))
+                .flat_map(|text| text.split("; ").map(str::to_owned).collect::<Vec<_>>())
+                .collect()
+        })
+        .unwrap_or_default();
+    let sources = if named.is_empty() {
+        sources
+            .iter()
+            .map(|s| format!("{} ({})", s.name, s.location))
+            .collect()
+    } else {
+        named.into_iter().collect()
+    };
+    Ok(DatasetPage {
+        name: dataset.name.clone(),
+        title: dataset.title.clone(),
+        description: dataset.description.clone(),
+        rows: table.row_count(),
+        downloads,
+        columns,
+        preview_rows,
+        license: Link {
+            href: license.url().to_owned(),
+            label: license.name_it().to_owned(),
+        },
+        themes: dataset
+            .metadata
+            .as_ref()
+            .map(|m| {
+                m.themes
+                    .iter()
+                    .map(|t| crate::metadata::theme_label(t).to_owned())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        frequency: dataset
+            .metadata
+            .as_ref()
+            .map(|m| crate::metadata::frequency_label(&m.frequency).to_owned()),
+        keywords: dataset
+            .metadata
+            .as_ref()
+            .map(|m| m.keywords.clone())
+            .unwrap_or_default(),
+        identifier: plan
+            .catalog
+            .as_ref()
+            .map(|c| dcat::identifier(c, &plan.id, &dataset.name)),
+        sources,
+    })
 }
 
 /// The first and last day the rows of a table cover, from its `period`, `year` or
@@ -687,7 +835,7 @@ fn period_bounds(period: &str) -> Option<(String, String)> {
 }
 
 /// A check as one Italian sentence for the index page.
-fn check_it(check: &Check, plan: &Plan) -> String {
+fn check_it(check: &Check, plan: &Plan, territories: &Territories) -> String {
     let label = plan
         .indicators
         .iter()
@@ -697,7 +845,9 @@ fn check_it(check: &Check, plan: &Plan) -> String {
     let mut sentence = format!(
         "{} ({}, {}): ricalcolato {}",
         label.0,
-        check.territory,
+        territories
+            .get(&check.territory)
+            .map_or(check.territory.as_str(), |t| t.name.as_str()),
         check.period,
         format_it(check.computed, label.1)
     );
@@ -729,6 +879,11 @@ fn check_it(check: &Check, plan: &Plan) -> String {
     if !check.agrees
         && let Some(note) = &check.note
     {
+        let mut chars = note.chars();
+        let note: String = chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
         sentence.push_str(&format!(". {note}"));
     }
     sentence

@@ -93,6 +93,19 @@ pub struct DatasetSpec {
     pub conforms_to: Vec<Spanned<String>>,
 }
 
+/// `[site]`: what the citizens' pages say beyond the data.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SiteSpec {
+    /// The administration's accessibility statement ("Dichiarazione di accessibilità"),
+    /// linked from every page's footer; its absence is a warning.
+    pub accessibility_statement: Option<Spanned<String>>,
+    /// Where citizens send comments: an e-mail address or a URL.
+    pub feedback: Option<Spanned<String>>,
+    /// How often the pipeline runs (an EU frequency code: DAILY, WEEKLY, MONTHLY, ANNUAL,
+    /// ...), for the next update the home page announces.
+    pub update_frequency: Option<Spanned<String>>,
+}
+
 /// `[catalog]`: the DCAT-AP_IT catalog a release publishes, for dati.gov.it.
 #[derive(Debug, Clone, Deserialize)]
 pub struct CatalogSpec {
@@ -229,6 +242,7 @@ pub struct Spec {
     pub pipeline_file: PathBuf,
     pub pipeline: Option<Item<PipelineSpec>>,
     pub catalog: Option<Item<CatalogSpec>>,
+    pub site: Option<Item<SiteSpec>>,
     pub territories: Option<Item<TerritoriesSpec>>,
     pub sources: Vec<Item<SourceSpec>>,
     pub indicators: Vec<Item<IndicatorSpec>>,
@@ -251,6 +265,7 @@ impl Role {
             Role::Pipeline => &[
                 "pipeline",
                 "catalog",
+                "site",
                 "territories",
                 "source",
                 "indicator",
@@ -345,6 +360,11 @@ fn parse_file(
                 if let Some(parsed) = parser.deserialize::<PipelineSpec>("pipeline", section) {
                     spec.pipeline =
                         Some(parser.item("pipeline", "pipeline", section_key.span(), parsed));
+                }
+            }
+            "site" => {
+                if let Some(parsed) = parser.deserialize::<SiteSpec>("site", section) {
+                    spec.site = Some(parser.item("site", "site", section_key.span(), parsed));
                 }
             }
             "catalog" => {

@@ -200,6 +200,16 @@ pub fn format_it(value: f64, decimals: u8) -> String {
     }
 }
 
+/// A number with its unit, the Italian way: "3%", "2,29 ogni 1.000 abitanti".
+pub fn with_unit_it(value: f64, decimals: u8, unit: &str) -> String {
+    let number = format_it(value, decimals);
+    if unit.starts_with('%') {
+        format!("{number}{unit}")
+    } else {
+        format!("{number} {unit}")
+    }
+}
+
 /// Formats a number for English-language messages: "62,379", "3.78".
 pub fn format_en(value: f64, decimals: u8) -> String {
     format_it(value, decimals)

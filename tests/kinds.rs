@@ -36,7 +36,7 @@ fn every_kind_computes_as_declared() {
     insta::assert_snapshot!("kinds_indicatori_csv", indicators);
     let kpis = std::fs::read_to_string(data.join("risultati.csv")).unwrap();
     insta::assert_snapshot!("kinds_risultati_csv", kpis);
-    let index = std::fs::read_to_string(output.path().join("kinds/current/index.html")).unwrap();
+    let index = std::fs::read_to_string(output.path().join("kinds/current/dati.html")).unwrap();
     assert!(index.contains("Scarica i dati (CSV,"), "{index}");
 }
 

@@ -324,15 +324,39 @@ pub(crate) fn partial_finding(
     )
 }
 
-/// The published indicators table: one row per indicator, territory and period, with the
-/// benchmarks each indicator declares.
-pub fn indicators_table(indicators: &[(Indicator, Computed)], data: &Data) -> Table {
-    struct Row<'a> {
-        indicator: &'a Indicator,
-        point: &'a Point,
-        province: Option<(String, Option<f64>)>,
-        region: Option<(String, Option<f64>)>,
-    }
+/// One published value of an indicator, with what the table and the pages show of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorRow {
+    pub territory: String,
+    pub territory_name: String,
+    pub level: Level,
+    pub challenge: u8,
+    pub indicator: String,
+    pub label: String,
+    pub kind: &'static str,
+    pub period: String,
+    /// Rounded to `decimals`, as published.
+    pub value: f64,
+    pub unit: String,
+    pub decimals: u8,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub denominator_label: Option<String>,
+    pub source: String,
+    /// The benchmarks the indicator declares, with their values for the same period.
+    pub province: Option<Benchmark>,
+    pub region: Option<Benchmark>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Benchmark {
+    pub code: String,
+    pub name: String,
+    pub value: f64,
+}
+
+/// The indicator rows in published order: challenge, indicator, level, territory, period.
+pub fn indicator_rows(indicators: &[(Indicator, Computed)], data: &Data) -> Vec<IndicatorRow> {
     let mut rows = Vec::new();
     for (indicator, computed) in indicators {
         let by_key: BTreeMap<(&str, &str), f64> = computed
@@ -341,124 +365,100 @@ pub fn indicators_table(indicators: &[(Indicator, Computed)], data: &Data) -> Ta
             .map(|p| ((p.territory.as_str(), p.period.as_str()), p.value))
             .collect();
         for point in &computed.points {
+            let Some(territory) = data.territories.get(&point.territory) else {
+                continue;
+            };
             let benchmark = |level: Level| {
                 if !indicator.compare_with.contains(&level) {
                     return None;
                 }
-                let territory = data.territories.benchmark_of(&point.territory, level)?;
+                let benchmark = data.territories.benchmark_of(&point.territory, level)?;
                 // A benchmark territory without a value for the period is no benchmark.
-                let value = by_key.get(&(territory.code.as_str(), point.period.as_str()))?;
-                Some((
-                    territory.code.clone(),
-                    Some(text::round_to(*value, indicator.decimals)),
-                ))
+                let value = by_key.get(&(benchmark.code.as_str(), point.period.as_str()))?;
+                Some(Benchmark {
+                    code: benchmark.code.clone(),
+                    name: benchmark.name.clone(),
+                    value: text::round_to(*value, indicator.decimals),
+                })
             };
-            rows.push(Row {
-                indicator,
-                point,
+            rows.push(IndicatorRow {
+                territory: point.territory.clone(),
+                territory_name: territory.name.clone(),
+                level: territory.level,
+                challenge: indicator.challenge,
+                indicator: indicator.name.clone(),
+                label: indicator.label.clone(),
+                kind: indicator.kind.name(),
+                period: point.period.clone(),
+                value: text::round_to(point.value, indicator.decimals),
+                unit: indicator.unit.clone(),
+                decimals: indicator.decimals,
+                // Sums of amounts in floating point carry noise in the last digits; six
+                // decimals keep every digit a source can have.
+                numerator: point.numerator.map(|v| text::round_to(v, 6)),
+                denominator: point.denominator.map(|v| text::round_to(v, 6)),
+                denominator_label: indicator.kind.denominator_label(),
+                source: data.source_names(&point.sources),
                 province: benchmark(Level::Province),
                 region: benchmark(Level::Region),
             });
         }
     }
-    let level_of = |code: &str| data.territories.get(code).map(|t| t.level);
     rows.sort_by(|a, b| {
-        (
-            a.indicator.challenge,
-            &a.indicator.name,
-            level_of(&a.point.territory),
-            &a.point.territory,
-            &a.point.period,
-        )
-            .cmp(&(
-                b.indicator.challenge,
-                &b.indicator.name,
-                level_of(&b.point.territory),
-                &b.point.territory,
-                &b.point.period,
-            ))
+        (a.challenge, &a.indicator, a.level, &a.territory, &a.period).cmp(&(
+            b.challenge,
+            &b.indicator,
+            b.level,
+            &b.territory,
+            &b.period,
+        ))
     });
-    let text_column =
-        |get: &dyn Fn(&Row) -> Option<String>| rows.iter().map(get).collect::<Vec<_>>();
-    let number_column =
-        |get: &dyn Fn(&Row) -> Option<f64>| rows.iter().map(get).collect::<Vec<_>>();
+    rows
+}
+
+/// The published indicators table.
+pub fn indicators_table(rows: &[IndicatorRow]) -> Table {
+    let text =
+        |get: &dyn Fn(&IndicatorRow) -> Option<String>| rows.iter().map(get).collect::<Vec<_>>();
+    let number =
+        |get: &dyn Fn(&IndicatorRow) -> Option<f64>| rows.iter().map(get).collect::<Vec<_>>();
     Table::new(TableName::Indicators)
-        .text(
-            "territory",
-            text_column(&|r| Some(r.point.territory.clone())),
-        )
-        .text(
-            "territory_name",
-            text_column(&|r| {
-                data.territories
-                    .get(&r.point.territory)
-                    .map(|t| t.name.clone())
-            }),
-        )
-        .text(
-            "level",
-            text_column(&|r| level_of(&r.point.territory).map(|l| l.as_str().to_owned())),
-        )
+        .text("territory", text(&|r| Some(r.territory.clone())))
+        .text("territory_name", text(&|r| Some(r.territory_name.clone())))
+        .text("level", text(&|r| Some(r.level.as_str().to_owned())))
         .integer(
             "challenge",
-            rows.iter()
-                .map(|r| Some(i64::from(r.indicator.challenge)))
-                .collect(),
+            rows.iter().map(|r| Some(i64::from(r.challenge))).collect(),
         )
-        .text(
-            "indicator",
-            text_column(&|r| Some(r.indicator.name.clone())),
-        )
-        .text("label", text_column(&|r| Some(r.indicator.label.clone())))
-        .text(
-            "kind",
-            text_column(&|r| Some(r.indicator.kind.name().to_owned())),
-        )
-        .text("period", text_column(&|r| Some(r.point.period.clone())))
-        .number(
-            "value",
-            number_column(&|r| Some(text::round_to(r.point.value, r.indicator.decimals))),
-        )
-        .text("unit", text_column(&|r| Some(r.indicator.unit.clone())))
+        .text("indicator", text(&|r| Some(r.indicator.clone())))
+        .text("label", text(&|r| Some(r.label.clone())))
+        .text("kind", text(&|r| Some(r.kind.to_owned())))
+        .text("period", text(&|r| Some(r.period.clone())))
+        .number("value", number(&|r| Some(r.value)))
+        .text("unit", text(&|r| Some(r.unit.clone())))
         .integer(
             "decimals",
-            rows.iter()
-                .map(|r| Some(i64::from(r.indicator.decimals)))
-                .collect(),
+            rows.iter().map(|r| Some(i64::from(r.decimals))).collect(),
         )
-        // Sums of amounts in floating point carry noise in the last digits; six decimals
-        // keep every digit a source can have.
-        .number(
-            "numerator",
-            number_column(&|r| r.point.numerator.map(|v| text::round_to(v, 6))),
-        )
-        .number(
-            "denominator",
-            number_column(&|r| r.point.denominator.map(|v| text::round_to(v, 6))),
-        )
-        .text(
-            "denominator_label",
-            text_column(&|r| r.indicator.kind.denominator_label()),
-        )
-        .text(
-            "source",
-            text_column(&|r| Some(data.source_names(&r.point.sources))),
-        )
+        .number("numerator", number(&|r| r.numerator))
+        .number("denominator", number(&|r| r.denominator))
+        .text("denominator_label", text(&|r| r.denominator_label.clone()))
+        .text("source", text(&|r| Some(r.source.clone())))
         .text(
             "province",
-            text_column(&|r| r.province.as_ref().map(|(code, _)| code.clone())),
+            text(&|r| r.province.as_ref().map(|b| b.code.clone())),
         )
         .number(
             "province_value",
-            number_column(&|r| r.province.as_ref().and_then(|(_, v)| *v)),
+            number(&|r| r.province.as_ref().map(|b| b.value)),
         )
         .text(
             "region",
-            text_column(&|r| r.region.as_ref().map(|(code, _)| code.clone())),
+            text(&|r| r.region.as_ref().map(|b| b.code.clone())),
         )
         .number(
             "region_value",
-            number_column(&|r| r.region.as_ref().and_then(|(_, v)| *v)),
+            number(&|r| r.region.as_ref().map(|b| b.value)),
         )
 }
 

@@ -1,0 +1,320 @@
+//! Charts as inline SVG: horizontal bars for comparisons and rankings, a small line chart for
+//! series. Geometry is computed here; markup comes from `templates/chart.svg`, escaped. Every
+//! chart carries a title that says the key number, a description, value labels on the marks,
+//! and its data as CSV. Colours are checked for contrast, and never carry meaning alone.
+
+use serde::Serialize;
+
+use crate::text::format_it;
+
+/// The colour of the mark of the territory a page is about (Bootstrap Italia primary).
+pub const FOCUS: &str = "#0066CC";
+/// The colour of benchmark and other territories.
+pub const OTHER: &str = "#5C6F82";
+/// Text on the white chart background.
+pub const TEXT: &str = "#1A1A1A";
+pub const BACKGROUND: &str = "#FFFFFF";
+
+const WIDTH: f64 = 640.0;
+const LABEL_WIDTH: f64 = 230.0;
+const VALUE_WIDTH: f64 = 110.0;
+const ROW: f64 = 30.0;
+const BAR: f64 = 18.0;
+const TOP: f64 = 8.0;
+
+/// One bar of a bar chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    /// The territory the page is about: its bar is drawn in the focus colour and its label
+    /// is bold and marked, so that colour is not the only difference.
+    pub focus: bool,
+}
+
+/// A chart ready for a template: geometry, texts, and its data as CSV.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    /// Unique within the release; names the downloadable files.
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub width: f64,
+    pub height: f64,
+    pub bars: Vec<BarMark>,
+    pub line: Option<LineMark>,
+    pub unit: String,
+    /// Header and rows of the data table next to the chart (already formatted in Italian).
+    pub table_header: Vec<String>,
+    pub table_rows: Vec<Vec<String>>,
+    pub csv: String,
+    pub colors: Colors,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Colors {
+    pub focus: &'static str,
+    pub other: &'static str,
+    pub text: &'static str,
+    pub background: &'static str,
+}
+
+const COLORS: Colors = Colors {
+    focus: FOCUS,
+    other: OTHER,
+    text: TEXT,
+    background: BACKGROUND,
+};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BarMark {
+    pub label: String,
+    pub value_text: String,
+    pub focus: bool,
+    pub y: f64,
+    pub text_y: f64,
+    pub x: f64,
+    pub width: f64,
+    pub value_x: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LineMark {
+    pub points: String,
+    pub dots: Vec<Dot>,
+    pub axis_y: f64,
+    pub left: f64,
+    pub right: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dot {
+    pub x: f64,
+    pub y: f64,
+    pub label_y: f64,
+    pub value_text: String,
+    pub period: String,
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Horizontal bars, in the order given (rank them before calling for a ranking).
+pub fn bars(
+    id: &str,
+    title: String,
+    description: String,
+    unit: &str,
+    decimals: u8,
+    bars: &[Bar],
+) -> Chart {
+    let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
+    let scale = if max > 0.0 {
+        (WIDTH - LABEL_WIDTH - VALUE_WIDTH) / max
+    } else {
+        0.0
+    };
+    let marks = bars
+        .iter()
+        .enumerate()
+        .map(|(index, bar)| {
+            let y = TOP + index as f64 * ROW;
+            let width = (bar.value.max(0.0) * scale).max(if bar.value > 0.0 { 1.0 } else { 0.0 });
+            BarMark {
+                label: if bar.focus {
+                    format!("▸ {}", bar.label)
+                } else {
+                    bar.label.clone()
+                },
+                value_text: format_it(bar.value, decimals),
+                focus: bar.focus,
+                y,
+                text_y: y + BAR - 4.0,
+                x: LABEL_WIDTH,
+                width: round1(width),
+                value_x: round1(LABEL_WIDTH + width + 6.0),
+            }
+        })
+        .collect();
+    let mut csv = "territorio,valore,unita\n".to_owned();
+    for bar in bars {
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            csv_field(&bar.label),
+            bar.value,
+            csv_field(unit)
+        ));
+    }
+    Chart {
+        id: id.to_owned(),
+        title,
+        description,
+        width: WIDTH,
+        height: TOP * 2.0 + bars.len() as f64 * ROW,
+        bars: marks,
+        line: None,
+        unit: unit.to_owned(),
+        table_header: vec!["Territorio".into(), format!("Valore ({unit})")],
+        table_rows: bars
+            .iter()
+            .map(|b| vec![b.label.clone(), format_it(b.value, decimals)])
+            .collect(),
+        csv,
+        colors: COLORS,
+    }
+}
+
+/// A small line chart of one territory's values over periods.
+pub fn line(
+    id: &str,
+    title: String,
+    description: String,
+    unit: &str,
+    decimals: u8,
+    points: &[(String, f64)],
+) -> Chart {
+    let height = 220.0;
+    let (left, right, top, bottom) = (60.0, WIDTH - 40.0, 30.0, height - 40.0);
+    let max = points.iter().map(|(_, v)| *v).fold(0.0_f64, f64::max);
+    let span = if max > 0.0 { max * 1.1 } else { 1.0 };
+    let step = if points.len() > 1 {
+        (right - left) / (points.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let dots: Vec<Dot> = points
+        .iter()
+        .enumerate()
+        .map(|(index, (period, value))| {
+            let x = round1(left + index as f64 * step);
+            let y = round1(bottom - value.max(0.0) / span * (bottom - top));
+            Dot {
+                x,
+                y,
+                label_y: round1(y - 10.0),
+                value_text: format_it(*value, decimals),
+                period: period.clone(),
+            }
+        })
+        .collect();
+    let mut csv = "periodo,valore,unita\n".to_owned();
+    for (period, value) in points {
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            csv_field(period),
+            value,
+            csv_field(unit)
+        ));
+    }
+    Chart {
+        id: id.to_owned(),
+        title,
+        description,
+        width: WIDTH,
+        height,
+        bars: Vec::new(),
+        line: Some(LineMark {
+            points: dots
+                .iter()
+                .map(|d| format!("{},{}", d.x, d.y))
+                .collect::<Vec<_>>()
+                .join(" "),
+            dots,
+            axis_y: bottom,
+            left,
+            right,
+        }),
+        unit: unit.to_owned(),
+        table_header: vec!["Periodo".into(), format!("Valore ({unit})")],
+        table_rows: points
+            .iter()
+            .map(|(period, value)| vec![period.clone(), format_it(*value, decimals)])
+            .collect(),
+        csv,
+        colors: COLORS,
+    }
+}
+
+fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+/// WCAG 2.1 contrast ratio of two `#RRGGBB` colours.
+pub fn contrast(first: &str, second: &str) -> f64 {
+    let luminance = |hex: &str| {
+        let channel = |i: usize| {
+            let value = u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0) as f64 / 255.0;
+            if value <= 0.039_28 {
+                value / 12.92
+            } else {
+                ((value + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    };
+    let (a, b) = (luminance(first), luminance(second));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_palette_has_enough_contrast() {
+        // Text (value labels, names) needs 4.5:1 on the background; bars, as graphical
+        // objects, 3:1 against the background (WCAG 2.1, 1.4.3 and 1.4.11). axe cannot see
+        // inside SVG, so this test is the check.
+        assert!(
+            contrast(TEXT, BACKGROUND) >= 4.5,
+            "{}",
+            contrast(TEXT, BACKGROUND)
+        );
+        for bar in [FOCUS, OTHER] {
+            assert!(
+                contrast(bar, BACKGROUND) >= 3.0,
+                "{bar}: {}",
+                contrast(bar, BACKGROUND)
+            );
+        }
+        // Focus and other bars also differ in their labels (bold, marked with ▸); their
+        // colours differ too, enough to be told apart by most readers.
+        assert!((contrast(FOCUS, BACKGROUND) - contrast(OTHER, BACKGROUND)).abs() < 3.0);
+        assert!((contrast("#000000", "#FFFFFF") - 21.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn bars_are_scaled_and_labelled_in_italian() {
+        let chart = bars(
+            "x",
+            "t".into(),
+            "d".into(),
+            "ogni 1.000 abitanti",
+            2,
+            &[
+                Bar {
+                    label: "Unione Val d'Enza".into(),
+                    value: 2.29,
+                    focus: true,
+                },
+                Bar {
+                    label: "Reggio nell'Emilia".into(),
+                    value: 2.96,
+                    focus: false,
+                },
+            ],
+        );
+        assert_eq!(chart.bars[0].value_text, "2,29");
+        assert_eq!(chart.bars[1].width, WIDTH - LABEL_WIDTH - VALUE_WIDTH);
+        assert!(chart.bars[0].label.starts_with('▸'));
+        assert_eq!(
+            chart.csv,
+            "territorio,valore,unita\nUnione Val d'Enza,2.29,ogni 1.000 abitanti\nReggio nell'Emilia,2.96,ogni 1.000 abitanti\n"
+        );
+    }
+}

@@ -1,0 +1,165 @@
+//! The citizens' site of the sample release: snapshots of a territory page, a chart and a
+//! dataset page; text from data escaped in pages and charts; and the browser checks (axe,
+//! requests, links, chart names, file://) in Debian's Chromium, which also save screenshots.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{datavalley, repo, stderr, stdout};
+
+fn publish(pipeline: &str, id: &str, output: &Path) -> PathBuf {
+    let result = datavalley(
+        &repo(),
+        &[
+            "run",
+            pipeline,
+            "--output-dir",
+            output.to_str().unwrap(),
+            "--run-time",
+            "2026-11-23T10:00:00Z",
+        ],
+    );
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}\n{}",
+        stdout(&result),
+        stderr(&result)
+    );
+    output.join(id).join("current")
+}
+
+#[test]
+fn pages_and_charts_match_their_snapshots() {
+    let output = tempfile::tempdir().unwrap();
+    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
+    let read = |path: &str| {
+        std::fs::read_to_string(release.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    insta::assert_snapshot!(
+        "territory_page_val_d_enza",
+        read("territorio/val_d_enza.html")
+    );
+    insta::assert_snapshot!(
+        "chart_wifi_access_points",
+        read("grafici/val_d_enza-wifi_access_points_per_1000_residents.svg")
+    );
+    insta::assert_snapshot!("dataset_page_indicatori", read("dataset/indicatori.html"));
+    // Every page the navigation names exists, with Italian text and one h1.
+    for page in [
+        "index.html",
+        "sfide.html",
+        "sfida/5.html",
+        "territori.html",
+        "progetti.html",
+        "dati.html",
+    ] {
+        let html = read(page);
+        assert!(
+            html.starts_with("<!doctype html>\n<html lang=\"it\">"),
+            "{page}"
+        );
+        assert_eq!(html.matches("<h1").count(), 1, "{page}");
+    }
+    let union = read("territorio/val_d_enza.html");
+    assert!(
+        union.contains(
+            "2,29 ogni 1.000 abitanti, contro 2,96 della provincia di Reggio nell&#x27;Emilia."
+        ),
+        "{union}"
+    );
+    let projects = read("progetti.html");
+    assert!(
+        projects.contains("almeno 5 assunzioni"),
+        "the targets of Arezzo's action plan"
+    );
+    assert!(projects.contains("Comune di Bibbiano") || projects.contains("Bibbiano"));
+    let dataset = read("dataset/indicatori.html");
+    assert!(dataset.contains("Scarica i dati (CSV, ") && dataset.contains("SHA-256"));
+    for asset in [
+        "assets/css/bootstrap-italia.min.css",
+        "assets/css/datavalley.css",
+        "assets/fonts/titillium-web-v10-latin-ext_latin-regular.woff2",
+    ] {
+        assert!(release.join(asset).is_file(), "{asset}");
+    }
+}
+
+#[test]
+fn text_from_data_is_escaped_in_pages_and_charts() {
+    let output = tempfile::tempdir().unwrap();
+    let release = publish("tests/fixtures/kinds/pipeline.toml", "kinds", output.path());
+    let mut pages = 0;
+    let mut stack = vec![release.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("html" | "svg")
+            ) {
+                pages += 1;
+                let text = std::fs::read_to_string(&path).unwrap();
+                assert!(
+                    !text.contains("<script"),
+                    "{} has a script element",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(pages > 5);
+    let projects = std::fs::read_to_string(release.join("progetti.html")).unwrap();
+    assert!(
+        projects.contains("Formazione digitale &lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "{projects}"
+    );
+}
+
+#[test]
+fn the_site_passes_the_browser_checks_and_leaves_screenshots() {
+    let browser_dir = repo().join("tests/browser");
+    let ready = Path::new("/usr/bin/chromium").is_file()
+        && browser_dir.join("node_modules/playwright-core").is_dir();
+    if !ready {
+        if std::env::var_os("CI").is_some() {
+            panic!("Chromium or the browser test packages are missing: `make test` installs them");
+        }
+        eprintln!(
+            "skipping: Chromium (/usr/bin/chromium) or tests/browser/node_modules is missing; `make test` installs them"
+        );
+        return;
+    }
+    let output = tempfile::tempdir().unwrap();
+    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
+    let screenshots = repo().join("output/screenshots");
+    let check = Command::new("node")
+        .arg(browser_dir.join("check_site.mjs"))
+        .arg(&release)
+        .arg(&screenshots)
+        .arg("territorio/val_d_enza.html")
+        .output()
+        .expect("node runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    println!("{text}");
+    assert!(check.status.success(), "{text}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&String::from_utf8_lossy(&check.stdout)).unwrap();
+    assert!(summary["pages"].as_u64().unwrap() > 20, "{summary}");
+    assert!(summary["charts"].as_u64().unwrap() > 20, "{summary}");
+    assert_eq!(summary["foreign"], 0);
+    for shot in ["home.png", "focus.png"] {
+        assert!(
+            screenshots.join(shot).metadata().unwrap().len() > 10_000,
+            "{shot}"
+        );
+    }
+}
