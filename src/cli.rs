@@ -1,35 +1,54 @@
-//! The command line: parse arguments, call the library, print what happened and map the
-//! outcome to an exit code.
+//! The command line: parse arguments, call the library, say what happened and map the outcome
+//! to an exit code.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::RunTime;
 use crate::error::{Error, exit_code};
-use crate::fetch::FetchOptions;
-use crate::plan;
-use crate::report::{Report, Status};
+use crate::fetch::{FetchOptions, Fetcher};
+use crate::fields;
+use crate::log::{LogFormat, Logger};
+use crate::plan::{self, Plan};
+use crate::publish::release;
+use crate::report::{Report, Status, render_check};
 use crate::run::{self, Outcome, RunOptions};
+use crate::stage;
 
 const EXIT_CODES: &str = "\
 Exit codes:
   0  published, or nothing to do
   1  data findings: validation failed, nothing was published
   2  configuration or usage error (the pipeline file, the command line) or a tool error
-  3  a source could not be fetched or read";
+  3  a source could not be fetched or read
+  4  another run holds the lock of the output folder";
 
 #[derive(Debug, Parser)]
-#[command(name = "datavalley", version, about = "Declarative open-data pipelines for Italian local public administrations", after_help = EXIT_CODES)]
+#[command(
+    name = "datavalley",
+    version,
+    about = "Declarative open-data pipelines for Italian local public administrations",
+    after_help = EXIT_CODES
+)]
 struct Cli {
+    /// How log lines are written to stderr: `human`, or `json` (one object per line).
+    #[arg(long, value_enum, default_value = "human", global = true)]
+    log_format: LogFormatArg,
     #[command(subcommand)]
     command: Command,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LogFormatArg {
+    Human,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Ingest, compute, validate and publish a release.
+    /// Ingest, compute, validate and publish a release (nothing when nothing changed).
     #[command(after_help = EXIT_CODES)]
     Run {
         /// The pipeline file, e.g. pipelines/val-d-enza.toml.
@@ -40,19 +59,50 @@ enum Command {
         /// SOURCE_DATE_EPOCH when set.
         #[arg(long)]
         run_time: Option<String>,
+        /// Run every stage, whatever its fingerprint, and publish a new release.
+        #[arg(long)]
+        force: bool,
+        /// Run one stage only: `source.NAME` (ingest that source and keep its result) or
+        /// `publish` (the whole run).
+        #[arg(long, value_name = "NAME")]
+        stage: Option<String>,
     },
     /// Parse and cross-check the pipeline file only; read no data.
     #[command(after_help = EXIT_CODES)]
     Check { pipeline: PathBuf },
-    /// Say what a run would read, compute and publish.
+    /// Say which stages a run would run and why.
     #[command(after_help = EXIT_CODES)]
-    Plan { pipeline: PathBuf },
+    Plan {
+        pipeline: PathBuf,
+        #[command(flatten)]
+        data: DataOptions,
+        /// As `run --force` would.
+        #[arg(long)]
+        force: bool,
+    },
     /// Ingest and validate the data, compute the indicators, publish nothing.
     #[command(after_help = EXIT_CODES)]
     Validate {
         pipeline: PathBuf,
         #[command(flatten)]
         data: DataOptions,
+    },
+    /// List the releases of a pipeline and which one is current.
+    #[command(after_help = EXIT_CODES)]
+    Releases {
+        pipeline: PathBuf,
+        #[arg(long, default_value = "output")]
+        output_dir: PathBuf,
+    },
+    /// Make an earlier release current again, atomically (default: the one before the
+    /// current).
+    #[command(after_help = EXIT_CODES)]
+    Rollback {
+        pipeline: PathBuf,
+        /// The release to make current, as `releases` lists it.
+        run_id: Option<String>,
+        #[arg(long, default_value = "output")]
+        output_dir: PathBuf,
     },
 }
 
@@ -74,18 +124,24 @@ struct DataOptions {
 }
 
 impl DataOptions {
-    fn run_options(&self, run_time: RunTime) -> RunOptions {
+    fn fetch(&self, offline: bool) -> FetchOptions {
+        FetchOptions {
+            cache_dir: self
+                .cache_dir
+                .clone()
+                .unwrap_or_else(|| self.output_dir.join(".cache")),
+            offline: self.offline || offline,
+            accept_shrink: self.accept_shrink,
+        }
+    }
+
+    fn run_options(&self, run_time: RunTime, force: bool, logger: &Logger) -> RunOptions {
         RunOptions {
             output_root: self.output_dir.clone(),
             run_time,
-            fetch: FetchOptions {
-                cache_dir: self
-                    .cache_dir
-                    .clone()
-                    .unwrap_or_else(|| self.output_dir.join(".cache")),
-                offline: self.offline,
-                accept_shrink: self.accept_shrink,
-            },
+            fetch: self.fetch(false),
+            force,
+            logger: logger.clone(),
         }
     }
 }
@@ -102,10 +158,19 @@ pub fn main() -> ExitCode {
             });
         }
     };
-    match execute(cli.command) {
+    let logger = Logger::new(match cli.log_format {
+        LogFormatArg::Human => LogFormat::Human,
+        LogFormatArg::Json => LogFormat::Json,
+    });
+    match execute(cli.command, &logger) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
-            eprintln!("error: {error}");
+            logger.event(
+                crate::log::Level::Error,
+                "",
+                &error.to_string(),
+                fields! { "exit_code" => error.exit_code() },
+            );
             ExitCode::from(error.exit_code())
         }
     }
@@ -133,14 +198,35 @@ fn run_time(argument: Option<String>) -> Result<RunTime, Error> {
     }
 }
 
-fn print_report(report: &Report) {
-    let text = report.render_text();
-    if !text.is_empty() {
-        eprint!("{text}");
+fn log_report(logger: &Logger, report: &Report) {
+    for finding in &report.findings {
+        logger.finding(finding);
+    }
+    for check in &report.checks {
+        logger.info(
+            "check",
+            &render_check(check),
+            fields! {
+                "indicator" => check.indicator,
+                "territory" => check.territory,
+                "period" => check.period,
+                "computed" => check.computed,
+                "published" => check.published,
+                "agrees" => check.agrees,
+            },
+        );
     }
 }
 
-fn execute(command: Command) -> Result<u8, Error> {
+fn log_summary(logger: &Logger, summary: &run::Summary) {
+    let fields = match serde_json::to_value(summary) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    logger.info("summary", &summary.line(), fields);
+}
+
+fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
     match command {
         Command::Check { pipeline } => {
             let plan = plan::load(&pipeline)?;
@@ -153,16 +239,24 @@ fn execute(command: Command) -> Result<u8, Error> {
             );
             Ok(exit_code::OK)
         }
-        Command::Plan { pipeline } => {
+        Command::Plan {
+            pipeline,
+            data,
+            force,
+        } => {
             let plan = plan::load(&pipeline)?;
             print!("{}", plan.describe());
+            print_stages(&plan, &data, force)?;
             Ok(exit_code::OK)
         }
         Command::Validate { pipeline, data } => {
             let plan = plan::load(&pipeline)?;
-            let computed = run::compute(&plan, &data.run_options(run_time(None)?))?;
+            let options = data.run_options(run_time(None)?, false, logger);
+            let fetcher = Fetcher::new(options.fetch.clone());
+            let runs = stage::ingest(&plan, &options.output_root, &fetcher, logger, false, None)?;
+            let computed = run::compute(&plan, options.run_time, runs)?;
             let report = &computed.report;
-            print_report(report);
+            log_report(logger, report);
             println!(
                 "{}: {} observations, {} indicator rows, {} errors, {} warnings",
                 pipeline.display(),
@@ -176,44 +270,156 @@ fn execute(command: Command) -> Result<u8, Error> {
                 Status::Blocked => exit_code::DATA_FINDINGS,
             })
         }
+        Command::Releases {
+            pipeline,
+            output_dir,
+        } => {
+            let plan = plan::load(&pipeline)?;
+            let root = output_dir.join(&plan.id);
+            let releases = release::list(&root)?;
+            if releases.is_empty() {
+                println!("no releases in {}", root.display());
+            }
+            for release in releases {
+                let marker = if release.current { "  (current)" } else { "" };
+                println!("{}{marker}", release.name);
+            }
+            Ok(exit_code::OK)
+        }
+        Command::Rollback {
+            pipeline,
+            run_id,
+            output_dir,
+        } => {
+            let plan = plan::load(&pipeline)?;
+            let root = output_dir.join(&plan.id);
+            let _lock = crate::lock::acquire(&root)?;
+            let target = release::rollback(&root, run_id.as_deref())?;
+            logger.info(
+                "rollback",
+                &format!("current release is now {target}"),
+                fields! { "release" => target },
+            );
+            println!("current release: {}", root.join(release::CURRENT).display());
+            Ok(exit_code::OK)
+        }
         Command::Run {
             pipeline,
             data,
             run_time: time,
+            force,
+            stage: only,
         } => {
             let plan = plan::load(&pipeline)?;
-            let options = data.run_options(run_time(time)?);
-            let output_dir = data.output_dir.clone();
+            let options = data.run_options(run_time(time)?, force, logger);
+            if let Some(stage_name) = only.as_deref().filter(|s| *s != "publish") {
+                let Some(source) = stage_name.strip_prefix("source.") else {
+                    return Err(Error::Usage(format!(
+                        "--stage {stage_name:?}: the stages are `source.NAME` and `publish`"
+                    )));
+                };
+                let root = options.output_root.join(&plan.id);
+                let _lock = crate::lock::acquire(&root)?;
+                let fetcher = Fetcher::new(options.fetch.clone());
+                let runs = stage::ingest(
+                    &plan,
+                    &options.output_root,
+                    &fetcher,
+                    logger,
+                    force,
+                    Some(source),
+                )?;
+                let mut errors = 0;
+                for run in &runs {
+                    for finding in &run.ingested.findings {
+                        logger.finding(finding);
+                    }
+                    errors += run
+                        .ingested
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity == crate::validate::Severity::Error)
+                        .count();
+                }
+                return Ok(if errors > 0 {
+                    exit_code::DATA_FINDINGS
+                } else {
+                    exit_code::OK
+                });
+            }
             match run::run(&plan, &options)? {
-                Outcome::Published { release, report } => {
-                    print_report(&report);
-                    println!(
-                        "published {} ({} observations, {} indicator rows, {} files, {} warnings)",
-                        release.display(),
-                        report.observations,
-                        report.indicator_rows,
-                        report.outputs.len(),
-                        report.warnings()
-                    );
+                Outcome::Published {
+                    release,
+                    report,
+                    summary,
+                } => {
+                    log_report(logger, &report);
+                    log_summary(logger, &summary);
+                    println!("published {}", release.display());
                     println!(
                         "current release: {}",
-                        output_dir
+                        data.output_dir
                             .join(&plan.id)
-                            .join(crate::publish::release::CURRENT)
+                            .join(release::CURRENT)
                             .display()
                     );
                     Ok(exit_code::OK)
                 }
-                Outcome::Blocked { report } => {
-                    print_report(&report);
-                    eprintln!(
-                        "nothing published: {} errors, {} warnings",
-                        report.errors(),
-                        report.warnings()
+                Outcome::NothingToDo { current, summary } => {
+                    log_summary(logger, &summary);
+                    println!("nothing to do: {} is up to date", current.display());
+                    Ok(exit_code::OK)
+                }
+                Outcome::Blocked { report, summary } => {
+                    log_report(logger, &report);
+                    log_summary(logger, &summary);
+                    logger.event(
+                        crate::log::Level::Error,
+                        "publish",
+                        &format!(
+                            "nothing published: {} errors, {} warnings",
+                            report.errors(),
+                            report.warnings()
+                        ),
+                        fields! { "errors" => report.errors(), "warnings" => report.warnings() },
                     );
                     Ok(exit_code::DATA_FINDINGS)
                 }
             }
         }
     }
+}
+
+/// The stages a run would run, and why; URLs are looked up in the cache, not fetched.
+fn print_stages(plan: &Plan, data: &DataOptions, force: bool) -> Result<(), Error> {
+    let fetcher = Fetcher::new(data.fetch(true));
+    let stages = stage::explain(plan, &data.output_dir, &fetcher, force)?;
+    println!("stages:");
+    for explained in &stages {
+        println!("  {}: {}", explained.stage, explained.explanation);
+    }
+    let root = data.output_dir.join(&plan.id);
+    let current = run::Provenance::fingerprint_of(&root.join(release::CURRENT));
+    let fingerprints: Option<Vec<(String, String)>> = stages
+        .iter()
+        .map(|e| e.fingerprint.clone().map(|f| (e.source.clone(), f)))
+        .collect();
+    let publish = match (force, current, fingerprints) {
+        (true, _, _) => "runs: --force".to_owned(),
+        (false, None, _) => "runs: no release yet".to_owned(),
+        (false, Some(_), None) => {
+            "runs unless the URLs not downloaded yet are unchanged".to_owned()
+        }
+        (false, Some(current), Some(fingerprints)) => {
+            if stage::publish_fingerprint(plan, &fingerprints)? == current {
+                "skipped: unchanged, nothing to do".to_owned()
+            } else if stages.iter().any(|e| !e.explanation.starts_with("skipped")) {
+                "runs: a source changed since the current release".to_owned()
+            } else {
+                "runs: the pipeline file or the tool changed since the current release".to_owned()
+            }
+        }
+    };
+    println!("  publish: {publish}");
+    Ok(())
 }

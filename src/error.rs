@@ -13,6 +13,8 @@ pub mod exit_code {
     pub const CONFIG: u8 = 2;
     /// A source could not be fetched or read.
     pub const SOURCE: u8 = 3;
+    /// Another run holds the lock of the output folder.
+    pub const LOCKED: u8 = 4;
 }
 
 /// One problem in a pipeline file, at its place.
@@ -63,6 +65,9 @@ pub enum Error {
     Table { context: String, message: String },
     #[error("{0}")]
     Usage(String),
+    /// Another run of the same pipeline is publishing into the same folder.
+    #[error("another run holds the lock on {} ({holder}); this run stops without waiting", folder.display())]
+    Locked { folder: PathBuf, holder: String },
 }
 
 impl Error {
@@ -72,6 +77,7 @@ impl Error {
                 exit_code::CONFIG
             }
             Error::Source { .. } => exit_code::SOURCE,
+            Error::Locked { .. } => exit_code::LOCKED,
         }
     }
 

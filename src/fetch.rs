@@ -147,7 +147,7 @@ struct Meta {
 }
 
 /// How a body was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Freshness {
     Downloaded,
@@ -179,6 +179,8 @@ pub struct FetchOptions {
 pub struct Fetcher {
     options: FetchOptions,
     last_request: Mutex<BTreeMap<String, Instant>>,
+    /// Bodies already fetched in this run: a URL is asked for once per run.
+    fetched: Mutex<BTreeMap<String, Fetched>>,
 }
 
 /// The outcome of the shrink guard.
@@ -197,6 +199,7 @@ impl Fetcher {
         Fetcher {
             options,
             last_request: Mutex::new(BTreeMap::new()),
+            fetched: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -230,6 +233,22 @@ impl Fetcher {
     }
 
     pub fn fetch(&self, source_name: &str, remote: &Remote) -> Result<Fetched> {
+        if let Some(done) = self
+            .fetched
+            .lock()
+            .ok()
+            .and_then(|memo| memo.get(&remote.url).cloned())
+        {
+            return Ok(done);
+        }
+        let fetched = self.fetch_once(source_name, remote)?;
+        if let Ok(mut memo) = self.fetched.lock() {
+            memo.insert(remote.url.clone(), fetched.clone());
+        }
+        Ok(fetched)
+    }
+
+    fn fetch_once(&self, source_name: &str, remote: &Remote) -> Result<Fetched> {
         let fail = |message: String| Error::Source {
             source_name: source_name.to_owned(),
             file: PathBuf::from(&remote.url),
@@ -362,6 +381,7 @@ impl Fetcher {
             })
             .collect();
         let tmp = dir.join(format!("body.tmp-{}", std::process::id()));
+        let progress = crate::progress::bytes(expected_length, &remote.url);
         let result = (|| -> std::result::Result<(u64, String), Attempt> {
             let file = fs_err::File::create(&tmp).map_err(|e| Attempt::Fail(e.to_string()))?;
             let mut writer = std::io::BufWriter::new(file);
@@ -397,6 +417,7 @@ impl Fetcher {
                     )));
                 }
                 hasher.update(&buffer[..read]);
+                progress.inc(read as u64);
                 writer
                     .write_all(&buffer[..read])
                     .map_err(|e| Attempt::Fail(e.to_string()))?;
@@ -411,6 +432,7 @@ impl Fetcher {
             }
             Ok((total, hex(&hasher.finalize())))
         })();
+        progress.finish_and_clear();
         let (bytes, sha256) = match result {
             Ok(done) => done,
             Err(attempt) => {

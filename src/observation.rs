@@ -3,10 +3,12 @@
 
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
+
 use crate::table::{Table, TableName};
 
 /// Where an observation was read, so that findings can point at it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Origin {
     pub file: Arc<str>,
     /// 1-based data row.
@@ -15,7 +17,7 @@ pub struct Origin {
     pub territory_column: Arc<str>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     /// ISTAT code as text ("035004", "035", "08", "IT") or a declared union's name.
     pub territory: String,

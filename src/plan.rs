@@ -40,6 +40,14 @@ pub struct Dataset {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub pipeline_file: PathBuf,
+    /// SHA-256 of the pipeline file and its includes.
+    pub config_sha256: String,
+    /// How many releases to keep (the current one included).
+    pub keep_releases: usize,
+    /// Largest local input file accepted, in bytes.
+    pub max_input_bytes: u64,
+    /// Whether paths may lead outside the pipeline file's folder.
+    pub allow_outside_paths: bool,
     pub id: String,
     pub title: String,
     pub description: Option<String>,
@@ -71,11 +79,17 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
         key: String::new(),
         message: message.to_owned(),
     };
-    let base = spec
-        .pipeline_file
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
+    let base = crate::source::Paths {
+        base: spec
+            .pipeline_file
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from(".")),
+        allow_outside: spec
+            .pipeline
+            .as_ref()
+            .is_some_and(|p| p.spec.allow_outside_paths),
+    };
 
     let pipeline = spec.pipeline.as_ref();
     if pipeline.is_none() && !spec.broken.contains("pipeline") {
@@ -323,8 +337,23 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
             "the [pipeline] table is missing",
         )]));
     };
+    let config_sha256 = {
+        use sha2::Digest;
+        let mut hasher = sha2::Sha256::new();
+        for file in &spec.files {
+            hasher.update(file.path.display().to_string().as_bytes());
+            hasher.update([0]);
+            hasher.update(file.text().as_bytes());
+            hasher.update([0]);
+        }
+        crate::stage::hex(&hasher.finalize())
+    };
     Ok(Plan {
         pipeline_file: spec.pipeline_file.clone(),
+        config_sha256,
+        keep_releases: pipeline.spec.keep_releases.unwrap_or(5),
+        max_input_bytes: pipeline.spec.max_input_bytes.unwrap_or(1 << 30),
+        allow_outside_paths: pipeline.spec.allow_outside_paths,
         id: pipeline.spec.id.clone(),
         title: pipeline.spec.title.clone(),
         description: pipeline.spec.description.clone(),

@@ -1,7 +1,7 @@
 //! The run report: what was read, computed, checked and published, with every finding; as
 //! JSON in the release and as plain text on the terminal.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::indicator::Check;
 use crate::text::format_en;
@@ -25,9 +25,12 @@ pub struct SourceSummary {
     pub projects: usize,
     /// Every file or URL read, with size, SHA-256, rows and, for URLs, retrieval.
     pub files: Vec<crate::source::ReadFile>,
+    /// The source stage's fingerprint, and whether it ran or was skipped.
+    pub fingerprint: String,
+    pub reason: crate::stage::Reason,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OutputFile {
     /// Path inside the release.
     pub path: String,
@@ -69,20 +72,6 @@ impl Report {
         // because the fields are all serializable values.
         serde_json::to_string_pretty(self).unwrap_or_else(|_| String::from("{}")) + "\n"
     }
-
-    /// Findings and checks as lines for a terminal.
-    pub fn render_text(&self) -> String {
-        let mut text = String::new();
-        for finding in &self.findings {
-            text.push_str(&finding.to_string());
-            text.push('\n');
-        }
-        for check in &self.checks {
-            text.push_str(&render_check(check));
-            text.push('\n');
-        }
-        text
-    }
 }
 
 /// One line saying whether a recomputed figure agrees with the published one, and what the
@@ -90,7 +79,7 @@ impl Report {
 pub fn render_check(check: &Check) -> String {
     let decimals = decimals_of(check.published).max(decimals_of(check.computed));
     let mut line = format!(
-        "check {} {} {}: recomputed {}",
+        "{} {} {}: recomputed {}",
         check.indicator,
         check.territory,
         check.period,

@@ -4,11 +4,15 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use crate::clock::RunTime;
 use crate::error::Result;
-use crate::fetch::{FetchOptions, Fetcher, ShrinkCheck};
+use crate::fetch::{FetchOptions, Fetcher};
+use crate::fields;
 use crate::indicator::data::Data;
 use crate::indicator::{self, Check, Indicator};
+use crate::log::Logger;
 use crate::observation::{self, Observation};
 use crate::plan::Plan;
 use crate::publish::datapackage::{self, Resource};
@@ -17,9 +21,11 @@ use crate::publish::release::Release;
 use crate::publish::{self, Format};
 use crate::report::{Report, SourceSummary, Status};
 use crate::site::{self, ColumnDoc, DatasetPage, Download, Link, SiteInput};
+use crate::source::ComuneDefault;
 use crate::source::padigitale::{self, PnrrProject};
 use crate::source::project_records::{self, ProjectRecord};
-use crate::source::{ComuneDefault, IngestContext, Source};
+use crate::stage::SourceRun;
+use crate::stage::{self, Reason};
 use crate::table::{Table, TableName};
 use crate::territory::{CodeChange, ComuneEntry, Resolved, Territories};
 use crate::text::format_it;
@@ -30,6 +36,9 @@ pub struct RunOptions {
     pub output_root: PathBuf,
     pub run_time: RunTime,
     pub fetch: FetchOptions,
+    /// Run every stage, whatever its fingerprint.
+    pub force: bool,
+    pub logger: Logger,
 }
 
 #[derive(Debug)]
@@ -37,11 +46,51 @@ pub enum Outcome {
     Published {
         release: PathBuf,
         report: Report,
+        summary: Summary,
     },
     /// Findings blocked publishing; nothing was written.
-    Blocked {
-        report: Report,
-    },
+    Blocked { report: Report, summary: Summary },
+    /// The inputs, the pipeline and the tool are those of the current release.
+    NothingToDo { current: PathBuf, summary: Summary },
+}
+
+/// The one line a run ends with.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub stages_run: Vec<String>,
+    pub stages_skipped: Vec<String>,
+    pub rows_in: usize,
+    pub rows_out: usize,
+    pub files_published: usize,
+    pub seconds: f64,
+}
+
+impl Summary {
+    fn from_runs(runs: &[SourceRun]) -> Summary {
+        let mut summary = Summary::default();
+        for run in runs {
+            let stage = format!("source.{}", run.name);
+            if run.reason == Reason::Unchanged {
+                summary.stages_skipped.push(stage);
+            } else {
+                summary.stages_run.push(stage);
+            }
+            summary.rows_in += run.ingested.read.iter().map(|r| r.rows).sum::<usize>();
+        }
+        summary
+    }
+
+    pub fn line(&self) -> String {
+        format!(
+            "{} stages run, {} skipped; {} rows in, {} rows out; {} files published; {:.2} s",
+            self.stages_run.len(),
+            self.stages_skipped.len(),
+            self.rows_in,
+            self.rows_out,
+            self.files_published,
+            self.seconds
+        )
+    }
 }
 
 /// Everything computed from the sources, before publishing.
@@ -65,9 +114,8 @@ pub struct SiteData {
     pub pnrr: Vec<PnrrProject>,
 }
 
-/// Ingests, checks and computes; publishes nothing.
-pub fn compute(plan: &Plan, options: &RunOptions) -> Result<Computed> {
-    let run_time = options.run_time;
+/// Checks the ingested data and computes the indicators; publishes nothing.
+pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<Computed> {
     let mut findings: Vec<Finding> = Vec::new();
     let mut observations: Vec<Observation> = Vec::new();
     let mut comuni: Vec<ComuneEntry> = Vec::new();
@@ -76,36 +124,20 @@ pub fn compute(plan: &Plan, options: &RunOptions) -> Result<Computed> {
     let mut defaults: Vec<ComuneDefault> = Vec::new();
     let mut sources = Vec::new();
     let mut territory_list_ok = true;
-    let fetcher = Fetcher::new(options.fetch.clone());
-    let context = IngestContext { fetcher: &fetcher };
-    for planned in &plan.sources {
-        let ingested = planned.source.ingest(&planned.name, &context)?;
-        for read in &ingested.read {
-            let Some(remote) = &read.remote else { continue };
-            if let ShrinkCheck::Shrank { previous, now } = fetcher.check_rows(remote, read.rows)? {
-                findings.push(
-                    Finding::error(
-                        "source_shrank",
-                        format!(
-                            "{now} rows now against {previous} in the last accepted version, more than {}% fewer; \
-                             if the publisher really removed them, run again with --accept-shrink",
-                            (remote.max_shrink * 100.0).round()
-                        ),
-                    )
-                    .in_file(&read.location),
-                );
-            }
-        }
+    for run in runs {
+        let ingested = run.ingested;
         sources.push(SourceSummary {
-            name: planned.name.clone(),
-            kind: planned.source.kind().to_owned(),
-            location: planned.source.describe_location(),
+            name: run.name.clone(),
+            kind: run.kind.to_owned(),
+            location: run.location.clone(),
             observations: ingested.observations.len(),
             comuni: ingested.comuni.len(),
             projects: ingested.projects.len() + ingested.pnrr_projects.len(),
             files: ingested.read.clone(),
+            fingerprint: run.fingerprint.clone(),
+            reason: run.reason,
         });
-        if matches!(planned.source, Source::Territories(_))
+        if run.kind == "territories"
             && (ingested.comuni.is_empty()
                 || ingested
                     .findings
@@ -495,23 +527,72 @@ fn check_projects(
 
 /// Runs the pipeline and publishes a release when no finding blocks it.
 pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
+    let logger = &options.logger;
+    let root = options.output_root.join(&plan.id);
+    let _lock = crate::lock::acquire(&root)?;
+    let fetcher = Fetcher::new(options.fetch.clone());
+    let runs = stage::ingest(
+        plan,
+        &options.output_root,
+        &fetcher,
+        logger,
+        options.force,
+        None,
+    )?;
+    let mut summary = Summary::from_runs(&runs);
+    let fingerprints: Vec<(String, String)> = runs
+        .iter()
+        .map(|r| (r.name.clone(), r.fingerprint.clone()))
+        .collect();
+    let fingerprint = stage::publish_fingerprint(plan, &fingerprints)?;
+    let current_dir = root.join(crate::publish::release::CURRENT);
+    let current = Provenance::fingerprint_of(&current_dir);
+    if !options.force && current.as_deref() == Some(fingerprint.as_str()) {
+        summary.stages_skipped.push("publish".into());
+        summary.seconds = logger.elapsed();
+        logger.info(
+            "publish",
+            "skipped: nothing to do, the current release is up to date",
+            fields! { "fingerprint" => fingerprint },
+        );
+        return Ok(Outcome::NothingToDo {
+            current: current_dir,
+            summary,
+        });
+    }
+    let reason = if options.force {
+        Reason::Forced
+    } else if current.is_none() {
+        Reason::New
+    } else if runs.iter().any(|r| r.reason != Reason::Unchanged) {
+        Reason::ChangedInput
+    } else {
+        Reason::ChangedSpec
+    };
+    logger.info(
+        "publish",
+        reason.describe(),
+        fields! { "fingerprint" => fingerprint },
+    );
+    summary.stages_run.push("publish".into());
     let Computed {
         mut report,
         tables,
         spatial,
         site: site_data,
-    } = compute(plan, options)?;
+    } = compute(plan, options.run_time, runs)?;
     if report.status == Status::Blocked {
-        return Ok(Outcome::Blocked { report });
+        summary.seconds = logger.elapsed();
+        return Ok(Outcome::Blocked { report, summary });
     }
-    let root = options.output_root.join(&plan.id);
-    let previous = CatalogState::read(&root.join(crate::publish::release::CURRENT));
+    let previous = CatalogState::read(&current_dir);
     let release = Release::begin(&root, &options.run_time.run_id())?;
     let contents = Contents {
         tables: &tables,
         spatial: &spatial,
         site: &site_data,
         previous: &previous,
+        fingerprint: &fingerprint,
     };
     let written = write_release(
         plan,
@@ -523,15 +604,110 @@ pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
     match written {
         Ok(()) => {
             let release_dir = release.commit()?;
+            for pruned in crate::publish::release::prune(&root, plan.keep_releases)? {
+                logger.info(
+                    "publish",
+                    &format!("removed the old release {pruned}"),
+                    fields! { "release" => pruned },
+                );
+            }
+            summary.rows_out = tables.iter().map(Table::row_count).sum();
+            summary.files_published = report.outputs.len();
+            summary.seconds = logger.elapsed();
             Ok(Outcome::Published {
                 release: release_dir,
                 report,
+                summary,
             })
         }
         Err(error) => {
             // The partial folder is never current; removing it is tidiness, not safety.
             let _ = release.abandon();
             Err(error)
+        }
+    }
+}
+
+/// `provenance.json`: where every input came from and what every output is, by checksum.
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct Provenance {
+    pub tool: String,
+    pub run_time: String,
+    pub pipeline: PipelineProvenance,
+    /// The publish stage's fingerprint: a run with the same one has nothing to do.
+    pub fingerprint: String,
+    pub sources: Vec<SourceProvenance>,
+    pub outputs: Vec<crate::report::OutputFile>,
+}
+
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct PipelineProvenance {
+    pub file: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct SourceProvenance {
+    pub name: String,
+    pub kind: String,
+    pub fingerprint: String,
+    pub files: Vec<FileProvenance>,
+}
+
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct FileProvenance {
+    pub location: String,
+    /// When the bytes were downloaded (URLs) or read (files).
+    pub retrieved_at: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub rows: usize,
+}
+
+pub const PROVENANCE_FILE: &str = "provenance.json";
+
+impl Provenance {
+    /// The fingerprint of a release, when it has a readable provenance.
+    pub fn fingerprint_of(release: &Path) -> Option<String> {
+        let text = fs_err::read_to_string(release.join(PROVENANCE_FILE)).ok()?;
+        serde_json::from_str::<Provenance>(&text)
+            .ok()
+            .map(|p| p.fingerprint)
+    }
+
+    fn of(plan: &Plan, report: &Report, fingerprint: &str, run_time: RunTime) -> Provenance {
+        Provenance {
+            tool: stage::TOOL.to_owned(),
+            run_time: run_time.iso(),
+            pipeline: PipelineProvenance {
+                file: plan.pipeline_file.display().to_string(),
+                sha256: plan.config_sha256.clone(),
+            },
+            fingerprint: fingerprint.to_owned(),
+            sources: report
+                .sources
+                .iter()
+                .map(|source| SourceProvenance {
+                    name: source.name.clone(),
+                    kind: source.kind.clone(),
+                    fingerprint: source.fingerprint.clone(),
+                    files: source
+                        .files
+                        .iter()
+                        .map(|file| FileProvenance {
+                            location: file.location.clone(),
+                            retrieved_at: file
+                                .retrieved_at
+                                .clone()
+                                .unwrap_or_else(|| run_time.iso()),
+                            bytes: file.bytes,
+                            sha256: file.sha256.clone(),
+                            rows: file.rows,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            outputs: report.outputs.clone(),
         }
     }
 }
@@ -543,6 +719,7 @@ struct Contents<'a> {
     site: &'a SiteData,
     /// The current release's catalog state, for stable modification dates.
     previous: &'a CatalogState,
+    fingerprint: &'a str,
 }
 
 fn write_release(
@@ -557,6 +734,7 @@ fn write_release(
         spatial,
         site: site_data,
         previous,
+        fingerprint,
     } = *contents;
     fs_err::create_dir_all(dir.join("data"))?;
     let today = &run_time.iso()[..10];
@@ -671,6 +849,13 @@ fn write_release(
         }
     }
     fs_err::write(dir.join("report.json"), report.to_json())?;
+    report
+        .outputs
+        .push(publish::describe_file(dir, "report.json")?);
+    let provenance = Provenance::of(plan, report, fingerprint, run_time);
+    let text = serde_json::to_string_pretty(&provenance)
+        .map_err(|e| crate::error::Error::table("writing provenance.json", e))?;
+    fs_err::write(dir.join(PROVENANCE_FILE), text + "\n")?;
     Ok(())
 }
 

@@ -33,6 +33,14 @@ pub struct PipelineSpec {
     /// Catalog files with shared challenges and indicators, relative to this file.
     #[serde(default)]
     pub include: Vec<Spanned<String>>,
+    /// Releases kept for rollback, the current one included (default 5).
+    pub keep_releases: Option<usize>,
+    /// Largest local input file a source may read, in bytes (default 1 GiB): a file far
+    /// larger than expected is stopped before it is read.
+    pub max_input_bytes: Option<u64>,
+    /// Let paths in this file lead outside its folder (absolute paths, `..`); off by default.
+    #[serde(default)]
+    pub allow_outside_paths: bool,
 }
 
 /// `[territories]`: declared unions and the levels at which member values are summed.
@@ -250,6 +258,8 @@ pub struct Spec {
     pub challenges: Vec<Item<ChallengeSpec>>,
     /// Entries that failed to parse: later checks do not report references to them again.
     pub broken: BTreeSet<String>,
+    /// The pipeline file and its includes, for the fingerprint of the whole pipeline.
+    pub files: Vec<Arc<SourceFile>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,6 +298,7 @@ pub fn load(path: &Path) -> Result<(Spec, Vec<ConfigProblem>), Error> {
     let mut problems = Vec::new();
     let main = Arc::new(SourceFile::new(path.to_path_buf(), text));
     parse_file(&main, Role::Pipeline, &mut spec, &mut problems);
+    spec.files.push(Arc::clone(&main));
 
     let includes: Vec<Spanned<String>> = spec
         .pipeline
@@ -310,6 +321,7 @@ pub fn load(path: &Path) -> Result<(Spec, Vec<ConfigProblem>), Error> {
             Ok(text) => {
                 let file = Arc::new(SourceFile::new(include_path, text));
                 parse_file(&file, Role::Include, &mut spec, &mut problems);
+                spec.files.push(file);
             }
             Err(error) => problems.push(main.problem(
                 include.span(),

@@ -77,7 +77,7 @@ pub struct Territory {
 }
 
 /// A comune as listed by ISTAT.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComuneEntry {
     pub code: String,
     pub name: String,

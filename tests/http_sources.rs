@@ -16,7 +16,11 @@ const POPULATION: &str = "/istat/popolazione.csv";
 
 /// A pipeline reading the real list of comuni and the real 2021 population by URL.
 fn pipeline(dir: &Path, server: &Server, population_http: &str) {
-    let changes = repo().join("pipelines/territori/variazioni-codici.csv");
+    std::fs::copy(
+        repo().join("pipelines/territori/variazioni-codici.csv"),
+        dir.join("variazioni-codici.csv"),
+    )
+    .unwrap();
     let text = format!(
         r#"[pipeline]
 id = "http"
@@ -24,7 +28,7 @@ title = "Popolazione per provincia"
 
 [territories]
 aggregate = ["province", "region", "italy"]
-code_changes = "{changes}"
+code_changes = "variazioni-codici.csv"
 unknown_codes = "warning"
 
 [source.comuni.territories]
@@ -50,7 +54,6 @@ measure = "population_total"
 title = "Residenti"
 table = "indicators"
 "#,
-        changes = changes.display(),
         list = server.url(LIST),
         population = server.url(POPULATION),
     );
@@ -131,12 +134,24 @@ fn downloads_once_then_revalidates_and_refetches_a_changed_file() {
         (1, true, 200)
     );
 
+    // Unchanged on the server: revalidated, and nothing to do.
     let second = run(dir.path(), &[]);
     assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert!(
+        stdout(&second).contains("nothing to do"),
+        "{}",
+        stdout(&second)
+    );
     let requests = server.requests(POPULATION);
     assert_eq!(requests.len(), 2);
     assert!(requests[1].if_none_match.is_some());
     assert_eq!(requests[1].status, 304);
+
+    // Forced: the cached body is read again after another conditional GET.
+    let forced = run(dir.path(), &["--force"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    let requests = server.requests(POPULATION);
+    assert_eq!((requests.len(), requests[2].status), (3, 304));
     assert_eq!(report_files(dir.path())["freshness"], "not_modified");
     assert_eq!(province_population(dir.path()), expected);
 
@@ -146,7 +161,7 @@ fn downloads_once_then_revalidates_and_refetches_a_changed_file() {
     server.serve(POPULATION, corrected.into_bytes());
     let third = run(dir.path(), &[]);
     assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
-    assert_eq!(server.requests(POPULATION)[2].status, 200);
+    assert_eq!(server.requests(POPULATION)[3].status, 200);
     assert_eq!(report_files(dir.path())["freshness"], "downloaded");
     assert_eq!(province_population(dir.path()), expected + 1.0);
 }
@@ -275,7 +290,7 @@ fn offline_runs_from_the_cache_and_fails_clearly_without_it() {
 
     assert_eq!(run(dir.path(), &[]).status.code(), Some(0));
     let requests_before = server.requests(POPULATION).len();
-    let offline = run(dir.path(), &["--offline"]);
+    let offline = run(dir.path(), &["--offline", "--force"]);
     assert_eq!(offline.status.code(), Some(0), "{}", stderr(&offline));
     assert_eq!(server.requests(POPULATION).len(), requests_before);
     assert_eq!(report_files(dir.path())["freshness"], "cached");

@@ -307,6 +307,7 @@ fn the_release_becomes_current_and_the_previous_stays() {
             output.path().to_str().unwrap(),
             "--run-time",
             "2026-11-24T10:00:00Z",
+            "--force",
         ],
     );
     assert_eq!(later.status.code(), Some(0), "{}", stderr(&later));

@@ -3,7 +3,6 @@
 //! mark, mapped to observations by declared column names.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -12,7 +11,7 @@ use toml::Spanned;
 use crate::error::{ConfigProblem, Result};
 use crate::fetch::HttpSpec;
 use crate::observation::Observation;
-use crate::source::{self, IngestContext, Ingested, Location, SourceSpec};
+use crate::source::{self, IngestContext, Ingested, Location, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::table::Delimited;
 use crate::text::{self, DecimalMark, Encoding};
@@ -104,7 +103,7 @@ impl CsvSource {
     pub fn check(
         item: &Item<SourceSpec>,
         spec: &CsvSpec,
-        base: &Path,
+        base: &Paths,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
         let mut problems = Vec::new();
         let location = source::locate(

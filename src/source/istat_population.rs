@@ -5,7 +5,6 @@
 //! zeros) giving total, under 12 and 12-and-over.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use serde::Deserialize;
@@ -14,7 +13,7 @@ use toml::Spanned;
 use crate::error::{ConfigProblem, Result};
 use crate::fetch::HttpSpec;
 use crate::observation::Observation;
-use crate::source::{self, IngestContext, Ingested, Location, SourceSpec};
+use crate::source::{self, IngestContext, Ingested, Location, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::table::{Delimited, TextTable};
 use crate::territory::normalize_comune_code;
@@ -63,7 +62,7 @@ impl IstatPopulationSource {
     pub fn check(
         item: &Item<SourceSpec>,
         spec: &IstatPopulationSpec,
-        base: &Path,
+        base: &Paths,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
         let location = source::locate(
             item,

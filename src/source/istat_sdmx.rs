@@ -4,7 +4,6 @@
 //! provinces are translated through the list of comuni.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
@@ -14,7 +13,7 @@ use toml::Spanned;
 use crate::error::{ConfigProblem, Result};
 use crate::fetch::HttpSpec;
 use crate::observation::Observation;
-use crate::source::{self, IngestContext, Ingested, Location, SourceSpec};
+use crate::source::{self, IngestContext, Ingested, Location, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::table::{Delimited, TextTable};
 use crate::text::{self, DecimalMark, Encoding};
@@ -65,7 +64,7 @@ impl IstatSdmxSource {
     pub fn check(
         item: &Item<SourceSpec>,
         spec: &IstatSdmxSpec,
-        base: &Path,
+        base: &Paths,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
         let mut problems = Vec::new();
         let location = match (&spec.dataflow, &spec.url, &spec.file) {

@@ -49,7 +49,7 @@ pub enum Source {
 }
 
 /// What reading one source gave.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Ingested {
     pub observations: Vec<Observation>,
     pub comuni: Vec<ComuneEntry>,
@@ -64,7 +64,7 @@ pub struct Ingested {
 }
 
 /// The value of a measure for every comune the source has no row for.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComuneDefault {
     pub measure: String,
     pub period: String,
@@ -93,7 +93,7 @@ impl Location {
 }
 
 /// A file or URL a source read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReadFile {
     pub location: String,
     pub bytes: u64,
@@ -167,7 +167,7 @@ pub(crate) fn locate<T>(
     file: Option<&Spanned<String>>,
     url: Option<&Spanned<String>>,
     http: Option<&HttpSpec>,
-    base: &Path,
+    base: &Paths,
 ) -> std::result::Result<Location, Vec<ConfigProblem>> {
     match (file, url) {
         (Some(file), None) => {
@@ -217,7 +217,7 @@ impl SourceSpec {
     /// Resolves paths against the pipeline file's folder and checks the options.
     pub fn check(
         item: &Item<SourceSpec>,
-        base: &Path,
+        base: &Paths,
     ) -> std::result::Result<Source, Vec<ConfigProblem>> {
         match &item.spec {
             SourceSpec::Csv(spec) => csv::CsvSource::check(item, spec, base).map(Source::Csv),
@@ -283,16 +283,59 @@ impl Source {
     }
 }
 
+/// Where paths written in a pipeline file lead from.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    /// The pipeline file's folder.
+    pub base: PathBuf,
+    /// Whether a path may lead outside it (absolute, or climbing with `..`).
+    pub allow_outside: bool,
+}
+
+/// Whether a path written in a pipeline file stays inside its folder: relative, and never
+/// climbing above it with `..`.
+fn stays_inside(written: &str) -> bool {
+    let path = Path::new(written);
+    if path.is_absolute() {
+        return false;
+    }
+    let mut depth: i32 = 0;
+    for component in path.components() {
+        match component {
+            std::path::Component::ParentDir => depth -= 1,
+            std::path::Component::Normal(_) => depth += 1,
+            std::path::Component::CurDir => {}
+            _ => return false,
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    true
+}
+
 /// Resolves a path written in the pipeline file against the pipeline's folder and checks that
-/// it is there, of the expected kind.
+/// it is there, of the expected kind, and inside the folder unless the pipeline allows
+/// otherwise.
 pub(crate) fn resolve_path<T>(
     item: &Item<T>,
     field: &str,
     written: &Spanned<String>,
-    base: &Path,
+    base: &Paths,
     want_dir: bool,
 ) -> std::result::Result<PathBuf, ConfigProblem> {
-    let path = base.join(written.get_ref());
+    if !base.allow_outside && !stays_inside(written.get_ref()) {
+        return Err(item.problem_at(
+            written.span(),
+            field,
+            format!(
+                "{:?} leads outside the pipeline file's folder; write a path inside it, or set \
+                 `allow_outside_paths = true` under [pipeline] if this is intended",
+                written.get_ref()
+            ),
+        ));
+    }
+    let path = base.base.join(written.get_ref());
     let what = if want_dir { "folder" } else { "file" };
     match fs_err::metadata(&path) {
         Ok(meta) if meta.is_dir() == want_dir => Ok(path),

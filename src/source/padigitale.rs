@@ -5,16 +5,15 @@
 //! source gives funding, renounced amounts, projects and which measures were adopted.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
 use crate::fetch::HttpSpec;
 use crate::observation::Observation;
-use crate::source::{self, ComuneDefault, IngestContext, Ingested, Location, SourceSpec};
+use crate::source::{self, ComuneDefault, IngestContext, Ingested, Location, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::table::{Delimited, Table, TableName};
 use crate::territory::{Level, level_of_istat_code};
@@ -48,7 +47,7 @@ pub struct PadigitaleSource {
 }
 
 /// The status of a funded application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {
     /// A: funding assigned.
     Assigned,
@@ -90,7 +89,7 @@ impl Status {
 }
 
 /// One funded application, as a project record.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PnrrProject {
     pub comune: String,
     pub ipa_code: String,
@@ -100,7 +99,7 @@ pub struct PnrrProject {
     /// "1.4.4"
     pub measure: String,
     /// For measures with several platforms: `pagopa`, `app_io`, `spid_cie`, `anpr_ansc`.
-    pub platform: Option<&'static str>,
+    pub platform: Option<String>,
     pub call: String,
     pub amount: f64,
     pub funded_on: Option<String>,
@@ -185,7 +184,7 @@ impl PadigitaleSource {
     pub fn check(
         item: &Item<SourceSpec>,
         spec: &PadigitaleSpec,
-        base: &Path,
+        base: &Paths,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
         let mut problems = Vec::new();
         let mut locations = Vec::new();
@@ -479,7 +478,7 @@ fn read_file(
             body: table.cell(body, row).unwrap_or_default().to_owned(),
             body_type: type_text,
             comune_body,
-            platform: platform_of(&measure, &call_text),
+            platform: platform_of(&measure, &call_text).map(str::to_owned),
             measure,
             call: call_text,
             amount: amount_value,
@@ -523,7 +522,7 @@ fn per_comune(projects: &[PnrrProject], period: &str, title: &str) -> Vec<Observ
             }
             if let Some((_, _, name)) = PLATFORMS
                 .iter()
-                .find(|(p, _, _)| Some(*p) == project.platform)
+                .find(|(p, _, _)| Some(*p) == project.platform.as_deref())
             {
                 totals.adopted.insert(name);
             }
@@ -606,7 +605,7 @@ pub fn projects_table(projects: &[&PnrrProject]) -> Table {
         .text("body", text(&|p| Some(p.body.clone())))
         .text("body_type", text(&|p| p.body_type.clone()))
         .text("measure", text(&|p| Some(p.measure.clone())))
-        .text("platform", text(&|p| p.platform.map(str::to_owned)))
+        .text("platform", text(&|p| p.platform.clone()))
         .text("call", text(&|p| Some(p.call.clone())))
         .number(
             "amount_eur",

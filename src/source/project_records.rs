@@ -2,15 +2,15 @@
 //! project (title, period, territories, challenges, partners, funders, KPIs with targets and
 //! results by year). KPI values become observations `kpi.<project>.<kpi>.target|actual`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Error, Result};
 use crate::observation::Observation;
-use crate::source::{self, Ingested, SourceSpec};
+use crate::source::{self, Ingested, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::validate::Finding;
 
@@ -26,7 +26,7 @@ pub struct ProjectRecordsSource {
 }
 
 /// One project, as its record file says it.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectRecord {
     /// snake_case identifier, unique across records.
@@ -51,7 +51,7 @@ pub struct ProjectRecord {
     pub kpi: Vec<KpiRecord>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProjectStatus {
     #[serde(rename = "previsto")]
     Planned,
@@ -72,7 +72,7 @@ impl ProjectStatus {
 }
 
 /// A key performance indicator of a project: targets and results by year.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KpiRecord {
     pub id: String,
@@ -85,7 +85,7 @@ pub struct KpiRecord {
     pub values: Vec<KpiValue>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparator {
     AtLeast,
@@ -103,7 +103,7 @@ impl Comparator {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KpiValue {
     pub year: i32,
@@ -120,7 +120,7 @@ impl ProjectRecordsSource {
     pub fn check(
         item: &Item<SourceSpec>,
         spec: &ProjectRecordsSpec,
-        base: &Path,
+        base: &Paths,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
         let dir = source::resolve_path(item, "project_records.dir", &spec.dir, base, true)
             .map_err(|p| vec![p])?;

@@ -2,14 +2,12 @@
 //! native layouts (2020: 23 columns, UTF-8 with BOM; 2023: 26 columns, Windows-1252), giving
 //! each comune's province and region with their names.
 
-use std::path::Path;
-
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
 use crate::fetch::HttpSpec;
-use crate::source::{self, IngestContext, Ingested, Location, SourceSpec};
+use crate::source::{self, IngestContext, Ingested, Location, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::table::{Delimited, TextTable};
 use crate::territory::{ComuneEntry, Level, level_of_istat_code};
@@ -54,7 +52,7 @@ impl TerritoriesSource {
     pub fn check(
         item: &Item<SourceSpec>,
         spec: &TerritoriesSourceSpec,
-        base: &Path,
+        base: &Paths,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
         let mut problems = Vec::new();
         let location = source::locate(

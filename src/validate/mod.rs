@@ -6,12 +6,12 @@ pub mod schema;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::observation::Observation;
 use crate::territory::Territories;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Blocks publishing.
@@ -21,7 +21,7 @@ pub enum Severity {
 }
 
 /// One problem in the data, at its place.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Finding {
     pub severity: Severity,
     /// Snake_case name of the rule, stable for scripts: `unknown_territory`, `not_a_number`, ...

@@ -1,0 +1,345 @@
+//! Stages and their fingerprints. Each source is a stage whose fingerprint hashes the tool
+//! version, the source's part of the pipeline file and the bytes it reads; its result is kept
+//! beside the outputs and reused while the fingerprint holds. The `publish` stage's fingerprint
+//! hashes the whole pipeline and every source's; when it matches the current release's, there
+//! is nothing to do.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::fetch::{Fetcher, ShrinkCheck};
+use crate::fields;
+use crate::log::Logger;
+use crate::plan::{Plan, PlannedSource};
+use crate::source::{IngestContext, Ingested, Location, Source};
+use crate::validate::{Finding, Severity};
+
+/// The tool and its version: part of every fingerprint.
+pub const TOOL: &str = concat!("datavalley ", env!("CARGO_PKG_VERSION"));
+
+/// Why a stage runs, or that it does not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Nothing of it was kept from an earlier run.
+    New,
+    ChangedInput,
+    ChangedSpec,
+    ChangedTool,
+    Forced,
+    /// Skipped: its fingerprint is the one of its kept result.
+    Unchanged,
+}
+
+impl Reason {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reason::New => "runs: no earlier result",
+            Reason::ChangedInput => "runs: its input changed",
+            Reason::ChangedSpec => "runs: its part of the pipeline file changed",
+            Reason::ChangedTool => "runs: the tool's version changed",
+            Reason::Forced => "runs: --force",
+            Reason::Unchanged => "skipped: unchanged",
+        }
+    }
+}
+
+/// A source stage's outcome.
+#[derive(Debug)]
+pub struct SourceRun {
+    pub name: String,
+    pub kind: &'static str,
+    pub location: String,
+    pub fingerprint: String,
+    pub reason: Reason,
+    pub ingested: Ingested,
+}
+
+/// What a source stage keeps for the next run.
+#[derive(Debug, Deserialize)]
+struct Kept {
+    tool: String,
+    spec: String,
+    inputs: String,
+    ingested: Ingested,
+}
+
+/// The same, as written.
+#[derive(Serialize)]
+struct Keep<'a> {
+    tool: &'a str,
+    spec: &'a str,
+    inputs: &'a str,
+    fingerprint: &'a str,
+    ingested: &'a Ingested,
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hex(&hasher.finalize())
+}
+
+fn state_dir(output_root: &Path, plan: &Plan) -> PathBuf {
+    output_root.join(&plan.id).join("state").join("sources")
+}
+
+/// The locations a source reads: its files or URLs; a folder of records, file by file.
+fn inputs(source: &Source) -> Result<Vec<Location>> {
+    Ok(match source {
+        Source::Csv(s) => vec![s.location.clone()],
+        Source::IstatPopulation(s) => vec![s.location.clone()],
+        Source::IstatSdmx(s) => vec![s.location.clone()],
+        Source::Territories(s) => vec![s.location.clone()],
+        Source::Padigitale(s) => s.locations.clone(),
+        Source::ProjectRecords(s) => {
+            let mut files: Vec<PathBuf> = fs_err::read_dir(&s.dir)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            files.sort();
+            files.into_iter().map(Location::File).collect()
+        }
+    })
+}
+
+/// Hashes the bytes a source reads (URLs through the cache, revalidated with the server
+/// unless offline).
+fn inputs_hash(context: &IngestContext, source: &PlannedSource) -> Result<String> {
+    let mut parts = Vec::new();
+    for location in inputs(&source.source)? {
+        let loaded = context.load(&source.name, &location)?;
+        parts.push(location.label());
+        parts.push(loaded.read.sha256);
+    }
+    let borrowed: Vec<&str> = parts.iter().map(String::as_str).collect();
+    Ok(sha256(&borrowed))
+}
+
+fn spec_hash(source: &PlannedSource) -> String {
+    sha256(&[&source.name, &format!("{:?}", source.source)])
+}
+
+fn ignore_missing(error: std::io::Error) -> std::io::Result<()> {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => Ok(()),
+        _ => Err(error),
+    }
+}
+
+fn read_kept(path: &Path) -> Option<Kept> {
+    let text = fs_err::read_to_string(path).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+fn write_kept(path: &Path, kept: &Keep) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        fs_err::create_dir_all(parent)?;
+    }
+    let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
+    let text =
+        serde_json::to_string(kept).map_err(|e| Error::table("keeping a source's result", e))?;
+    fs_err::write(&tmp, text)?;
+    fs_err::rename(&tmp, path)?;
+    Ok(())
+}
+
+/// Decides, for one source, whether it runs and why.
+fn decide(kept: Option<&Kept>, spec: &str, inputs: &str, force: bool) -> Reason {
+    match kept {
+        _ if force => Reason::Forced,
+        None => Reason::New,
+        Some(kept) if kept.tool != TOOL => Reason::ChangedTool,
+        Some(kept) if kept.spec != spec => Reason::ChangedSpec,
+        Some(kept) if kept.inputs != inputs => Reason::ChangedInput,
+        Some(_) => Reason::Unchanged,
+    }
+}
+
+/// Runs the source stages (all, or the one named), reusing kept results while their
+/// fingerprints hold.
+pub fn ingest(
+    plan: &Plan,
+    output_root: &Path,
+    fetcher: &Fetcher,
+    logger: &Logger,
+    force: bool,
+    only: Option<&str>,
+) -> Result<Vec<SourceRun>> {
+    let context = IngestContext { fetcher };
+    let state = state_dir(output_root, plan);
+    let mut runs = Vec::new();
+    let progress = crate::progress::bar(plan.sources.len() as u64, "fonti");
+    for planned in &plan.sources {
+        if only.is_some_and(|name| name != planned.name) {
+            continue;
+        }
+        progress.set_message(planned.name.clone());
+        let stage = format!("source.{}", planned.name);
+        let spec = spec_hash(planned);
+        let inputs = inputs_hash(&context, planned)?;
+        let fingerprint = sha256(&[TOOL, &spec, &inputs]);
+        let path = state.join(format!("{}.json", planned.name));
+        let kept = read_kept(&path);
+        let reason = decide(kept.as_ref(), &spec, &inputs, force);
+        let ingested = match (reason, kept) {
+            (Reason::Unchanged, Some(kept)) => kept.ingested,
+            _ => {
+                let mut ingested = planned.source.ingest(&planned.name, &context)?;
+                ingested.findings.extend(shrink_guard(fetcher, &ingested)?);
+                // A result that blocks publishing is not kept: the next run reads the
+                // source again, so that a fix elsewhere (or --accept-shrink) is seen.
+                let blocking = ingested
+                    .findings
+                    .iter()
+                    .any(|f| f.severity == Severity::Error);
+                if blocking {
+                    fs_err::remove_file(&path).or_else(ignore_missing)?;
+                } else {
+                    write_kept(
+                        &path,
+                        &Keep {
+                            tool: TOOL,
+                            spec: &spec,
+                            inputs: &inputs,
+                            fingerprint: &fingerprint,
+                            ingested: &ingested,
+                        },
+                    )?;
+                }
+                ingested
+            }
+        };
+        let rows: usize = ingested.read.iter().map(|r| r.rows).sum();
+        logger.info(
+            &stage,
+            &format!(
+                "{}, {} rows, {} observations",
+                reason.describe(),
+                rows,
+                ingested.observations.len()
+            ),
+            fields! {
+                "reason" => reason,
+                "rows" => rows,
+                "observations" => ingested.observations.len(),
+                "fingerprint" => fingerprint,
+            },
+        );
+        runs.push(SourceRun {
+            name: planned.name.clone(),
+            kind: planned.source.kind(),
+            location: planned.source.describe_location(),
+            fingerprint,
+            reason,
+            ingested,
+        });
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    if let Some(name) = only
+        && runs.is_empty()
+    {
+        return Err(Error::Usage(format!(
+            "no source `{name}` in the pipeline; its sources are: {}",
+            plan.sources
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(runs)
+}
+
+/// A source read from a URL that has far fewer rows than its last accepted version.
+fn shrink_guard(fetcher: &Fetcher, ingested: &Ingested) -> Result<Vec<Finding>> {
+    let mut findings = Vec::new();
+    for read in &ingested.read {
+        let Some(remote) = &read.remote else { continue };
+        if let ShrinkCheck::Shrank { previous, now } = fetcher.check_rows(remote, read.rows)? {
+            findings.push(
+                Finding::error(
+                    "source_shrank",
+                    format!(
+                        "{now} rows now against {previous} in the last accepted version, more than {}% fewer; \
+                         if the publisher really removed them, run again with --accept-shrink",
+                        (remote.max_shrink * 100.0).round()
+                    ),
+                )
+                .in_file(&read.location),
+            );
+        }
+    }
+    Ok(findings)
+}
+
+/// The publish stage's fingerprint: the tool, the whole pipeline (its files and their
+/// includes, the code changes it applies) and every source's fingerprint.
+pub fn publish_fingerprint(plan: &Plan, sources: &[(String, String)]) -> Result<String> {
+    let code_changes = match &plan.code_changes {
+        Some(path) => hex(&Sha256::digest(fs_err::read(path)?)),
+        None => String::new(),
+    };
+    let mut parts: Vec<&str> = vec![TOOL, &plan.config_sha256, &code_changes];
+    for (name, fingerprint) in sources {
+        parts.push(name);
+        parts.push(fingerprint);
+    }
+    Ok(sha256(&parts))
+}
+
+/// A source stage as `datavalley plan` sees it.
+#[derive(Debug)]
+pub struct Explained {
+    pub stage: String,
+    pub source: String,
+    pub explanation: String,
+    /// Unknown when a URL is not in the cache yet.
+    pub fingerprint: Option<String>,
+}
+
+/// What `datavalley plan` says of each source stage, without reading data (URLs are looked
+/// up in the cache only).
+pub fn explain(
+    plan: &Plan,
+    output_root: &Path,
+    fetcher: &Fetcher,
+    force: bool,
+) -> Result<Vec<Explained>> {
+    let context = IngestContext { fetcher };
+    let state = state_dir(output_root, plan);
+    let mut lines: Vec<Explained> = Vec::new();
+    for planned in &plan.sources {
+        let stage = format!("source.{}", planned.name);
+        let spec = spec_hash(planned);
+        let kept = read_kept(&state.join(format!("{}.json", planned.name)));
+        let (explanation, fingerprint) = match inputs_hash(&context, planned) {
+            Ok(inputs) => (
+                decide(kept.as_ref(), &spec, &inputs, force)
+                    .describe()
+                    .to_owned(),
+                Some(sha256(&[TOOL, &spec, &inputs])),
+            ),
+            Err(Error::Source { .. }) => ("runs: its URL is not downloaded yet".to_owned(), None),
+            Err(error) => return Err(error),
+        };
+        lines.push(Explained {
+            stage,
+            source: planned.name.clone(),
+            explanation,
+            fingerprint,
+        });
+    }
+    Ok(lines)
+}
