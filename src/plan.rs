@@ -114,6 +114,30 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
         if item.spec.title.trim().is_empty() {
             problems.push(item.problem("`title` is empty"));
         }
+        if let Some(keep) = item
+            .spec
+            .keep_releases
+            .as_ref()
+            .filter(|k| *k.get_ref() == 0)
+        {
+            problems.push(item.problem_at(
+                keep.span(),
+                "keep_releases",
+                "keep at least 1 release: the current one",
+            ));
+        }
+        if let Some(limit) = item
+            .spec
+            .max_input_bytes
+            .as_ref()
+            .filter(|m| *m.get_ref() == 0)
+        {
+            problems.push(item.problem_at(
+                limit.span(),
+                "max_input_bytes",
+                "0 bytes would refuse every file; write the largest size expected, in bytes",
+            ));
+        }
     }
 
     // Sources.
@@ -341,7 +365,10 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
         use sha2::Digest;
         let mut hasher = sha2::Sha256::new();
         for file in &spec.files {
-            hasher.update(file.path.display().to_string().as_bytes());
+            // The name, not the path: the same files read from another folder are the same
+            // pipeline.
+            let name = file.path.file_name().unwrap_or_default();
+            hasher.update(name.as_encoded_bytes());
             hasher.update([0]);
             hasher.update(file.text().as_bytes());
             hasher.update([0]);
@@ -351,8 +378,16 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
     Ok(Plan {
         pipeline_file: spec.pipeline_file.clone(),
         config_sha256,
-        keep_releases: pipeline.spec.keep_releases.unwrap_or(5),
-        max_input_bytes: pipeline.spec.max_input_bytes.unwrap_or(1 << 30),
+        keep_releases: pipeline
+            .spec
+            .keep_releases
+            .as_ref()
+            .map_or(5, |k| *k.get_ref()),
+        max_input_bytes: pipeline
+            .spec
+            .max_input_bytes
+            .as_ref()
+            .map_or(1 << 30, |m| *m.get_ref()),
         allow_outside_paths: pipeline.spec.allow_outside_paths,
         id: pipeline.spec.id.clone(),
         title: pipeline.spec.title.clone(),

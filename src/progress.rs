@@ -19,6 +19,18 @@ pub fn bar(len: u64, what: &str) -> ProgressBar {
     bar
 }
 
+/// A counter of steps whose number is not known in advance (pages as they are written).
+pub fn counter(what: &str) -> ProgressBar {
+    if !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    let style = ProgressStyle::with_template(&format!("{{spinner}} {what} {{pos}} {{msg}}"))
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    bar
+}
+
 /// A byte counter for a download of `len` bytes (or unknown length).
 pub fn bytes(len: Option<u64>, what: &str) -> ProgressBar {
     if !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() {

@@ -19,6 +19,8 @@ pub enum Status {
 pub struct SourceSummary {
     pub name: String,
     pub kind: String,
+    /// What the source is, in Italian.
+    pub label: String,
     pub location: String,
     pub observations: usize,
     pub comuni: usize,

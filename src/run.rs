@@ -20,7 +20,7 @@ use crate::publish::dcat::{self, CatalogState, DatasetRecord, FileRecord};
 use crate::publish::release::Release;
 use crate::publish::{self, Format};
 use crate::report::{Report, SourceSummary, Status};
-use crate::site::{self, ColumnDoc, DatasetPage, Download, Link, SiteInput};
+use crate::site::{self, ColumnDoc, DatasetPage, Download, Link, Origin, SiteInput};
 use crate::source::ComuneDefault;
 use crate::source::padigitale::{self, PnrrProject};
 use crate::source::project_records::{self, ProjectRecord};
@@ -129,6 +129,7 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
         sources.push(SourceSummary {
             name: run.name.clone(),
             kind: run.kind.to_owned(),
+            label: run.label.to_owned(),
             location: run.location.clone(),
             observations: ingested.observations.len(),
             comuni: ingested.comuni.len(),
@@ -646,15 +647,17 @@ pub struct PipelineProvenance {
     pub sha256: String,
 }
 
-#[derive(Debug, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct SourceProvenance {
     pub name: String,
     pub kind: String,
+    /// What the source is, in Italian.
+    pub label: String,
     pub fingerprint: String,
     pub files: Vec<FileProvenance>,
 }
 
-#[derive(Debug, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct FileProvenance {
     pub location: String,
     /// When the bytes were downloaded (URLs) or read (files).
@@ -675,7 +678,13 @@ impl Provenance {
             .map(|p| p.fingerprint)
     }
 
-    fn of(plan: &Plan, report: &Report, fingerprint: &str, run_time: RunTime) -> Provenance {
+    fn of(
+        plan: &Plan,
+        sources: Vec<SourceProvenance>,
+        report: &Report,
+        fingerprint: &str,
+        run_time: RunTime,
+    ) -> Provenance {
         Provenance {
             tool: stage::TOOL.to_owned(),
             run_time: run_time.iso(),
@@ -684,31 +693,34 @@ impl Provenance {
                 sha256: plan.config_sha256.clone(),
             },
             fingerprint: fingerprint.to_owned(),
-            sources: report
-                .sources
-                .iter()
-                .map(|source| SourceProvenance {
-                    name: source.name.clone(),
-                    kind: source.kind.clone(),
-                    fingerprint: source.fingerprint.clone(),
-                    files: source
-                        .files
-                        .iter()
-                        .map(|file| FileProvenance {
-                            location: file.location.clone(),
-                            retrieved_at: file
-                                .retrieved_at
-                                .clone()
-                                .unwrap_or_else(|| run_time.iso()),
-                            bytes: file.bytes,
-                            sha256: file.sha256.clone(),
-                            rows: file.rows,
-                        })
-                        .collect(),
-                })
-                .collect(),
+            sources,
             outputs: report.outputs.clone(),
         }
+    }
+
+    /// Where each source's bytes came from; a local file's time is the run's.
+    fn sources(report: &Report, run_time: RunTime) -> Vec<SourceProvenance> {
+        report
+            .sources
+            .iter()
+            .map(|source| SourceProvenance {
+                name: source.name.clone(),
+                kind: source.kind.clone(),
+                label: source.label.clone(),
+                fingerprint: source.fingerprint.clone(),
+                files: source
+                    .files
+                    .iter()
+                    .map(|file| FileProvenance {
+                        location: file.location.clone(),
+                        retrieved_at: file.retrieved_at.clone().unwrap_or_else(|| run_time.iso()),
+                        bytes: file.bytes,
+                        sha256: file.sha256.clone(),
+                        rows: file.rows,
+                    })
+                    .collect(),
+            })
+            .collect()
     }
 }
 
@@ -738,6 +750,7 @@ fn write_release(
     } = *contents;
     fs_err::create_dir_all(dir.join("data"))?;
     let today = &run_time.iso()[..10];
+    let origins = Provenance::sources(report, run_time);
     let mut pages = Vec::new();
     let mut records = Vec::new();
     let mut resources = Vec::new();
@@ -751,6 +764,9 @@ fn write_release(
         for format in Format::ALL {
             let relative = format!("data/{}.{}", dataset.name, format.extension());
             format.write(table, &dir.join(&relative))?;
+            if format == Format::Parquet {
+                crate::pause::point("publish.parquet");
+            }
             let file = publish::describe_file(dir, &relative)?;
             downloads.push(Download {
                 format: format.label().to_owned(),
@@ -796,6 +812,7 @@ fn write_release(
             table,
             downloads,
             &report.sources,
+            &origins,
         )?);
     }
     let mut catalog_files = Vec::new();
@@ -852,7 +869,7 @@ fn write_release(
     report
         .outputs
         .push(publish::describe_file(dir, "report.json")?);
-    let provenance = Provenance::of(plan, report, fingerprint, run_time);
+    let provenance = Provenance::of(plan, origins, report, fingerprint, run_time);
     let text = serde_json::to_string_pretty(&provenance)
         .map_err(|e| crate::error::Error::table("writing provenance.json", e))?;
     fs_err::write(dir.join(PROVENANCE_FILE), text + "\n")?;
@@ -866,6 +883,7 @@ fn dataset_page(
     table: &Table,
     downloads: Vec<Download>,
     sources: &[SourceSummary],
+    origins: &[SourceProvenance],
 ) -> Result<DatasetPage> {
     const PREVIEW: usize = 10;
     let schema = schema::schema_of(dataset.table)?;
@@ -953,7 +971,47 @@ fn dataset_page(
             .as_ref()
             .map(|c| dcat::identifier(c, &plan.id, &dataset.name)),
         sources,
+        origins: origins_of(dataset.table, origins),
     })
+}
+
+/// The input files a table is made from, as its page lists them: a local file by its name,
+/// a download by its address, each with the date it was read.
+fn origins_of(table: TableName, sources: &[SourceProvenance]) -> Vec<Origin> {
+    let feeds = |kind: &str| match table {
+        TableName::Projects | TableName::ProjectKpis => {
+            matches!(kind, "project_records" | "territories")
+        }
+        TableName::PnrrProjects => matches!(kind, "padigitale" | "territories"),
+        TableName::Indicators | TableName::Observations => true,
+    };
+    sources
+        .iter()
+        .filter(|source| feeds(&source.kind))
+        .flat_map(|source| {
+            source.files.iter().map(|file| {
+                let remote =
+                    file.location.starts_with("http://") || file.location.starts_with("https://");
+                Origin {
+                    source: source.name.clone(),
+                    label: source.label.clone(),
+                    file: if remote {
+                        file.location.clone()
+                    } else {
+                        Path::new(&file.location)
+                            .file_name()
+                            .map_or_else(|| file.location.clone(), |n| n.to_string_lossy().into())
+                    },
+                    href: remote.then(|| file.location.clone()),
+                    date: RunTime::parse(&file.retrieved_at)
+                        .map_or_else(|| file.retrieved_at.clone(), RunTime::date_it),
+                    downloaded: remote,
+                    size: publish::size_it(file.bytes),
+                    sha256: file.sha256.clone(),
+                }
+            })
+        })
+        .collect()
 }
 
 /// The first and last day the rows of a table cover, from its `period`, `year` or

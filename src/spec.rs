@@ -34,10 +34,10 @@ pub struct PipelineSpec {
     #[serde(default)]
     pub include: Vec<Spanned<String>>,
     /// Releases kept for rollback, the current one included (default 5).
-    pub keep_releases: Option<usize>,
+    pub keep_releases: Option<Spanned<usize>>,
     /// Largest local input file a source may read, in bytes (default 1 GiB): a file far
     /// larger than expected is stopped before it is read.
-    pub max_input_bytes: Option<u64>,
+    pub max_input_bytes: Option<Spanned<u64>>,
     /// Let paths in this file lead outside its folder (absolute paths, `..`); off by default.
     #[serde(default)]
     pub allow_outside_paths: bool,

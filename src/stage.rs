@@ -52,6 +52,7 @@ impl Reason {
 pub struct SourceRun {
     pub name: String,
     pub kind: &'static str,
+    pub label: &'static str,
     pub location: String,
     pub fingerprint: String,
     pub reason: Reason,
@@ -176,7 +177,10 @@ pub fn ingest(
     force: bool,
     only: Option<&str>,
 ) -> Result<Vec<SourceRun>> {
-    let context = IngestContext { fetcher };
+    let context = IngestContext {
+        fetcher,
+        max_input_bytes: plan.max_input_bytes,
+    };
     let state = state_dir(output_root, plan);
     let mut runs = Vec::new();
     let progress = crate::progress::bar(plan.sources.len() as u64, "fonti");
@@ -217,6 +221,7 @@ pub fn ingest(
                         },
                     )?;
                 }
+                crate::pause::point(&stage);
                 ingested
             }
         };
@@ -239,6 +244,7 @@ pub fn ingest(
         runs.push(SourceRun {
             name: planned.name.clone(),
             kind: planned.source.kind(),
+            label: planned.source.label_it(),
             location: planned.source.describe_location(),
             fingerprint,
             reason,
@@ -317,7 +323,10 @@ pub fn explain(
     fetcher: &Fetcher,
     force: bool,
 ) -> Result<Vec<Explained>> {
-    let context = IngestContext { fetcher };
+    let context = IngestContext {
+        fetcher,
+        max_input_bytes: plan.max_input_bytes,
+    };
     let state = state_dir(output_root, plan);
     let mut lines: Vec<Explained> = Vec::new();
     for planned in &plan.sources {

@@ -237,6 +237,32 @@ impl TextTable {
         })
     }
 
+    /// Rows whose number of fields is not the header's. The table library pads short rows
+    /// with empty cells and stops at long ones without saying where, so the text is scanned
+    /// first: quotes are honoured, empty lines and the footer are left out.
+    pub fn ragged_rows(text: &str, layout: Delimited) -> Vec<RaggedRow> {
+        let mut records = Records::new(text, layout.separator);
+        for _ in 0..layout.skip_lines {
+            records.skip_line();
+        }
+        let Some(header) = records.next() else {
+            return Vec::new();
+        };
+        let data: Vec<Record> = records.filter(|record| !record.blank).collect();
+        let kept = data.len().saturating_sub(layout.footer_lines);
+        data[..kept]
+            .iter()
+            .enumerate()
+            .filter(|(_, record)| record.fields != header.fields)
+            .map(|(index, record)| RaggedRow {
+                row: index + 1,
+                line: record.line,
+                fields: record.fields,
+                expected: header.fields,
+            })
+            .collect()
+    }
+
     pub fn headers(&self) -> &[String] {
         &self.headers
     }
@@ -251,6 +277,95 @@ impl TextTable {
             .get(row)
             .map(str::trim)
             .filter(|cell| !cell.is_empty())
+    }
+}
+
+/// A data row with more or fewer fields than the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RaggedRow {
+    /// 1-based data row, as in findings.
+    pub row: usize,
+    /// 1-based line of the file where the row starts.
+    pub line: usize,
+    pub fields: usize,
+    pub expected: usize,
+}
+
+/// One record of delimited text: where it starts and how many fields it has.
+struct Record {
+    line: usize,
+    fields: usize,
+    blank: bool,
+}
+
+/// Splits delimited text into records; a quoted field may hold separators and line breaks.
+struct Records<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: usize,
+    separator: u8,
+}
+
+impl<'a> Records<'a> {
+    fn new(text: &'a str, separator: u8) -> Self {
+        Records {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+            separator,
+        }
+    }
+
+    /// Skips one raw line, quotes or not, as the table library skips title lines.
+    fn skip_line(&mut self) {
+        while self.at < self.bytes.len() {
+            self.at += 1;
+            if self.bytes[self.at - 1] == b'\n' {
+                self.line += 1;
+                return;
+            }
+        }
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        if self.at >= self.bytes.len() {
+            return None;
+        }
+        let line = self.line;
+        let mut fields = 1;
+        let mut quoted = false;
+        let mut blank = true;
+        while self.at < self.bytes.len() {
+            let byte = self.bytes[self.at];
+            self.at += 1;
+            match byte {
+                b'\n' => {
+                    self.line += 1;
+                    if !quoted {
+                        break;
+                    }
+                }
+                b'"' => {
+                    quoted = !quoted;
+                    blank = false;
+                }
+                b'\r' => {}
+                _ if byte == self.separator && !quoted => {
+                    fields += 1;
+                    blank = false;
+                }
+                _ => blank = false,
+            }
+        }
+        Some(Record {
+            line,
+            fields,
+            blank,
+        })
     }
 }
 
@@ -276,6 +391,45 @@ mod tests {
         assert_eq!(table.cell(2, 0), Some("4,52"));
         assert_eq!(table.cell(1, 1), Some("Campegine"));
         assert_eq!(table.cell(2, 1), None);
+    }
+
+    #[test]
+    fn finds_ragged_rows_by_row_and_line() {
+        let layout = Delimited {
+            separator: b';',
+            skip_lines: 1,
+            footer_lines: 1,
+        };
+        let text = "Titolo\ncodice;nome;valore\n035004;Bibbiano;4\n\n035010;\"Campe;\ngine\";1;9\n035012;Canossa\n035018;Gattatico;3\nNota finale\n";
+        assert_eq!(
+            TextTable::ragged_rows(text, layout),
+            [
+                RaggedRow {
+                    row: 2,
+                    line: 5,
+                    fields: 4,
+                    expected: 3
+                },
+                RaggedRow {
+                    row: 3,
+                    line: 7,
+                    fields: 2,
+                    expected: 3
+                }
+            ]
+        );
+        let even = "codice;nome\r\n1;\"a;b\"\r\n2;c\r\n";
+        assert!(
+            TextTable::ragged_rows(
+                even,
+                Delimited {
+                    separator: b';',
+                    skip_lines: 0,
+                    footer_lines: 0
+                }
+            )
+            .is_empty()
+        );
     }
 
     #[test]

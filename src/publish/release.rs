@@ -36,6 +36,17 @@ impl Release {
                 fs_err::remove_dir_all(&path)?;
             }
         }
+        // A link made for a switch that a killed run did not finish.
+        for entry in fs_err::read_dir(root)? {
+            let path = entry?.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if name.starts_with(&format!(".{CURRENT}.")) {
+                fs_err::remove_file(&path)?;
+            }
+        }
         let mut name = run_id.to_owned();
         let mut suffix = 1;
         while releases.join(&name).exists() {
@@ -61,6 +72,7 @@ impl Release {
         sync_tree(&self.partial)?;
         let final_dir = self.root.join(RELEASES).join(&self.name);
         fs_err::rename(&self.partial, &final_dir)?;
+        crate::pause::point("publish.switch");
         point_current(&self.root, &self.name)?;
         Ok(final_dir)
     }

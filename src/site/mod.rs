@@ -128,6 +128,25 @@ pub struct DatasetPage {
     pub keywords: Vec<String>,
     pub identifier: Option<String>,
     pub sources: Vec<String>,
+    /// The input files, from the release's provenance.
+    pub origins: Vec<Origin>,
+}
+
+/// One input file of a dataset, as its page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Origin {
+    /// The source's name in the pipeline.
+    pub source: String,
+    /// What the source is, in Italian.
+    pub label: String,
+    /// A local file's name, or a download's address.
+    pub file: String,
+    pub href: Option<String>,
+    /// When it was read or downloaded (dd/mm/yyyy).
+    pub date: String,
+    pub downloaded: bool,
+    pub size: String,
+    pub sha256: String,
 }
 
 /// Everything the pages are made of.
@@ -305,6 +324,7 @@ struct Writer<'a> {
     site: SiteContext,
     written: Vec<String>,
     charts: BTreeSet<String>,
+    progress: indicatif::ProgressBar,
 }
 
 impl Writer<'_> {
@@ -349,6 +369,11 @@ impl Writer<'_> {
         }
         fs_err::write(target, html)?;
         self.written.push(path.to_owned());
+        self.progress.inc(1);
+        self.progress.set_message(path.to_owned());
+        if self.progress.position() == PAUSE_AFTER_PAGES {
+            crate::pause::point("publish.pages");
+        }
         Ok(())
     }
 
@@ -402,6 +427,9 @@ fn level_label(level: Level) -> &'static str {
     level.label_it()
 }
 
+/// The crash tests stop a run after this many pages: some written, most not.
+const PAUSE_AFTER_PAGES: u64 = 3;
+
 /// Writes every page, chart and asset of the site; returns the files written.
 pub fn write(dir: &Path, input: &SiteInput) -> Result<Vec<String>> {
     let plan = input.plan;
@@ -443,6 +471,7 @@ pub fn write(dir: &Path, input: &SiteInput) -> Result<Vec<String>> {
         site,
         written: Vec::new(),
         charts: BTreeSet::new(),
+        progress: crate::progress::counter("pagine"),
     };
     for (path, bytes) in ASSETS {
         let target = dir.join(path);
@@ -461,6 +490,7 @@ pub fn write(dir: &Path, input: &SiteInput) -> Result<Vec<String>> {
     if writer.site.has_projects {
         projects_page(&mut writer, input, &challenges)?;
     }
+    writer.progress.finish_and_clear();
     Ok(writer.written)
 }
 

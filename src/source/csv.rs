@@ -47,6 +47,10 @@ pub struct CsvSpec {
     /// Columns that are known and deliberately not read (notes, say): no warning for them.
     #[serde(default)]
     pub ignore_columns: Vec<String>,
+    /// Measures that may be negative (a balance, a change). Every other value is a count,
+    /// an amount or a rate, and a negative one is refused.
+    #[serde(default)]
+    pub signed_measures: Vec<String>,
 }
 
 /// `[source.NAME.csv.columns]`: which header holds what.
@@ -97,6 +101,7 @@ pub struct CsvSource {
     pub source_column: Option<String>,
     pub shape: Shape,
     pub ignore_columns: Vec<String>,
+    pub signed_measures: Vec<String>,
 }
 
 impl CsvSource {
@@ -206,6 +211,7 @@ impl CsvSource {
                     source_column: columns.source.clone(),
                     shape,
                     ignore_columns: spec.ignore_columns.clone(),
+                    signed_measures: spec.signed_measures.clone(),
                 })
             }
             _ => Err(problems),
@@ -330,6 +336,21 @@ impl CsvSource {
                     .in_column(header),
                 ),
                 Some(raw) => match text::parse_number(raw, self.decimal) {
+                    Some(value)
+                        if value < 0.0 && !self.signed_measures.iter().any(|m| m == measure) =>
+                    {
+                        ingested.findings.push(finding(
+                            "negative_count",
+                            format!(
+                                "measure `{measure}` counts or measures something and cannot be \
+                                 negative; if it can (a balance, a change), list it in \
+                                 `signed_measures`"
+                            ),
+                            row,
+                            header,
+                            Some(raw),
+                        ))
+                    }
                     Some(value) => ingested.observations.push(Observation {
                         territory: territory.to_owned(),
                         measure: measure.to_owned(),

@@ -110,6 +110,8 @@ pub struct ReadFile {
 /// What sources need from the run: the fetcher for URLs.
 pub struct IngestContext<'a> {
     pub fetcher: &'a Fetcher,
+    /// A local file larger than this is refused before it is read (`max_input_bytes`).
+    pub max_input_bytes: u64,
 }
 
 /// Bytes loaded from a location, with what the report needs to know of them.
@@ -126,11 +128,24 @@ impl IngestContext<'_> {
         let label = location.label();
         let (bytes, retrieved_at, freshness, remote) = match location {
             Location::File(path) => {
-                let bytes = fs_err::read(path).map_err(|error| Error::Source {
+                let unreadable = |message: String| Error::Source {
                     source_name: source_name.to_owned(),
                     file: path.clone(),
-                    message: error.to_string(),
-                })?;
+                    message,
+                };
+                // Checked before reading, so that a runaway export is stopped at once
+                // rather than after filling the memory.
+                let size = fs_err::metadata(path)
+                    .map_err(|error| unreadable(error.to_string()))?
+                    .len();
+                if size > self.max_input_bytes {
+                    return Err(unreadable(format!(
+                        "the file is {size} bytes, more than the limit of {} bytes; raise \
+                         `max_input_bytes` under [pipeline] if a file this large is expected",
+                        self.max_input_bytes
+                    )));
+                }
+                let bytes = fs_err::read(path).map_err(|error| unreadable(error.to_string()))?;
                 (bytes, None, None, None)
             }
             Location::Url(remote) => {
@@ -147,10 +162,7 @@ impl IngestContext<'_> {
         let read = ReadFile {
             location: label.clone(),
             bytes: bytes.len() as u64,
-            sha256: Sha256::digest(&bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            sha256: crate::stage::hex(&Sha256::digest(&bytes)),
             rows: 0,
             retrieved_at,
             freshness,
@@ -251,6 +263,18 @@ impl Source {
             Source::Territories(_) => "territories",
             Source::ProjectRecords(_) => "project_records",
             Source::Padigitale(_) => "padigitale",
+        }
+    }
+
+    /// What the source is, in Italian, as the dataset pages name it.
+    pub fn label_it(&self) -> &'static str {
+        match self {
+            Source::Csv(_) => "tabella di dati",
+            Source::IstatPopulation(_) => "ISTAT, popolazione residente per età e sesso",
+            Source::IstatSdmx(_) => "ISTAT, servizio di dati statistici (SDMX)",
+            Source::Territories(_) => "ISTAT, elenco dei comuni italiani",
+            Source::ProjectRecords(_) => "schede dei progetti",
+            Source::Padigitale(_) => "PA digitale 2026, candidature finanziate",
         }
     }
 
@@ -398,6 +422,9 @@ pub(crate) fn decode(
 }
 
 /// Parses decoded text as a table; a file the table reader rejects is a finding.
+/// Ragged rows listed one by one; beyond these, counted.
+const RAGGED_SHOWN: usize = 20;
+
 pub(crate) fn parse_table(
     label: &str,
     text: &str,
@@ -406,6 +433,34 @@ pub(crate) fn parse_table(
 ) -> Option<TextTable> {
     if text.trim().is_empty() {
         findings.push(Finding::error("empty_file", "the file is empty").in_file(label));
+        return None;
+    }
+    let ragged = TextTable::ragged_rows(text, layout);
+    if !ragged.is_empty() {
+        findings.extend(ragged.iter().take(RAGGED_SHOWN).map(|row| {
+            Finding::error(
+                "ragged_row",
+                format!(
+                    "line {} has {} fields where the header has {}; a separator too many or \
+                     too few, or a quote left open",
+                    row.line, row.fields, row.expected
+                ),
+            )
+            .in_file(label)
+            .at_row(row.row)
+        }));
+        if ragged.len() > RAGGED_SHOWN {
+            findings.push(
+                Finding::error(
+                    "ragged_row",
+                    format!(
+                        "{} more rows with the wrong number of fields are not listed",
+                        ragged.len() - RAGGED_SHOWN
+                    ),
+                )
+                .in_file(label),
+            );
+        }
         return None;
     }
     match TextTable::parse(text, layout) {
