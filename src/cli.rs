@@ -218,12 +218,15 @@ fn log_report(logger: &Logger, report: &Report) {
     }
 }
 
-fn log_summary(logger: &Logger, summary: &run::Summary) {
-    let fields = match serde_json::to_value(summary) {
+/// The line every run ends with, whatever its outcome: `published`, `nothing to do`,
+/// `blocked` or `failed`.
+fn log_summary(logger: &Logger, outcome: &str, summary: &run::Summary) {
+    let mut fields = match serde_json::to_value(summary) {
         Ok(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
     };
-    logger.info("summary", &summary.line(), fields);
+    fields.insert("outcome".into(), outcome.into());
+    logger.info("summary", &format!("{outcome}; {}", summary.line()), fields);
 }
 
 fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
@@ -310,82 +313,130 @@ fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
             force,
             stage: only,
         } => {
-            let plan = plan::load(&pipeline)?;
-            let options = data.run_options(run_time(time)?, force, logger);
-            if let Some(stage_name) = only.as_deref().filter(|s| *s != "publish") {
-                let Some(source) = stage_name.strip_prefix("source.") else {
-                    return Err(Error::Usage(format!(
-                        "--stage {stage_name:?}: the stages are `source.NAME` and `publish`"
-                    )));
-                };
-                let root = options.output_root.join(&plan.id);
-                let _lock = crate::lock::acquire(&root)?;
-                let fetcher = Fetcher::new(options.fetch.clone());
-                let runs = stage::ingest(
-                    &plan,
-                    &options.output_root,
-                    &fetcher,
-                    logger,
-                    force,
-                    Some(source),
-                )?;
-                let mut errors = 0;
-                for run in &runs {
-                    for finding in &run.ingested.findings {
-                        logger.finding(finding);
-                    }
-                    errors += run
-                        .ingested
-                        .findings
-                        .iter()
-                        .filter(|f| f.severity == crate::validate::Severity::Error)
-                        .count();
-                }
-                return Ok(if errors > 0 {
-                    exit_code::DATA_FINDINGS
-                } else {
-                    exit_code::OK
-                });
-            }
-            match run::run(&plan, &options)? {
-                Outcome::Published {
-                    release,
-                    report,
-                    summary,
-                } => {
-                    log_report(logger, &report);
-                    log_summary(logger, &summary);
-                    println!("published {}", release.display());
-                    println!(
-                        "current release: {}",
-                        data.output_dir
-                            .join(&plan.id)
-                            .join(release::CURRENT)
-                            .display()
-                    );
-                    Ok(exit_code::OK)
-                }
-                Outcome::NothingToDo { current, summary } => {
-                    log_summary(logger, &summary);
-                    println!("nothing to do: {} is up to date", current.display());
-                    Ok(exit_code::OK)
-                }
-                Outcome::Blocked { report, summary } => {
-                    log_report(logger, &report);
-                    log_summary(logger, &summary);
+            let request = RunRequest {
+                pipeline,
+                data,
+                run_time: time,
+                force,
+                stage: only,
+            };
+            // A run always ends with its summary line, also when it fails.
+            match run_command(request, logger) {
+                Ok(code) => Ok(code),
+                Err(error) => {
                     logger.event(
                         crate::log::Level::Error,
-                        "publish",
-                        &format!(
-                            "nothing published: {} errors, {} warnings",
-                            report.errors(),
-                            report.warnings()
-                        ),
-                        fields! { "errors" => report.errors(), "warnings" => report.warnings() },
+                        "",
+                        &error.to_string(),
+                        fields! { "exit_code" => error.exit_code() },
                     );
-                    Ok(exit_code::DATA_FINDINGS)
+                    let summary = run::Summary {
+                        seconds: logger.elapsed(),
+                        ..run::Summary::default()
+                    };
+                    log_summary(logger, "failed", &summary);
+                    Ok(error.exit_code())
                 }
             }
+        }
+    }
+}
+
+/// What `datavalley run` was asked for.
+struct RunRequest {
+    pipeline: PathBuf,
+    data: DataOptions,
+    run_time: Option<String>,
+    force: bool,
+    stage: Option<String>,
+}
+
+fn run_command(request: RunRequest, logger: &Logger) -> Result<u8, Error> {
+    let RunRequest {
+        pipeline,
+        data,
+        run_time: time,
+        force,
+        stage: only,
+    } = request;
+    let plan = plan::load(&pipeline)?;
+    let options = data.run_options(run_time(time)?, force, logger);
+    if let Some(stage_name) = only.as_deref().filter(|s| *s != "publish") {
+        let Some(source) = stage_name.strip_prefix("source.") else {
+            return Err(Error::Usage(format!(
+                "--stage {stage_name:?}: the stages are `source.NAME` and `publish`"
+            )));
+        };
+        let root = options.output_root.join(&plan.id);
+        let _lock = crate::lock::acquire(&root)?;
+        let fetcher = Fetcher::new(options.fetch.clone());
+        let runs = stage::ingest(
+            &plan,
+            &options.output_root,
+            &fetcher,
+            logger,
+            force,
+            Some(source),
+        )?;
+        let mut errors = 0;
+        for run in &runs {
+            for finding in &run.ingested.findings {
+                logger.finding(finding);
+            }
+            errors += run
+                .ingested
+                .findings
+                .iter()
+                .filter(|f| f.severity == crate::validate::Severity::Error)
+                .count();
+        }
+        let mut summary = run::Summary::from_runs(&runs);
+        summary.seconds = logger.elapsed();
+        return Ok(if errors > 0 {
+            log_summary(logger, "blocked", &summary);
+            exit_code::DATA_FINDINGS
+        } else {
+            log_summary(logger, "ingested", &summary);
+            exit_code::OK
+        });
+    }
+    match run::run(&plan, &options)? {
+        Outcome::Published {
+            release,
+            report,
+            summary,
+        } => {
+            log_report(logger, &report);
+            log_summary(logger, "published", &summary);
+            println!("published {}", release.display());
+            println!(
+                "current release: {}",
+                data.output_dir
+                    .join(&plan.id)
+                    .join(release::CURRENT)
+                    .display()
+            );
+            Ok(exit_code::OK)
+        }
+        Outcome::NothingToDo { current, summary } => {
+            log_summary(logger, "nothing to do", &summary);
+            println!("nothing to do: {} is up to date", current.display());
+            Ok(exit_code::OK)
+        }
+        Outcome::Blocked { report, summary } => {
+            log_report(logger, &report);
+            logger.event(
+                crate::log::Level::Error,
+                "publish",
+                &format!(
+                    "nothing published: {} errors, {} warnings",
+                    report.errors(),
+                    report.warnings()
+                ),
+                fields! { "errors" => report.errors(), "warnings" => report.warnings() },
+            );
+            log_summary(logger, "blocked", &summary);
+            Ok(exit_code::DATA_FINDINGS)
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::clock::RunTime;
 use crate::error::{Error, Result};
 
 /// `[source.NAME.KIND.http]`: how a `url` is fetched.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct HttpSpec {
     /// Expected SHA-256 of the body (hex); a different body is refused.
     pub sha256: Option<String>,

@@ -18,6 +18,9 @@ use crate::text;
 pub struct PlannedSource {
     pub name: String,
     pub source: Source,
+    /// The source's entry as written (JSON), for its fingerprint: paths stay as written, so
+    /// the fingerprint does not depend on the folder the tool is run from.
+    pub written: String,
 }
 
 #[derive(Debug, Clone)]
@@ -147,6 +150,7 @@ pub fn build(spec: Spec, mut problems: Vec<ConfigProblem>) -> Result<Plan> {
             Ok(source) => sources.push(PlannedSource {
                 name: item.name.clone(),
                 source,
+                written: serde_json::to_string(&item.spec).unwrap_or_default(),
             }),
             Err(source_problems) => problems.extend(source_problems),
         }

@@ -66,7 +66,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn from_runs(runs: &[SourceRun]) -> Summary {
+    pub fn from_runs(runs: &[SourceRun]) -> Summary {
         let mut summary = Summary::default();
         for run in runs {
             let stage = format!("source.{}", run.name);

@@ -116,11 +116,20 @@ fn inputs(source: &Source) -> Result<Vec<Location>> {
 
 /// Hashes the bytes a source reads (URLs through the cache, revalidated with the server
 /// unless offline).
-fn inputs_hash(context: &IngestContext, source: &PlannedSource) -> Result<String> {
+fn inputs_hash(context: &IngestContext, plan: &Plan, source: &PlannedSource) -> Result<String> {
+    let base = plan.pipeline_file.parent().unwrap_or(Path::new(""));
     let mut parts = Vec::new();
     for location in inputs(&source.source)? {
         let loaded = context.load(&source.name, &location)?;
-        parts.push(location.label());
+        // Named from the pipeline's folder, whatever folder the tool runs from.
+        parts.push(match &location {
+            Location::File(path) => path
+                .strip_prefix(base)
+                .unwrap_or(path)
+                .display()
+                .to_string(),
+            Location::Url(_) => location.label(),
+        });
         parts.push(loaded.read.sha256);
     }
     let borrowed: Vec<&str> = parts.iter().map(String::as_str).collect();
@@ -128,7 +137,7 @@ fn inputs_hash(context: &IngestContext, source: &PlannedSource) -> Result<String
 }
 
 fn spec_hash(source: &PlannedSource) -> String {
-    sha256(&[&source.name, &format!("{:?}", source.source)])
+    sha256(&[&source.name, &source.written])
 }
 
 fn ignore_missing(error: std::io::Error) -> std::io::Result<()> {
@@ -191,7 +200,7 @@ pub fn ingest(
         progress.set_message(planned.name.clone());
         let stage = format!("source.{}", planned.name);
         let spec = spec_hash(planned);
-        let inputs = inputs_hash(&context, planned)?;
+        let inputs = inputs_hash(&context, plan, planned)?;
         let fingerprint = sha256(&[TOOL, &spec, &inputs]);
         let path = state.join(format!("{}.json", planned.name));
         let kept = read_kept(&path);
@@ -333,7 +342,7 @@ pub fn explain(
         let stage = format!("source.{}", planned.name);
         let spec = spec_hash(planned);
         let kept = read_kept(&state.join(format!("{}.json", planned.name)));
-        let (explanation, fingerprint) = match inputs_hash(&context, planned) {
+        let (explanation, fingerprint) = match inputs_hash(&context, plan, planned) {
             Ok(inputs) => (
                 decide(kept.as_ref(), &spec, &inputs, force)
                     .describe()

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
@@ -17,7 +17,7 @@ use crate::table::Delimited;
 use crate::text::{self, DecimalMark, Encoding};
 use crate::validate::Finding;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct CsvSpec {
     /// Path relative to the pipeline file's folder; or give `url`.
     pub file: Option<Spanned<String>>,
@@ -54,7 +54,7 @@ pub struct CsvSpec {
 }
 
 /// `[source.NAME.csv.columns]`: which header holds what.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct CsvColumnsSpec {
     pub territory: String,
     pub measure: Option<String>,
@@ -64,7 +64,7 @@ pub struct CsvColumnsSpec {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct WideMeasureSpec {
     pub measure: String,
     pub unit: String,

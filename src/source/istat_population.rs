@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
@@ -20,7 +20,7 @@ use crate::territory::normalize_comune_code;
 use crate::text::{self, DecimalMark, Encoding};
 use crate::validate::Finding;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct IstatPopulationSpec {
     /// Path relative to the pipeline file's folder; or give `url`.
     pub file: Option<Spanned<String>>,

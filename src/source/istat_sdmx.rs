@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
@@ -22,7 +22,7 @@ use crate::validate::Finding;
 /// ISTAT's current SDMX REST endpoint.
 pub const DEFAULT_ENDPOINT: &str = "https://esploradati.istat.it/SDMXWS/rest";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct IstatSdmxSpec {
     /// A saved response, relative to the pipeline file's folder.
     pub file: Option<Spanned<String>>,

@@ -26,7 +26,7 @@ use crate::text::{self, Encoding};
 use crate::validate::Finding;
 
 /// A source as written in the pipeline file: `[source.NAME.KIND]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceSpec {
     Csv(Box<csv::CsvSpec>),

@@ -20,7 +20,7 @@ use crate::territory::{Level, level_of_istat_code};
 use crate::text::{self, DecimalMark, Encoding};
 use crate::validate::Finding;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct PadigitaleSpec {
     /// Files relative to the pipeline file's folder.
     #[serde(default)]

@@ -14,7 +14,7 @@ use crate::source::{self, Ingested, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::validate::Finding;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct ProjectRecordsSpec {
     /// Folder of `*.toml` and `*.json` records, relative to the pipeline file's folder.
     pub dir: Spanned<String>,

@@ -2,7 +2,7 @@
 //! native layouts (2020: 23 columns, UTF-8 with BOM; 2023: 26 columns, Windows-1252), giving
 //! each comune's province and region with their names.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
@@ -14,7 +14,7 @@ use crate::territory::{ComuneEntry, Level, level_of_istat_code};
 use crate::text::{self, Encoding};
 use crate::validate::Finding;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct TerritoriesSourceSpec {
     /// Path relative to the pipeline file's folder; or give `url`.
     pub file: Option<Spanned<String>>,

@@ -6,8 +6,14 @@ pub mod http;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use sha2::{Digest, Sha256};
+
+/// The repository, as cargo tells the running test: a test binary compiled in another clone
+/// that shares the target folder would otherwise point at that clone.
 pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
 
 /// Runs the real binary in `cwd`.
@@ -72,5 +78,33 @@ pub fn copy_dir(from: &Path, to: &Path) {
         } else {
             std::fs::copy(entry.path(), target).unwrap();
         }
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+pub fn provenance(release: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(release.join("provenance.json")).unwrap())
+        .unwrap()
+}
+
+/// Every output a release's provenance lists is there with its checksum: the release is whole.
+pub fn assert_whole(release: &Path) {
+    let outputs = provenance(release)["outputs"].as_array().unwrap().clone();
+    assert!(outputs.len() > 10, "{outputs:?}");
+    for output in outputs {
+        let path = release.join(output["path"].as_str().unwrap());
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(
+            sha256_hex(&bytes),
+            output["sha256"].as_str().unwrap(),
+            "{}",
+            path.display()
+        );
     }
 }
