@@ -48,8 +48,19 @@ chromium:
 test: prerequisites $(VENV)/installed $(BROWSER_DIR)/node_modules/installed chromium
 	DATAVALLEY_PYTHON=$(VENV)/bin/python cargo test --release --locked
 
-bench:
-	@echo "make bench: not yet; the national benchmark is its own issue"
+# The benchmark (bench/run.py; results in BENCHMARKS.md): pandas, DuckDB and polars from PyPI in
+# their own virtual environment, generated inputs and outputs outside the clone. It takes minutes.
+BENCH_VENV ?= $(HOME)/.cache/datavalley/bench-venv
+BENCH_ARGS ?=
+
+$(BENCH_VENV)/installed: bench/requirements.txt
+	@command -v python3 >/dev/null 2>&1 || { echo "python3 not found: the benchmark needs Python 3 with venv"; exit 2; }
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	cp bench/requirements.txt $@
+
+bench: build $(BENCH_VENV)/installed
+	$(BENCH_VENV)/bin/python bench/run.py --bin $(BIN) $(BENCH_ARGS)
 
 check: prerequisites
 	cargo fmt --check

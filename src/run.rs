@@ -1,7 +1,7 @@
 //! A run: ingest every source, check the data, compute the indicators, validate the output
 //! tables and, only when nothing blocks it, publish a release.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -63,6 +63,10 @@ pub struct Summary {
     pub rows_out: usize,
     pub files_published: usize,
     pub seconds: f64,
+    /// Where the time went, for operators and benchmarks: seconds since the start of the run
+    /// at the end of `ingest`, `compute` (indicators and validation), `data` (CSV, Parquet,
+    /// catalog and data package), `pages` and `switch` (the release made current).
+    pub seconds_at: BTreeMap<&'static str, f64>,
 }
 
 impl Summary {
@@ -418,6 +422,8 @@ fn harmonize(
     let mut merged: Vec<Observation> = Vec::with_capacity(observations.len());
     let mut index: std::collections::HashMap<(String, String, String), usize> =
         std::collections::HashMap::new();
+    // One warning for all merges: a national file has thousands of them.
+    let mut summed_into: BTreeMap<String, usize> = BTreeMap::new();
     for mut observation in observations {
         let mut was_renamed = false;
         if let Resolved::Renamed { to, .. } = territories.resolve(&observation.territory, changes) {
@@ -435,19 +441,34 @@ fn harmonize(
         match index.get(&key) {
             Some(&at) if renamed.contains(&key) && merged[at].unit == observation.unit => {
                 merged[at].value += observation.value;
-                findings.push(Finding::warning(
-                    "merged_codes",
-                    format!(
-                        "`{}` in {}: values of comuni whose codes changed are summed into {}",
-                        key.1, key.2, key.0
-                    ),
-                ));
+                *summed_into.entry(key.0).or_default() += 1;
             }
             _ => {
                 index.insert(key, merged.len());
                 merged.push(observation);
             }
         }
+    }
+    if !summed_into.is_empty() {
+        const LISTED: usize = 20;
+        let values: usize = summed_into.values().sum();
+        let mut listed: Vec<String> = summed_into
+            .iter()
+            .take(LISTED)
+            .map(|(code, count)| format!("{code} ({count})"))
+            .collect();
+        if summed_into.len() > LISTED {
+            listed.push(format!("and {} more", summed_into.len() - LISTED));
+        }
+        findings.push(Finding::warning(
+            "merged_codes",
+            format!(
+                "{values} values of comuni whose codes changed are summed into the values of {} \
+                 comuni of the list: {}",
+                summed_into.len(),
+                listed.join(", ")
+            ),
+        ));
     }
     for project in pnrr.iter_mut() {
         if let Resolved::Renamed { to, .. } = territories.resolve(&project.comune, changes) {
@@ -541,6 +562,7 @@ pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
         None,
     )?;
     let mut summary = Summary::from_runs(&runs);
+    summary.seconds_at.insert("ingest", logger.elapsed());
     let fingerprints: Vec<(String, String)> = runs
         .iter()
         .map(|r| (r.name.clone(), r.fingerprint.clone()))
@@ -582,6 +604,7 @@ pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
         spatial,
         site: site_data,
     } = compute(plan, options.run_time, runs)?;
+    summary.seconds_at.insert("compute", logger.elapsed());
     if report.status == Status::Blocked {
         summary.seconds = logger.elapsed();
         return Ok(Outcome::Blocked { report, summary });
@@ -601,10 +624,13 @@ pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
         &mut report,
         release.dir(),
         options.run_time,
+        &mut || logger.elapsed(),
     );
     match written {
-        Ok(()) => {
+        Ok(marks) => {
+            summary.seconds_at.extend(marks);
             let release_dir = release.commit()?;
+            summary.seconds_at.insert("switch", logger.elapsed());
             for pruned in crate::publish::release::prune(&root, plan.keep_releases)? {
                 logger.info(
                     "publish",
@@ -740,7 +766,8 @@ fn write_release(
     report: &mut Report,
     dir: &Path,
     run_time: RunTime,
-) -> Result<()> {
+    clock: &mut dyn FnMut() -> f64,
+) -> Result<[(&'static str, f64); 2]> {
     let Contents {
         tables,
         spatial,
@@ -845,6 +872,7 @@ fn write_release(
     report
         .outputs
         .push(publish::describe_file(dir, datapackage::FILE)?);
+    let data_done = clock();
     let input = SiteInput {
         plan,
         run_time,
@@ -873,7 +901,7 @@ fn write_release(
     let text = serde_json::to_string_pretty(&provenance)
         .map_err(|e| crate::error::Error::table("writing provenance.json", e))?;
     fs_err::write(dir.join(PROVENANCE_FILE), text + "\n")?;
-    Ok(())
+    Ok([("data", data_done), ("pages", clock())])
 }
 
 /// What a dataset's page shows: its metadata, columns from the schema, the first rows.

@@ -42,10 +42,20 @@ fn pages_and_charts_match_their_snapshots() {
         "territory_page_val_d_enza",
         read("territorio/val_d_enza.html")
     );
-    insta::assert_snapshot!(
-        "chart_wifi_access_points",
-        read("grafici/val_d_enza-wifi_access_points_per_1000_residents.svg")
+    // A chart downloads as the SVG the page shows, and its data as CSV, from data URLs.
+    let union_page = read("territorio/val_d_enza.html");
+    let svg = download(
+        &union_page,
+        "val_d_enza-wifi_access_points_per_1000_residents.svg",
     );
+    assert!(union_page.contains(&svg));
+    insta::assert_snapshot!("chart_wifi_access_points", svg);
+    let csv = download(
+        &union_page,
+        "val_d_enza-wifi_access_points_per_1000_residents.csv",
+    );
+    assert!(csv.starts_with("territorio,"), "{csv}");
+    assert!(csv.contains("Unione Val d'Enza,2.29"), "{csv}");
     insta::assert_snapshot!("dataset_page_indicatori", read("dataset/indicatori.html"));
     // Every page the navigation names exists, with Italian text and one h1.
     for page in [
@@ -162,4 +172,20 @@ fn the_site_passes_the_browser_checks_and_leaves_screenshots() {
             "{shot}"
         );
     }
+}
+
+/// The decoded body of the data-URL link that downloads `name` from a page.
+fn download(page: &str, name: &str) -> String {
+    use base64::Engine;
+    let marker = format!("\" download=\"{name}\"");
+    let end = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no download of {name}"));
+    let start = page[..end].rfind("href=\"").unwrap() + "href=\"".len();
+    let url = &page[start..end];
+    let encoded = url.split_once(";base64,").unwrap().1;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .unwrap();
+    String::from_utf8(bytes).unwrap()
 }

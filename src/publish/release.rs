@@ -85,7 +85,25 @@ impl Release {
 }
 
 /// Flushes every file of a release to disk before it becomes current, so that a power cut
-/// after the switch cannot leave a current release with empty files.
+/// after the switch cannot leave a current release with empty files. On Linux one `syncfs`
+/// flushes the whole file system: a national site has tens of thousands of files, and one
+/// `fsync` each took longer than writing them.
+#[cfg(target_os = "linux")]
+fn sync_tree(dir: &Path) -> Result<()> {
+    use std::os::fd::AsRawFd;
+    let folder = fs_err::File::open(dir)?;
+    // SAFETY: the descriptor is open for the duration of the call; syncfs reads nothing else.
+    if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
+        let error = std::io::Error::last_os_error();
+        return Err(Error::Io(std::io::Error::new(
+            error.kind(),
+            format!("flushing {} to disk: {error}", dir.display()),
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(not(target_os = "linux"))]
 fn sync_tree(dir: &Path) -> Result<()> {
     for entry in fs_err::read_dir(dir)? {
         let path = entry?.path();

@@ -49,6 +49,33 @@ pub struct Chart {
     pub table_rows: Vec<Vec<String>>,
     pub csv: String,
     pub colors: Colors,
+    /// The SVG markup and the two downloads, filled in by the site writer once per chart.
+    pub rendered: Option<Rendered>,
+}
+
+/// A chart drawn once: its markup, shown inline, and its downloads as data URLs. A national
+/// site has tens of thousands of charts; two files each made a release slow to write, to copy
+/// to a web space and to prune, and a data URL downloads from `file://` as well.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rendered {
+    pub svg: String,
+    pub svg_href: String,
+    pub csv_href: String,
+}
+
+impl Rendered {
+    pub fn new(svg: String, csv: &str) -> Rendered {
+        use base64::Engine;
+        let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+        Rendered {
+            svg_href: format!("data:image/svg+xml;base64,{}", encode(svg.as_bytes())),
+            csv_href: format!(
+                "data:text/csv;charset=utf-8;base64,{}",
+                encode(csv.as_bytes())
+            ),
+            svg,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -166,6 +193,7 @@ pub fn bars(
             .collect(),
         csv,
         colors: COLORS,
+        rendered: None,
     }
 }
 
@@ -237,6 +265,7 @@ pub fn line(
             .collect(),
         csv,
         colors: COLORS,
+        rendered: None,
     }
 }
 

@@ -6,7 +6,7 @@
 pub mod chart;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
@@ -323,7 +323,9 @@ struct Writer<'a> {
     dir: &'a Path,
     site: SiteContext,
     written: Vec<String>,
-    charts: BTreeSet<String>,
+    /// Folders already created: a national site has tens of thousands of files in a handful
+    /// of folders, and asking the file system each time costs more than the writes.
+    folders: BTreeSet<PathBuf>,
     progress: indicatif::ProgressBar,
 }
 
@@ -363,12 +365,7 @@ impl Writer<'_> {
             ..extra
         };
         let html = render(&self.env, template, context)?;
-        let target = self.dir.join(path);
-        if let Some(parent) = target.parent() {
-            fs_err::create_dir_all(parent)?;
-        }
-        fs_err::write(target, html)?;
-        self.written.push(path.to_owned());
+        self.write(path, html.as_bytes())?;
         self.progress.inc(1);
         self.progress.set_message(path.to_owned());
         if self.progress.position() == PAUSE_AFTER_PAGES {
@@ -377,24 +374,28 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Writes a chart's standalone SVG and its CSV, once per chart.
-    fn chart_files(&mut self, chart: &Chart) -> Result<()> {
-        if !self.charts.insert(chart.id.clone()) {
-            return Ok(());
-        }
+    /// Draws a chart once, for its page and its downloads.
+    fn render_chart(&self, chart: &mut Chart) -> Result<()> {
         let svg = render(
             &self.env,
             "chart.svg",
-            minijinja::context! { chart => v(chart) },
+            minijinja::context! { chart => v(&*chart) },
         )?;
-        fs_err::create_dir_all(self.dir.join("grafici"))?;
-        fs_err::write(self.dir.join(format!("grafici/{}.svg", chart.id)), svg)?;
-        fs_err::write(
-            self.dir.join(format!("grafici/{}.csv", chart.id)),
-            &chart.csv,
-        )?;
-        self.written.push(format!("grafici/{}.svg", chart.id));
-        self.written.push(format!("grafici/{}.csv", chart.id));
+        chart.rendered = Some(chart::Rendered::new(svg, &chart.csv));
+        Ok(())
+    }
+
+    /// Writes one file of the site, relative to its folder, and records it.
+    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent()
+            && !self.folders.contains(parent)
+        {
+            fs_err::create_dir_all(parent)?;
+            self.folders.insert(parent.to_owned());
+        }
+        fs_err::write(target, bytes)?;
+        self.written.push(path.to_owned());
         Ok(())
     }
 }
@@ -470,16 +471,11 @@ pub fn write(dir: &Path, input: &SiteInput) -> Result<Vec<String>> {
         dir,
         site,
         written: Vec::new(),
-        charts: BTreeSet::new(),
+        folders: BTreeSet::new(),
         progress: crate::progress::counter("pagine"),
     };
     for (path, bytes) in ASSETS {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            fs_err::create_dir_all(parent)?;
-        }
-        fs_err::write(target, bytes)?;
-        writer.written.push((*path).to_owned());
+        writer.write(path, bytes)?;
     }
 
     let challenges = challenge_titles(plan, input.rows);
@@ -694,6 +690,9 @@ fn challenge_pages(
             {
                 selected.retain(|r| r.level == Level::Comune);
             }
+            if selected.len() > MAX_RANKED {
+                selected = one_level(rows.iter().filter(|r| r.period == period).collect());
+            }
             selected.sort_by(|a, b| {
                 b.value
                     .total_cmp(&a.value)
@@ -711,7 +710,7 @@ fn challenge_pages(
                 })
                 .collect();
             let top = selected[0];
-            let chart = chart::bars(
+            let mut chart = chart::bars(
                 &format!("sfida{number}-{indicator}"),
                 format!(
                     "{}, {}: il valore più alto è {} ({})",
@@ -729,7 +728,7 @@ fn challenge_pages(
                 first.decimals,
                 &bars,
             );
-            writer.chart_files(&chart)?;
+            writer.render_chart(&mut chart)?;
             items.push(ChallengeItem {
                 label: first.label.clone(),
                 unit: first.unit.clone(),
@@ -910,7 +909,7 @@ fn territory_pages(
                     focus: false,
                 });
             }
-            let chart = (bars.len() > 1).then(|| {
+            let mut chart = (bars.len() > 1).then(|| {
                 let others: Vec<String> = bars[1..]
                     .iter()
                     .map(|b| format!("{} {}", b.label, format_it(b.value, row.decimals)))
@@ -940,7 +939,7 @@ fn territory_pages(
                     &bars,
                 )
             });
-            let series_chart = (series.len() > 1).then(|| {
+            let mut series_chart = (series.len() > 1).then(|| {
                 let points: Vec<(String, f64)> =
                     series.iter().map(|r| (r.period.clone(), r.value)).collect();
                 chart::line(
@@ -964,8 +963,8 @@ fn territory_pages(
                     &points,
                 )
             });
-            for chart in chart.iter().chain(series_chart.iter()) {
-                writer.chart_files(chart)?;
+            for chart in chart.iter_mut().chain(series_chart.iter_mut()) {
+                writer.render_chart(chart)?;
             }
             by_challenge
                 .entry(row.challenge)
@@ -1303,6 +1302,32 @@ fn projects_page(
             pnrr => v(&pnrr),
         },
     )
+}
+
+/// The most bars a challenge page ranks in one chart.
+const MAX_RANKED: usize = 60;
+
+/// A ranked chart of thousands of bars helps no one: with too many territories to compare,
+/// the finest level whose territories fit in [`MAX_RANKED`] bars is ranked instead (comuni,
+/// else provinces, else regions), or else the level with the fewest territories.
+fn one_level<'a>(mut pool: Vec<&'a &'a IndicatorRow>) -> Vec<&'a &'a IndicatorRow> {
+    let count = |level: Level| pool.iter().filter(|r| r.level == level).count();
+    let levels = [Level::Comune, Level::Province, Level::Region];
+    let chosen = levels
+        .iter()
+        .copied()
+        .find(|&level| (1..=MAX_RANKED).contains(&count(level)))
+        .or_else(|| {
+            levels
+                .iter()
+                .copied()
+                .filter(|&level| count(level) > 0)
+                .min_by_key(|&level| count(level))
+        });
+    if let Some(level) = chosen {
+        pool.retain(|r| r.level == level);
+    }
+    pool
 }
 
 #[cfg(test)]

@@ -83,6 +83,12 @@ while (queue.length > 0) {
   if (found.headings !== 1) failures.push(`${route}: ${found.headings} h1 elements`);
   for (const href of found.hrefs) {
     if (/^(mailto:|https?:|#)/.test(href)) continue;
+    if (href.startsWith("data:")) {
+      // A chart's downloads are data URLs: they must decode to an SVG or a CSV.
+      const body = await (await fetch(href)).text();
+      if (!/^(<svg |[^\n]+,[^\n]+\n)/.test(body)) failures.push(`${route}: a download decodes to ${body.slice(0, 40)}`);
+      continue;
+    }
     const resolved = new URL(href, origin + route);
     const local = resolved.pathname;
     links.add(local);

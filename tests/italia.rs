@@ -1,0 +1,139 @@
+//! The national pipeline on the real national files: every comune, province and region gets
+//! its indicators and its page, aggregates add up from their comuni, and an unchanged rerun
+//! has nothing to do.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{assert_whole, datavalley, read_csv, repo, stderr, stdout};
+
+#[test]
+fn the_whole_country_is_published_and_adds_up() {
+    if common::shared_data().is_none() {
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().to_str().unwrap();
+    let args = [
+        "run",
+        "pipelines/italia.toml",
+        "--output-dir",
+        out_dir,
+        "--run-time",
+        "2026-11-23T10:00:00Z",
+    ];
+    let output = datavalley(&repo(), &args);
+    let log = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{log}");
+    assert!(stdout(&output).starts_with("published"), "{log}");
+    let release = out.path().join("italia/current");
+    assert_whole(&release);
+
+    let (header, rows) = read_csv(&release.join("data/indicatori.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (territory, level, indicator, value, numerator) = (
+        column("territory"),
+        column("level"),
+        column("indicator"),
+        column("value"),
+        column("numerator"),
+    );
+    let mut per_level: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for row in &rows {
+        *per_level
+            .entry((row[indicator].clone(), row[level].clone()))
+            .or_default() += 1;
+    }
+    // The list of comuni of November 2023: 7,901 comuni in 107 provinces and 20 regions.
+    for (level, count) in [
+        ("comune", 7901),
+        ("province", 107),
+        ("region", 20),
+        ("italy", 1),
+    ] {
+        assert_eq!(
+            per_level[&("pnrr_funding".to_owned(), level.to_owned())],
+            count,
+            "{level}"
+        );
+    }
+    for share in [
+        "pnrr_comuni_pagopa_pct",
+        "pnrr_comuni_app_io_pct",
+        "pnrr_comuni_spid_cie_pct",
+        "pnrr_comuni_notifications_pct",
+    ] {
+        assert_eq!(per_level[&(share.to_owned(), "province".to_owned())], 107);
+        assert_eq!(per_level[&(share.to_owned(), "region".to_owned())], 20);
+    }
+
+    // Sums over comuni, provinces and regions agree with Italy's figure.
+    let total = |indicator_name: &str, level_name: &str, field: usize| -> f64 {
+        rows.iter()
+            .filter(|r| r[indicator] == indicator_name && r[level] == level_name)
+            .map(|r| r[field].parse::<f64>().unwrap())
+            .sum()
+    };
+    for name in ["pnrr_funding", "pnrr_projects", "pnrr_funding_renounced"] {
+        let italy = total(name, "italy", value);
+        assert!(italy > 0.0, "{name}");
+        for level_name in ["comune", "province", "region"] {
+            let sum = total(name, level_name, value);
+            // Values are rounded to whole euro per territory: sums may differ by that much.
+            let tolerance = 0.5 * per_level[&(name.to_owned(), level_name.to_owned())] as f64;
+            assert!(
+                (sum - italy).abs() <= tolerance,
+                "{name}: {level_name} sum {sum} against Italy {italy}"
+            );
+        }
+    }
+    // Shares are counted from comuni, never averaged: provinces' numerators add up to Italy's.
+    let pagopa_italy = total("pnrr_comuni_pagopa_pct", "italy", numerator);
+    assert_eq!(
+        total("pnrr_comuni_pagopa_pct", "province", numerator),
+        pagopa_italy
+    );
+    assert!(pagopa_italy > 3000.0, "{pagopa_italy}");
+
+    // The union is the sum of its eight comuni.
+    let members = [
+        "035004", "035010", "035017", "035018", "035022", "035027", "035038", "035039",
+    ];
+    let funding = |code: &str| -> f64 {
+        rows.iter()
+            .find(|r| r[territory] == code && r[indicator] == "pnrr_funding")
+            .map(|r| r[value].parse().unwrap())
+            .unwrap_or_else(|| panic!("no pnrr_funding for {code}"))
+    };
+    let union: f64 = members.iter().map(|code| funding(code)).sum();
+    assert!((funding("val_d_enza") - union).abs() < 4.0, "{union}");
+
+    // One page per territory: comuni, provinces, regions, Italy and the union.
+    let pages = std::fs::read_dir(release.join("territorio"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().unwrap() == "html")
+        .count();
+    assert_eq!(pages, 7901 + 107 + 20 + 1 + 1);
+    assert!(release.join("territorio/035004.html").is_file());
+    // Challenge pages rank at most one level of territories that fits a chart (the regions,
+    // here), not thousands of comuni.
+    for entry in std::fs::read_dir(release.join("sfida")).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::metadata(&path).unwrap().len();
+        assert!(bytes < 1_000_000, "{}: {bytes} bytes", path.display());
+    }
+    let catalog = std::fs::read_to_string(release.join("catalog.ttl")).unwrap();
+    assert!(catalog.contains("uvde_035:italia.indicatori"), "{catalog}");
+
+    // Unchanged inputs: nothing to do.
+    let mut rerun_args = args;
+    rerun_args[5] = "2026-11-24T10:00:00Z";
+    let rerun = datavalley(&repo(), &rerun_args);
+    assert_eq!(rerun.status.code(), Some(0), "{}", stderr(&rerun));
+    assert!(
+        stdout(&rerun).starts_with("nothing to do"),
+        "{}",
+        stdout(&rerun)
+    );
+}
