@@ -424,6 +424,8 @@ fn harmonize(
         std::collections::HashMap::new();
     // One warning for all merges: a national file has thousands of them.
     let mut summed_into: BTreeMap<String, usize> = BTreeMap::new();
+    // Territories and periods where merged comuni' measures adopted must be counted again.
+    let mut recount: BTreeSet<(String, String)> = BTreeSet::new();
     for mut observation in observations {
         let mut was_renamed = false;
         if let Resolved::Renamed { to, .. } = territories.resolve(&observation.territory, changes) {
@@ -440,13 +442,37 @@ fn harmonize(
         }
         match index.get(&key) {
             Some(&at) if renamed.contains(&key) && merged[at].unit == observation.unit => {
-                merged[at].value += observation.value;
+                if observation.unit == padigitale::FLAG_UNIT {
+                    merged[at].value = merged[at].value.max(observation.value);
+                } else {
+                    merged[at].value += observation.value;
+                }
+                recount.insert((key.0.clone(), key.2.clone()));
                 *summed_into.entry(key.0).or_default() += 1;
             }
             _ => {
                 index.insert(key, merged.len());
                 merged.push(observation);
             }
+        }
+    }
+    // A measure adopted by two comuni that merged counts once for the merged comune.
+    for (territory, period) in recount {
+        let value_of = |measure: &str| {
+            index
+                .get(&(territory.clone(), measure.to_owned(), period.clone()))
+                .map(|&at| merged[at].value)
+        };
+        let adopted = padigitale::counted_measures()
+            .filter(|measure| value_of(measure).is_some_and(|v| v >= 1.0))
+            .count();
+        let key = (
+            territory.clone(),
+            padigitale::MEASURES_ADOPTED.to_owned(),
+            period.clone(),
+        );
+        if let Some(&at) = index.get(&key) {
+            merged[at].value = adopted as f64;
         }
     }
     if !summed_into.is_empty() {

@@ -177,7 +177,8 @@ fn decide(kept: Option<&Kept>, spec: &str, inputs: &str, force: bool) -> Reason 
 }
 
 /// Runs the source stages (all, or the one named), reusing kept results while their
-/// fingerprints hold.
+/// fingerprints hold. Sources that read local files run side by side; when any reads a URL
+/// they run one after the other, so that a host is asked one request at a time.
 pub fn ingest(
     plan: &Plan,
     output_root: &Path,
@@ -191,79 +192,13 @@ pub fn ingest(
         max_input_bytes: plan.max_input_bytes,
     };
     let state = state_dir(output_root, plan);
-    let mut runs = Vec::new();
-    let progress = crate::progress::bar(plan.sources.len() as u64, "fonti");
-    for planned in &plan.sources {
-        if only.is_some_and(|name| name != planned.name) {
-            continue;
-        }
-        progress.set_message(planned.name.clone());
-        let stage = format!("source.{}", planned.name);
-        let spec = spec_hash(planned);
-        let inputs = inputs_hash(&context, plan, planned)?;
-        let fingerprint = sha256(&[TOOL, &spec, &inputs]);
-        let path = state.join(format!("{}.json", planned.name));
-        let kept = read_kept(&path);
-        let reason = decide(kept.as_ref(), &spec, &inputs, force);
-        let ingested = match (reason, kept) {
-            (Reason::Unchanged, Some(kept)) => kept.ingested,
-            _ => {
-                let mut ingested = planned.source.ingest(&planned.name, &context)?;
-                ingested.findings.extend(shrink_guard(fetcher, &ingested)?);
-                // A result that blocks publishing is not kept: the next run reads the
-                // source again, so that a fix elsewhere (or --accept-shrink) is seen.
-                let blocking = ingested
-                    .findings
-                    .iter()
-                    .any(|f| f.severity == Severity::Error);
-                if blocking {
-                    fs_err::remove_file(&path).or_else(ignore_missing)?;
-                } else {
-                    write_kept(
-                        &path,
-                        &Keep {
-                            tool: TOOL,
-                            spec: &spec,
-                            inputs: &inputs,
-                            fingerprint: &fingerprint,
-                            ingested: &ingested,
-                        },
-                    )?;
-                }
-                crate::pause::point(&stage);
-                ingested
-            }
-        };
-        let rows: usize = ingested.read.iter().map(|r| r.rows).sum();
-        logger.info(
-            &stage,
-            &format!(
-                "{}, {} rows, {} observations",
-                reason.describe(),
-                rows,
-                ingested.observations.len()
-            ),
-            fields! {
-                "reason" => reason,
-                "rows" => rows,
-                "observations" => ingested.observations.len(),
-                "fingerprint" => fingerprint,
-            },
-        );
-        runs.push(SourceRun {
-            name: planned.name.clone(),
-            kind: planned.source.kind(),
-            label: planned.source.label_it(),
-            location: planned.source.describe_location(),
-            fingerprint,
-            reason,
-            ingested,
-        });
-        progress.inc(1);
-    }
-    progress.finish_and_clear();
+    let selected: Vec<&PlannedSource> = plan
+        .sources
+        .iter()
+        .filter(|planned| only.is_none_or(|name| name == planned.name))
+        .collect();
     if let Some(name) = only
-        && runs.is_empty()
+        && selected.is_empty()
     {
         return Err(Error::Usage(format!(
             "no source `{name}` in the pipeline; its sources are: {}",
@@ -274,7 +209,116 @@ pub fn ingest(
                 .join(", ")
         )));
     }
+    let progress = crate::progress::bar(selected.len() as u64, "fonti");
+    let run_one = |planned: &PlannedSource| -> Result<SourceRun> {
+        let run = run_source(plan, planned, &context, &state, force)?;
+        progress.inc(1);
+        Ok(run)
+    };
+    let reads_urls = selected.iter().any(|planned| {
+        inputs(&planned.source)
+            .map(|locations| locations.iter().any(|l| matches!(l, Location::Url(_))))
+            .unwrap_or(true)
+    });
+    let results: Vec<Result<SourceRun>> = if reads_urls || selected.len() < 2 {
+        selected.iter().map(|planned| run_one(planned)).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = selected
+                .iter()
+                .map(|planned| scope.spawn(|| run_one(planned)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    progress.finish_and_clear();
+    let mut runs = Vec::new();
+    for result in results {
+        let run = result?;
+        let rows: usize = run.ingested.read.iter().map(|r| r.rows).sum();
+        logger.info(
+            &format!("source.{}", run.name),
+            &format!(
+                "{}, {} rows, {} observations",
+                run.reason.describe(),
+                rows,
+                run.ingested.observations.len()
+            ),
+            fields! {
+                "reason" => run.reason,
+                "rows" => rows,
+                "observations" => run.ingested.observations.len(),
+                "fingerprint" => run.fingerprint,
+            },
+        );
+        runs.push(run);
+    }
     Ok(runs)
+}
+
+/// One source stage: its fingerprint, and its result, kept or read again.
+fn run_source(
+    plan: &Plan,
+    planned: &PlannedSource,
+    context: &IngestContext,
+    state: &Path,
+    force: bool,
+) -> Result<SourceRun> {
+    let stage = format!("source.{}", planned.name);
+    let spec = spec_hash(planned);
+    let inputs = inputs_hash(context, plan, planned)?;
+    let fingerprint = sha256(&[TOOL, &spec, &inputs]);
+    let path = state.join(format!("{}.json", planned.name));
+    // Forced, a kept result is not looked at: reading it costs as much as the source.
+    let kept = if force { None } else { read_kept(&path) };
+    let reason = decide(kept.as_ref(), &spec, &inputs, force);
+    let ingested = match (reason, kept) {
+        (Reason::Unchanged, Some(kept)) => kept.ingested,
+        _ => {
+            let mut ingested = planned.source.ingest(&planned.name, context)?;
+            ingested
+                .findings
+                .extend(shrink_guard(context.fetcher, &ingested)?);
+            // A result that blocks publishing is not kept: the next run reads the source
+            // again, so that a fix elsewhere (or --accept-shrink) is seen.
+            let blocking = ingested
+                .findings
+                .iter()
+                .any(|f| f.severity == Severity::Error);
+            if blocking {
+                fs_err::remove_file(&path).or_else(ignore_missing)?;
+            } else {
+                write_kept(
+                    &path,
+                    &Keep {
+                        tool: TOOL,
+                        spec: &spec,
+                        inputs: &inputs,
+                        fingerprint: &fingerprint,
+                        ingested: &ingested,
+                    },
+                )?;
+            }
+            crate::pause::point(&stage);
+            ingested
+        }
+    };
+    Ok(SourceRun {
+        name: planned.name.clone(),
+        kind: planned.source.kind(),
+        label: planned.source.label_it(),
+        location: planned.source.describe_location(),
+        fingerprint,
+        reason,
+        ingested,
+    })
 }
 
 /// A source read from a URL that has far fewer rows than its last accepted version.

@@ -163,10 +163,20 @@ fn strip_thousands(integer_part: &str) -> Option<String> {
     (first_ok && rest_ok && all_digits).then(|| format!("{sign}{}", groups.concat()))
 }
 
-/// Rounds half away from zero to `decimals` places, as printed figures are rounded.
+/// Rounds half away from zero to `decimals` places, as printed figures are rounded. Sums of
+/// decimal figures carry binary noise (euro amounts that add up to 64264958.50 come out as
+/// 64264958.499999985): the value is first brought to 12 significant digits, so that a tie in
+/// decimal is a tie here too, and a numerator prints without invented digits.
 pub fn round_to(value: f64, decimals: u8) -> f64 {
     let factor = 10f64.powi(i32::from(decimals));
-    let rounded = (value * factor).round() / factor;
+    let clean = if value.is_finite() && value != 0.0 {
+        let significant = 10f64.powi(11 - value.abs().log10().floor() as i32);
+        let cleaned = (value * significant).round() / significant;
+        if cleaned.is_finite() { cleaned } else { value }
+    } else {
+        value
+    };
+    let rounded = (clean * factor).round() / factor;
     // -0.0 would print as "-0" in some writers; a rounded zero is zero.
     if rounded == 0.0 { 0.0 } else { rounded }
 }
@@ -267,6 +277,18 @@ mod tests {
         let (auto_text, auto_used) = decode(bytes, Encoding::Auto).unwrap();
         assert_eq!(auto_text, text);
         assert_eq!(auto_used, Encoding::Windows1252);
+    }
+
+    #[test]
+    fn rounds_decimal_ties_hidden_by_binary_noise() {
+        assert_eq!(round_to(64_264_958.499_999_985, 0), 64_264_959.0);
+        assert_eq!(round_to(215_321_874.270_004, 6), 215_321_874.27);
+        assert_eq!(round_to(2.345, 2), 2.35);
+        assert_eq!(round_to(-2.5, 0), -3.0);
+        assert_eq!(round_to(1.0 / 3.0, 4), 0.3333);
+        assert_eq!(round_to(0.0, 2), 0.0);
+        assert_eq!(round_to(1e-300, 2), 0.0);
+        assert_eq!(round_to(1e300, 0), 1e300);
     }
 
     #[test]

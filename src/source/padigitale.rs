@@ -149,6 +149,16 @@ const COMUNE_MEASURES: &[(&str, &str)] = &[
     ("1.4.4", "pnrr_adopted_spid_cie_ansc"),
     ("1.4.5", "pnrr_adopted_digital_notifications"),
 ];
+/// The unit of the yes/no measures: comuni merged into one adopted a measure when either did.
+pub const FLAG_UNIT: &str = "sì (1) / no (0)";
+/// The number of measures open to comuni that a comune adopted.
+pub const MEASURES_ADOPTED: &str = "pnrr_measures_adopted";
+
+/// The yes/no measures that [`MEASURES_ADOPTED`] counts.
+pub fn counted_measures() -> impl Iterator<Item = &'static str> {
+    COMUNE_MEASURES.iter().map(|(_, name)| *name)
+}
+
 /// Platforms within a measure, recognised from the call's title.
 const PLATFORMS: &[(&str, &[&str], &str)] = &[
     ("pagopa", &["pagopa"], "pnrr_adopted_pagopa"),
@@ -165,18 +175,10 @@ pub fn measures() -> Vec<(&'static str, &'static str)> {
         ("pnrr_funding_renounced_eur", "euro"),
         ("pnrr_projects", "progetti"),
         ("pnrr_projects_renounced", "progetti"),
-        ("pnrr_measures_adopted", "misure"),
+        (MEASURES_ADOPTED, "misure"),
     ];
-    all.extend(
-        COMUNE_MEASURES
-            .iter()
-            .map(|(_, name)| (*name, "sì (1) / no (0)")),
-    );
-    all.extend(
-        PLATFORMS
-            .iter()
-            .map(|(_, _, name)| (*name, "sì (1) / no (0)")),
-    );
+    all.extend(COMUNE_MEASURES.iter().map(|(_, name)| (*name, FLAG_UNIT)));
+    all.extend(PLATFORMS.iter().map(|(_, _, name)| (*name, FLAG_UNIT)));
     all
 }
 
@@ -566,19 +568,19 @@ fn per_comune(projects: &[PnrrProject], period: &str, title: &str) -> Vec<Observ
             .iter()
             .filter(|(_, name)| totals.adopted.contains(name))
             .count();
-        push("pnrr_measures_adopted", adopted_measures as f64, "misure");
+        push(MEASURES_ADOPTED, adopted_measures as f64, "misure");
         for (_, name) in COMUNE_MEASURES {
             push(
                 name,
                 f64::from(u8::from(totals.adopted.contains(name))),
-                "sì (1) / no (0)",
+                FLAG_UNIT,
             );
         }
         for (_, _, name) in PLATFORMS {
             push(
                 name,
                 f64::from(u8::from(totals.adopted.contains(name))),
-                "sì (1) / no (0)",
+                FLAG_UNIT,
             );
         }
     }
