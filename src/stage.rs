@@ -157,9 +157,12 @@ fn write_kept(path: &Path, kept: &Keep) -> Result<()> {
         fs_err::create_dir_all(parent)?;
     }
     let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
-    let text =
-        serde_json::to_string(kept).map_err(|e| Error::table("keeping a source's result", e))?;
-    fs_err::write(&tmp, text)?;
+    // Streamed: a national source's result is tens of megabytes of JSON.
+    let mut writer = std::io::BufWriter::new(fs_err::File::create(&tmp)?);
+    serde_json::to_writer(&mut writer, kept)
+        .map_err(|e| Error::table("keeping a source's result", e))?;
+    std::io::Write::flush(&mut writer)?;
+    drop(writer);
     fs_err::rename(&tmp, path)?;
     Ok(())
 }
