@@ -426,9 +426,24 @@ fn harmonize(
     let mut summed_into: BTreeMap<String, usize> = BTreeMap::new();
     // Territories and periods where merged comuni' measures adopted must be counted again.
     let mut recount: BTreeSet<(String, String)> = BTreeSet::new();
+    // Each code is resolved once: resolving a changed code scans the list of changes, and a
+    // national file repeats the same codes thousands of times.
+    let mut resolved: std::collections::HashMap<String, Option<String>> =
+        std::collections::HashMap::new();
+    let mut renamed_to = |code: &str| -> Option<String> {
+        if let Some(known) = resolved.get(code) {
+            return known.clone();
+        }
+        let target = match territories.resolve(code, changes) {
+            Resolved::Renamed { to, .. } => Some(to),
+            Resolved::Known | Resolved::Unknown => None,
+        };
+        resolved.insert(code.to_owned(), target.clone());
+        target
+    };
     for mut observation in observations {
         let mut was_renamed = false;
-        if let Resolved::Renamed { to, .. } = territories.resolve(&observation.territory, changes) {
+        if let Some(to) = renamed_to(&observation.territory) {
             was_renamed = !territories.is_alias(&observation.territory);
             observation.territory = to;
         }
@@ -497,7 +512,7 @@ fn harmonize(
         ));
     }
     for project in pnrr.iter_mut() {
-        if let Resolved::Renamed { to, .. } = territories.resolve(&project.comune, changes) {
+        if let Some(to) = renamed_to(&project.comune) {
             project.comune = to;
         }
     }

@@ -867,9 +867,11 @@ fn territory_pages(
         })
         .collect();
     if let Some(focus) = &input.plan.focus {
+        // The focus may be Italy, whose members are every comune: a set, not a scan per member.
+        let mut listed: BTreeSet<&str> = pages.iter().map(|t| t.code.as_str()).collect();
         for member in input.territories.members(focus) {
             if let Some(territory) = input.territories.get(member)
-                && !pages.iter().any(|t| t.code == territory.code)
+                && listed.insert(territory.code.as_str())
             {
                 pages.push(territory);
             }
