@@ -319,6 +319,9 @@ def main() -> None:
             print(f"  growth {factor}x run {run + 1}/{runs}: {result.wall:.2f} s wall, "
                   f"{result.peak_mb:.0f} MB, {outcome}", flush=True)
             if result.returncode != 0:
+                failure = work / f"grow-{factor}" / "failure.log"
+                failure.write_text(result.stderr, encoding="utf-8")
+                print(f"  the run's log is in {failure}", flush=True)
                 break
         # The outputs of 100x are tens of gigabytes: measured, then removed.
         if grown_out.exists():
