@@ -109,6 +109,15 @@ fn the_whole_country_is_published_and_adds_up() {
     let union: f64 = members.iter().map(|code| funding(code)).sum();
     assert!((funding("val_d_enza") - union).abs() < 4.0, "{union}");
 
+    // Moransengo-Tonengo (005122) merged two comuni that both adopted measure 1.2: it counts
+    // once, 5 of the 6 measures open to comuni.
+    let merged = rows
+        .iter()
+        .find(|r| r[territory] == "005122" && r[indicator] == "pnrr_measures_adopted_pct")
+        .unwrap();
+    assert_eq!(merged[numerator], "5.0");
+    assert_eq!(merged[value], "83.0");
+
     // One page per territory: comuni, provinces, regions, Italy and the union.
     let pages = std::fs::read_dir(release.join("territorio"))
         .unwrap()

@@ -1362,6 +1362,52 @@ mod tests {
         assert!(svg.contains("role=\"img\""));
     }
 
+    fn row(territory: &str, level: Level) -> IndicatorRow {
+        IndicatorRow {
+            territory: territory.into(),
+            territory_name: territory.into(),
+            level,
+            challenge: 3,
+            indicator: "x".into(),
+            label: "x".into(),
+            kind: "sum",
+            period: "2026".into(),
+            value: 1.0,
+            unit: "euro".into(),
+            decimals: 0,
+            numerator: None,
+            denominator: None,
+            denominator_label: None,
+            source: "s".into(),
+            province: None,
+            region: None,
+        }
+    }
+
+    #[test]
+    fn ranks_the_finest_level_that_fits_a_chart() {
+        let mut rows: Vec<IndicatorRow> = (0..100)
+            .map(|i| row(&format!("001{i:03}"), Level::Comune))
+            .collect();
+        rows.extend((0..30).map(|i| row(&format!("{i:03}"), Level::Province)));
+        rows.extend((0..5).map(|i| row(&format!("{i:02}"), Level::Region)));
+        rows.push(row("IT", Level::Italy));
+        let refs: Vec<&IndicatorRow> = rows.iter().collect();
+        let pool: Vec<&&IndicatorRow> = refs.iter().collect();
+        let chosen = one_level(pool);
+        assert_eq!(chosen.len(), 30);
+        assert!(chosen.iter().all(|r| r.level == Level::Province));
+
+        // Nothing fits: the level with the fewest territories.
+        let many: Vec<IndicatorRow> = (0..200)
+            .map(|i| row(&format!("002{i:03}"), Level::Comune))
+            .chain((0..100).map(|i| row(&format!("{i:03}"), Level::Province)))
+            .collect();
+        let refs: Vec<&IndicatorRow> = many.iter().collect();
+        let chosen = one_level(refs.iter().collect());
+        assert_eq!(chosen.len(), 100);
+    }
+
     #[test]
     fn announces_the_next_update() {
         let time = RunTime::parse("2026-11-23T02:00:00Z").unwrap();
