@@ -164,16 +164,19 @@ pub fn main() -> ExitCode {
     });
     match execute(cli.command, &logger) {
         Ok(code) => ExitCode::from(code),
-        Err(error) => {
-            logger.event(
-                crate::log::Level::Error,
-                "",
-                &error.to_string(),
-                fields! { "exit_code" => error.exit_code() },
-            );
-            ExitCode::from(error.exit_code())
-        }
+        Err(error) => ExitCode::from(log_error(&logger, &error)),
     }
+}
+
+/// Logs an error that ends a command, and gives its exit code.
+fn log_error(logger: &Logger, error: &Error) -> u8 {
+    logger.event(
+        crate::log::Level::Error,
+        "",
+        &error.to_string(),
+        fields! { "exit_code" => error.exit_code() },
+    );
+    error.exit_code()
 }
 
 fn run_time(argument: Option<String>) -> Result<RunTime, Error> {
@@ -324,18 +327,13 @@ fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
             match run_command(request, logger) {
                 Ok(code) => Ok(code),
                 Err(error) => {
-                    logger.event(
-                        crate::log::Level::Error,
-                        "",
-                        &error.to_string(),
-                        fields! { "exit_code" => error.exit_code() },
-                    );
+                    let code = log_error(logger, &error);
                     let summary = run::Summary {
                         seconds: logger.elapsed(),
                         ..run::Summary::default()
                     };
                     log_summary(logger, "failed", &summary);
-                    Ok(error.exit_code())
+                    Ok(code)
                 }
             }
         }

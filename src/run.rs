@@ -272,13 +272,12 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
     });
 
     let rows = indicator::indicator_rows(&computed, &data);
-    let indicators_table = indicator::indicators_table(&rows);
     let indicator_rows = rows.len();
     let needed: BTreeSet<TableName> = plan.datasets.iter().map(|d| d.table).collect();
     let mut tables = Vec::new();
     for name in needed {
         let table = match name {
-            TableName::Indicators => indicators_table.clone(),
+            TableName::Indicators => indicator::indicators_table(&rows),
             TableName::Observations => observation::to_table(&observations),
             TableName::Projects => project_records::projects_table(&projects),
             TableName::ProjectKpis => project_records::kpis_table(&projects),
@@ -909,10 +908,11 @@ fn write_release(
     )?;
     let text = serde_json::to_string_pretty(&package)
         .map_err(|e| crate::error::Error::table("writing datapackage.json", e))?;
-    fs_err::write(dir.join(datapackage::FILE), text + "\n")?;
-    report
-        .outputs
-        .push(publish::describe_file(dir, datapackage::FILE)?);
+    report.outputs.push(publish::write_file(
+        dir,
+        datapackage::FILE,
+        (text + "\n").as_bytes(),
+    )?);
     let data_done = clock();
     let input = SiteInput {
         plan,
@@ -929,15 +929,15 @@ fn write_release(
             .collect(),
         catalog_files,
     };
-    for page in site::write(dir, &input)? {
-        if page.ends_with(".html") {
-            report.outputs.push(publish::describe_file(dir, &page)?);
-        }
-    }
-    fs_err::write(dir.join("report.json"), report.to_json())?;
+    report.outputs.extend(
+        site::write(dir, &input)?
+            .into_iter()
+            .filter(|file| file.path.ends_with(".html")),
+    );
+    let text = report.to_json();
     report
         .outputs
-        .push(publish::describe_file(dir, "report.json")?);
+        .push(publish::write_file(dir, "report.json", text.as_bytes())?);
     let provenance = Provenance::of(plan, origins, report, fingerprint, run_time);
     let text = serde_json::to_string_pretty(&provenance)
         .map_err(|e| crate::error::Error::table("writing provenance.json", e))?;

@@ -14,7 +14,7 @@ use crate::fetch::{Fetcher, ShrinkCheck};
 use crate::fields;
 use crate::log::Logger;
 use crate::plan::{Plan, PlannedSource};
-use crate::source::{IngestContext, Ingested, Location, Source};
+use crate::source::{IngestContext, Ingested, Loaded, Location, Source};
 use crate::validate::{Finding, Severity};
 
 /// The tool and its version: part of every fingerprint.
@@ -116,9 +116,15 @@ fn inputs(source: &Source) -> Result<Vec<Location>> {
 
 /// Hashes the bytes a source reads (URLs through the cache, revalidated with the server
 /// unless offline).
-fn inputs_hash(context: &IngestContext, plan: &Plan, source: &PlannedSource) -> Result<String> {
+/// Returns the files too, so that a source that runs does not read them again.
+fn inputs_hash(
+    context: &IngestContext,
+    plan: &Plan,
+    source: &PlannedSource,
+) -> Result<(String, Vec<Loaded>)> {
     let base = plan.pipeline_file.parent().unwrap_or(Path::new(""));
     let mut parts = Vec::new();
+    let mut loads = Vec::new();
     for location in inputs(&source.source)? {
         let loaded = context.load(&source.name, &location)?;
         // Named from the pipeline's folder, whatever folder the tool runs from.
@@ -130,10 +136,11 @@ fn inputs_hash(context: &IngestContext, plan: &Plan, source: &PlannedSource) -> 
                 .to_string(),
             Location::Url(_) => location.label(),
         });
-        parts.push(loaded.read.sha256);
+        parts.push(loaded.read.sha256.clone());
+        loads.push(loaded);
     }
     let borrowed: Vec<&str> = parts.iter().map(String::as_str).collect();
-    Ok(sha256(&borrowed))
+    Ok((sha256(&borrowed), loads))
 }
 
 fn spec_hash(source: &PlannedSource) -> String {
@@ -190,10 +197,7 @@ pub fn ingest(
     force: bool,
     only: Option<&str>,
 ) -> Result<Vec<SourceRun>> {
-    let context = IngestContext {
-        fetcher,
-        max_input_bytes: plan.max_input_bytes,
-    };
+    let context = IngestContext::new(fetcher, plan.max_input_bytes);
     let state = state_dir(output_root, plan);
     let selected: Vec<&PlannedSource> = plan
         .sources
@@ -276,7 +280,7 @@ fn run_source(
 ) -> Result<SourceRun> {
     let stage = format!("source.{}", planned.name);
     let spec = spec_hash(planned);
-    let inputs = inputs_hash(context, plan, planned)?;
+    let (inputs, loads) = inputs_hash(context, plan, planned)?;
     let fingerprint = sha256(&[TOOL, &spec, &inputs]);
     let path = state.join(format!("{}.json", planned.name));
     // Forced, a kept result is not looked at: reading it costs as much as the source.
@@ -285,7 +289,8 @@ fn run_source(
     let ingested = match (reason, kept) {
         (Reason::Unchanged, Some(kept)) => kept.ingested,
         _ => {
-            let mut ingested = planned.source.ingest(&planned.name, context)?;
+            let context = context.with_preloaded(loads);
+            let mut ingested = planned.source.ingest(&planned.name, &context)?;
             ingested
                 .findings
                 .extend(shrink_guard(context.fetcher, &ingested)?);
@@ -379,10 +384,7 @@ pub fn explain(
     fetcher: &Fetcher,
     force: bool,
 ) -> Result<Vec<Explained>> {
-    let context = IngestContext {
-        fetcher,
-        max_input_bytes: plan.max_input_bytes,
-    };
+    let context = IngestContext::new(fetcher, plan.max_input_bytes);
     let state = state_dir(output_root, plan);
     let mut lines: Vec<Explained> = Vec::new();
     for planned in &plan.sources {
@@ -390,7 +392,7 @@ pub fn explain(
         let spec = spec_hash(planned);
         let kept = read_kept(&state.join(format!("{}.json", planned.name)));
         let (explanation, fingerprint) = match inputs_hash(&context, plan, planned) {
-            Ok(inputs) => (
+            Ok((inputs, _)) => (
                 decide(kept.as_ref(), &spec, &inputs, force)
                     .describe()
                     .to_owned(),

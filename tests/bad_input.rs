@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{assert_whole, copy_dir, datavalley, repo, stderr, stdout};
+use common::{assert_whole, copy_dir, current_release, edit, repo, run_fixture, stderr, stdout};
 
 /// A copy of the minimal fixture with one good release published from it.
 struct Published {
@@ -19,7 +19,7 @@ impl Published {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&repo().join("tests/fixtures/minimal"), dir.path());
-        let first = datavalley(dir.path(), &run_args("2026-11-23T10:00:00Z"));
+        let first = run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
         assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
         let release = current(dir.path());
         Published { dir, release }
@@ -30,15 +30,12 @@ impl Published {
     }
 
     fn edit(&self, name: &str, from: &str, to: &str) {
-        let path = self.path(name);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{from:?} not in {name}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        edit(&self.path(name), from, to);
     }
 
     /// Runs again after the damage.
     fn rerun(&self) -> Output {
-        datavalley(self.dir.path(), &run_args("2026-11-24T10:00:00Z"))
+        run_fixture(self.dir.path(), "2026-11-24T10:00:00Z", &[])
     }
 
     /// The good release is still the current one, with every file as its provenance says.
@@ -64,24 +61,8 @@ impl Published {
     }
 }
 
-fn run_args(time: &str) -> Vec<&str> {
-    vec![
-        "run",
-        "pipeline.toml",
-        "--output-dir",
-        "out",
-        "--run-time",
-        time,
-    ]
-}
-
 fn current(dir: &Path) -> String {
-    std::fs::read_link(dir.join("out/minimal/current"))
-        .unwrap()
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned()
+    current_release(&dir.join("out/minimal"))
 }
 
 const HEADER: &str = "territorio,misura,periodo,valore,unita";
@@ -226,10 +207,8 @@ fn a_windows_1252_file_declared_as_utf8() {
         "file = \"comuni.csv\"\nencoding = \"utf-8\"",
     );
     let text = std::fs::read_to_string(case.path("comuni.csv")).unwrap();
-    let latin: Vec<u8> = text
-        .chars()
-        .map(|c| u8::try_from(u32::from(c)).expect("Latin-1 text"))
-        .collect();
+    let (latin, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+    assert!(!unmappable);
     std::fs::write(case.path("comuni.csv"), latin).unwrap();
     let output = case.rerun();
     case.assert_refused(
@@ -347,14 +326,14 @@ fn a_path_that_escapes_the_pipeline_folder_is_refused_unless_allowed() {
     let text = std::fs::read_to_string(&pipeline).unwrap();
     let sibling = text.replace("\"../../etc/passwd\"", "\"../condivisi/dati.csv\"");
     std::fs::write(&pipeline, &sibling).unwrap();
-    let refused = datavalley(&project, &run_args("2026-11-24T10:00:00Z"));
+    let refused = run_fixture(&project, "2026-11-24T10:00:00Z", &[]);
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     std::fs::write(
         &pipeline,
         sibling.replace("[pipeline]\n", "[pipeline]\nallow_outside_paths = true\n"),
     )
     .unwrap();
-    let allowed = datavalley(&project, &run_args("2026-11-24T10:00:00Z"));
+    let allowed = run_fixture(&project, "2026-11-24T10:00:00Z", &[]);
     assert_eq!(allowed.status.code(), Some(0), "{}", stderr(&allowed));
     assert!(project.join("out/minimal/current/index.html").is_file());
 }

@@ -72,16 +72,7 @@ fn serve_real_files(server: &Server, data: &Path) {
 }
 
 fn run(dir: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
-        "run",
-        "pipeline.toml",
-        "--output-dir",
-        "out",
-        "--run-time",
-        "2026-11-23T10:00:00Z",
-    ];
-    args.extend_from_slice(extra);
-    datavalley(dir, &args)
+    common::run_fixture(dir, "2026-11-23T10:00:00Z", extra)
 }
 
 /// The published population of the province of Reggio nell'Emilia, summed from its comuni.

@@ -6,11 +6,14 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{assert_whole, copy_dir, datavalley, provenance, repo, sha256_hex, stderr, stdout};
+use common::{
+    assert_whole, copy_dir, current_release, datavalley, edit, provenance, repo, run_args,
+    run_fixture, sha256_hex, stderr, stdout,
+};
 
 /// A copy of the minimal fixture.
 fn fixture() -> tempfile::TempDir {
@@ -19,34 +22,12 @@ fn fixture() -> tempfile::TempDir {
     dir
 }
 
-fn run_args<'a>(time: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec![
-        "run",
-        "pipeline.toml",
-        "--output-dir",
-        "out",
-        "--run-time",
-        time,
-    ];
-    args.extend_from_slice(extra);
-    args
-}
-
-fn run_at(dir: &Path, time: &str, extra: &[&str]) -> Output {
-    datavalley(dir, &run_args(time, extra))
-}
-
 fn root(dir: &Path) -> PathBuf {
     dir.join("out/minimal")
 }
 
 fn current(dir: &Path) -> String {
-    std::fs::read_link(root(dir).join("current"))
-        .unwrap()
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned()
+    current_release(&root(dir))
 }
 
 fn releases(dir: &Path) -> Vec<String> {
@@ -58,16 +39,10 @@ fn releases(dir: &Path) -> Vec<String> {
     names
 }
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from:?} not in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 #[test]
 fn an_unchanged_rerun_has_nothing_to_do_and_a_change_reruns_only_its_stage() {
     let dir = fixture();
-    let first = run_at(dir.path(), "2026-11-23T10:00:00Z", &[]);
+    let first = run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert!(
         stdout(&first).starts_with("published "),
@@ -77,7 +52,7 @@ fn an_unchanged_rerun_has_nothing_to_do_and_a_change_reruns_only_its_stage() {
     // State lives next to the outputs.
     assert!(root(dir.path()).join("state/sources/dati.json").is_file());
 
-    let second = run_at(dir.path(), "2026-11-23T11:00:00Z", &[]);
+    let second = run_fixture(dir.path(), "2026-11-23T11:00:00Z", &[]);
     assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
     assert!(
         stdout(&second).starts_with("nothing to do"),
@@ -121,7 +96,7 @@ fn an_unchanged_rerun_has_nothing_to_do_and_a_change_reruns_only_its_stage() {
     );
     assert!(text.contains("source.comuni: skipped: unchanged"), "{text}");
     assert!(text.contains("publish: runs: a source changed"), "{text}");
-    let third = run_at(dir.path(), "2026-11-23T12:00:00Z", &[]);
+    let third = run_fixture(dir.path(), "2026-11-23T12:00:00Z", &[]);
     assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
     let log = stderr(&third);
     assert!(
@@ -141,7 +116,7 @@ fn an_unchanged_rerun_has_nothing_to_do_and_a_change_reruns_only_its_stage() {
         "title = \"Indicatori\"",
         "title = \"Indicatori della prova\"",
     );
-    let fourth = run_at(dir.path(), "2026-11-23T13:00:00Z", &[]);
+    let fourth = run_fixture(dir.path(), "2026-11-23T13:00:00Z", &[]);
     assert_eq!(fourth.status.code(), Some(0), "{}", stderr(&fourth));
     let log = stderr(&fourth);
     assert!(log.contains("[source.dati] skipped: unchanged"), "{log}");
@@ -151,7 +126,7 @@ fn an_unchanged_rerun_has_nothing_to_do_and_a_change_reruns_only_its_stage() {
     );
 
     // --force reruns everything.
-    let forced = run_at(dir.path(), "2026-11-23T14:00:00Z", &["--force"]);
+    let forced = run_fixture(dir.path(), "2026-11-23T14:00:00Z", &["--force"]);
     assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
     let log = stderr(&forced);
     assert!(log.contains("[source.comuni] runs: --force"), "{log}");
@@ -165,7 +140,7 @@ fn an_unchanged_rerun_has_nothing_to_do_and_a_change_reruns_only_its_stage() {
 #[test]
 fn one_stage_runs_alone_and_its_result_is_reused() {
     let dir = fixture();
-    let stage = run_at(
+    let stage = run_fixture(
         dir.path(),
         "2026-11-23T10:00:00Z",
         &["--stage", "source.dati"],
@@ -179,7 +154,7 @@ fn one_stage_runs_alone_and_its_result_is_reused() {
     assert!(!stderr(&stage).contains("source.comuni"));
     assert!(!root(dir.path()).join("current").exists());
 
-    let whole = run_at(dir.path(), "2026-11-23T11:00:00Z", &[]);
+    let whole = run_fixture(dir.path(), "2026-11-23T11:00:00Z", &[]);
     assert_eq!(whole.status.code(), Some(0), "{}", stderr(&whole));
     let log = stderr(&whole);
     assert!(log.contains("[source.dati] skipped: unchanged"), "{log}");
@@ -188,7 +163,7 @@ fn one_stage_runs_alone_and_its_result_is_reused() {
         "{log}"
     );
 
-    let unknown = run_at(
+    let unknown = run_fixture(
         dir.path(),
         "2026-11-23T12:00:00Z",
         &["--stage", "source.nessuna"],
@@ -237,7 +212,7 @@ fn releases_are_listed_kept_and_rolled_back() {
     );
     for hour in 10..15 {
         let time = format!("2026-11-23T{hour}:00:00Z");
-        let output = run_at(dir.path(), &time, &["--force"]);
+        let output = run_fixture(dir.path(), &time, &["--force"]);
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     }
     assert_eq!(
@@ -298,7 +273,7 @@ fn releases_are_listed_kept_and_rolled_back() {
     assert!(stderr(&missing).contains("no release 20200101T000000Z"));
 
     // A new release after a rollback: the pruning never removes the current one.
-    let next = run_at(dir.path(), "2026-11-23T15:00:00Z", &["--force"]);
+    let next = run_fixture(dir.path(), "2026-11-23T15:00:00Z", &["--force"]);
     assert_eq!(next.status.code(), Some(0), "{}", stderr(&next));
     assert_eq!(current(dir.path()), "20261123T150000Z");
     assert_eq!(releases(dir.path()).len(), 3);
@@ -349,7 +324,7 @@ fn wait_for_pause(receiver: &mpsc::Receiver<String>, point: &str) {
 #[test]
 fn a_run_killed_at_any_moment_leaves_the_previous_release_current() {
     let dir = fixture();
-    let first = run_at(dir.path(), "2026-11-23T10:00:00Z", &[]);
+    let first = run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let points = [
         "source.dati",
@@ -385,7 +360,7 @@ fn a_run_killed_at_any_moment_leaves_the_previous_release_current() {
     }
 
     // The next run takes the lock the killed one held, clears what it left and publishes.
-    let next = run_at(dir.path(), "2026-11-23T16:00:00Z", &[]);
+    let next = run_fixture(dir.path(), "2026-11-23T16:00:00Z", &[]);
     assert_eq!(next.status.code(), Some(0), "{}", stderr(&next));
     assert_eq!(current(dir.path()), "20261123T160000Z");
     assert_whole(&root(dir.path()).join("current"));
@@ -407,7 +382,7 @@ fn a_second_run_stops_at_once_while_the_first_holds_the_lock() {
     wait_for_pause(&receiver, "publish.parquet");
 
     let started = std::time::Instant::now();
-    let second = run_at(dir.path(), "2026-11-23T10:00:01Z", &[]);
+    let second = run_fixture(dir.path(), "2026-11-23T10:00:01Z", &[]);
     let waited = started.elapsed();
     assert_eq!(second.status.code(), Some(4), "{}", stderr(&second));
     let text = stderr(&second);
@@ -428,7 +403,7 @@ fn a_second_run_stops_at_once_while_the_first_holds_the_lock() {
     first.kill().unwrap();
     first.wait().unwrap();
     // The lock of a killed run does not block the next one.
-    let third = run_at(dir.path(), "2026-11-23T11:00:00Z", &[]);
+    let third = run_fixture(dir.path(), "2026-11-23T11:00:00Z", &[]);
     assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
 }
 
@@ -492,7 +467,7 @@ fn json_logs_are_one_object_per_line_ending_with_the_summary() {
         ",uno,biblioteche",
         ",1,biblioteche",
     );
-    let human = run_at(dir.path(), "2026-11-23T10:00:00Z", &[]);
+    let human = run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
     assert_eq!(human.status.code(), Some(0));
     let log = stderr(&human);
     let last = log.lines().last().unwrap();
@@ -507,7 +482,7 @@ fn json_logs_are_one_object_per_line_ending_with_the_summary() {
 #[test]
 fn the_provenance_names_every_input_and_output_by_checksum() {
     let dir = fixture();
-    let output = run_at(dir.path(), "2026-11-23T10:00:00Z", &[]);
+    let output = run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let release = root(dir.path()).join("current");
     let provenance = provenance(&release);

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_dir, datavalley, repo, stderr, stdout};
+use common::{copy_dir, datavalley, repo, run_fixture, stderr, stdout};
 
 /// A copy of the minimal fixture with `edit` applied to its pipeline file.
 fn fixture(edit: impl Fn(String) -> String) -> tempfile::TempDir {
@@ -18,17 +18,7 @@ fn fixture(edit: impl Fn(String) -> String) -> tempfile::TempDir {
 }
 
 fn run(dir: &Path) -> std::process::Output {
-    datavalley(
-        dir,
-        &[
-            "run",
-            "pipeline.toml",
-            "--output-dir",
-            "out",
-            "--run-time",
-            "2026-11-23T10:00:00Z",
-        ],
-    )
+    run_fixture(dir, "2026-11-23T10:00:00Z", &[])
 }
 
 fn line_of(text: &str, needle: &str) -> usize {
@@ -131,38 +121,6 @@ fn every_bad_cell_is_reported() {
     );
     // "5.310" with a decimal point is 5.31: a number, if a suspicious one; no finding.
     assert!(!text.contains("row 4"), "{text}");
-}
-
-#[test]
-fn a_file_in_the_wrong_encoding_is_refused_not_mangled() {
-    let dir = fixture(|text| {
-        text.replace(
-            "file = \"comuni.csv\"",
-            "file = \"comuni.csv\"\nencoding = \"utf-8\"",
-        )
-    });
-    let comuni = dir.path().join("comuni.csv");
-    let text = std::fs::read_to_string(&comuni).unwrap();
-    let (latin, _, _) = encoding_rs_like_windows_1252(&text);
-    std::fs::write(&comuni, latin).unwrap();
-    let output = run(dir.path());
-    assert_eq!(output.status.code(), Some(1));
-    let text = stderr(&output);
-    assert!(
-        text.contains("error[encoding] comuni.csv, row 1: not valid UTF-8"),
-        "{text}"
-    );
-}
-
-/// Encodes text as Windows-1252 (the fixture only has Latin-1 letters).
-fn encoding_rs_like_windows_1252(text: &str) -> (Vec<u8>, (), ()) {
-    (
-        text.chars()
-            .map(|c| u8::try_from(u32::from(c)).expect("Latin-1 text"))
-            .collect(),
-        (),
-        (),
-    )
 }
 
 #[test]

@@ -20,11 +20,7 @@ fn ingest(read: impl FnOnce(&IngestContext) -> datavalley::error::Result<Ingeste
         offline: true,
         accept_shrink: false,
     });
-    read(&IngestContext {
-        fetcher: &fetcher,
-        max_input_bytes: u64::MAX,
-    })
-    .unwrap()
+    read(&IngestContext::new(&fetcher, u64::MAX)).unwrap()
 }
 
 fn file(data: &Path, relative: &str) -> Location {

@@ -75,14 +75,25 @@ impl Format {
     }
 }
 
-/// Size and SHA-256 of a written file, for the report and the download links.
+/// Size and SHA-256 of a file another writer (polars, the RDF serializer) wrote, for the
+/// report and the download links.
 pub fn describe_file(release_dir: &Path, relative: &str) -> Result<OutputFile> {
     let bytes = fs_err::read(release_dir.join(relative))?;
-    Ok(OutputFile {
+    Ok(describe_bytes(relative, &bytes))
+}
+
+/// Writes a file of the release from bytes in memory and describes it without reading it back.
+pub fn write_file(release_dir: &Path, relative: &str, bytes: &[u8]) -> Result<OutputFile> {
+    fs_err::write(release_dir.join(relative), bytes)?;
+    Ok(describe_bytes(relative, bytes))
+}
+
+pub fn describe_bytes(relative: &str, bytes: &[u8]) -> OutputFile {
+    OutputFile {
         path: relative.to_owned(),
         bytes: bytes.len() as u64,
-        sha256: hex(&Sha256::digest(&bytes)),
-    })
+        sha256: hex(&Sha256::digest(bytes)),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {

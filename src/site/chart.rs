@@ -168,15 +168,11 @@ pub fn bars(
             }
         })
         .collect();
-    let mut csv = "territorio,valore,unita\n".to_owned();
-    for bar in bars {
-        csv.push_str(&format!(
-            "{},{},{}\n",
-            csv_field(&bar.label),
-            bar.value,
-            csv_field(unit)
-        ));
-    }
+    let csv = chart_csv(
+        "territorio",
+        bars.iter().map(|bar| (bar.label.as_str(), bar.value)),
+        unit,
+    );
     Chart {
         id: id.to_owned(),
         title,
@@ -195,6 +191,19 @@ pub fn bars(
         colors: COLORS,
         rendered: None,
     }
+}
+
+/// A chart's data as CSV: one row per mark, with its label, value and unit.
+fn chart_csv<'a>(label: &str, marks: impl Iterator<Item = (&'a str, f64)>, unit: &str) -> String {
+    let mut csv = format!("{label},valore,unita\n");
+    for (name, value) in marks {
+        csv.push_str(&format!(
+            "{},{value},{}\n",
+            csv_field(name),
+            csv_field(unit)
+        ));
+    }
+    csv
 }
 
 /// A small line chart of one territory's values over periods.
@@ -230,15 +239,13 @@ pub fn line(
             }
         })
         .collect();
-    let mut csv = "periodo,valore,unita\n".to_owned();
-    for (period, value) in points {
-        csv.push_str(&format!(
-            "{},{},{}\n",
-            csv_field(period),
-            value,
-            csv_field(unit)
-        ));
-    }
+    let csv = chart_csv(
+        "periodo",
+        points
+            .iter()
+            .map(|(period, value)| (period.as_str(), *value)),
+        unit,
+    );
     Chart {
         id: id.to_owned(),
         title,

@@ -16,6 +16,7 @@ use crate::error::{ConfigProblem, Error, Result};
 use crate::indicator::IndicatorRow;
 use crate::metadata::{self, FREQUENCIES, FREQUENCY_BASE, License};
 use crate::plan::Plan;
+use crate::report::OutputFile;
 use crate::source::padigitale::PnrrProject;
 use crate::source::project_records::{Comparator, ProjectRecord};
 use crate::spec::{Item, SiteSpec};
@@ -322,7 +323,7 @@ struct Writer<'a> {
     env: Environment<'static>,
     dir: &'a Path,
     site: SiteContext,
-    written: Vec<String>,
+    written: Vec<OutputFile>,
     /// Folders already created: a national site has tens of thousands of files in a handful
     /// of folders, and asking the file system each time costs more than the writes.
     folders: BTreeSet<PathBuf>,
@@ -385,7 +386,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Writes one file of the site, relative to its folder, and records it.
+    /// Writes one file of the site, relative to its folder, and records it with its checksum.
     fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
         let target = self.dir.join(path);
         if let Some(parent) = target.parent()
@@ -394,8 +395,8 @@ impl Writer<'_> {
             fs_err::create_dir_all(parent)?;
             self.folders.insert(parent.to_owned());
         }
-        fs_err::write(target, bytes)?;
-        self.written.push(path.to_owned());
+        self.written
+            .push(crate::publish::write_file(self.dir, path, bytes)?);
         Ok(())
     }
 }
@@ -432,7 +433,7 @@ fn level_label(level: Level) -> &'static str {
 const PAUSE_AFTER_PAGES: u64 = 3;
 
 /// Writes every page, chart and asset of the site; returns the files written.
-pub fn write(dir: &Path, input: &SiteInput) -> Result<Vec<String>> {
+pub fn write(dir: &Path, input: &SiteInput) -> Result<Vec<OutputFile>> {
     let plan = input.plan;
     let license = plan.catalog.as_ref().map_or(License::CcBy40, |c| c.license);
     let focus = plan.focus.as_ref().and_then(|code| {

@@ -9,8 +9,9 @@ pub mod padigitale;
 pub mod project_records;
 pub mod territories;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -112,6 +113,9 @@ pub struct IngestContext<'a> {
     pub fetcher: &'a Fetcher,
     /// A local file larger than this is refused before it is read (`max_input_bytes`).
     pub max_input_bytes: u64,
+    /// Files a stage already read to fingerprint them, by label: the source takes them instead
+    /// of reading and hashing them again.
+    preloaded: Mutex<BTreeMap<String, Loaded>>,
 }
 
 /// Bytes loaded from a location, with what the report needs to know of them.
@@ -121,11 +125,36 @@ pub(crate) struct Loaded {
     pub read: ReadFile,
 }
 
-impl IngestContext<'_> {
+impl<'a> IngestContext<'a> {
+    pub fn new(fetcher: &'a Fetcher, max_input_bytes: u64) -> Self {
+        IngestContext {
+            fetcher,
+            max_input_bytes,
+            preloaded: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    /// The same context holding files already read, for the one source that reads them.
+    pub(crate) fn with_preloaded(&self, loads: Vec<Loaded>) -> IngestContext<'a> {
+        IngestContext {
+            fetcher: self.fetcher,
+            max_input_bytes: self.max_input_bytes,
+            preloaded: Mutex::new(loads.into_iter().map(|l| (l.label.clone(), l)).collect()),
+        }
+    }
+
     /// Reads a file, or fetches a URL through the cache. Failing is an error of the run: the
     /// source could not be read.
     pub(crate) fn load(&self, source_name: &str, location: &Location) -> Result<Loaded> {
         let label = location.label();
+        if let Some(loaded) = self
+            .preloaded
+            .lock()
+            .ok()
+            .and_then(|mut preloaded| preloaded.remove(&label))
+        {
+            return Ok(loaded);
+        }
         let (bytes, retrieved_at, freshness, remote) = match location {
             Location::File(path) => {
                 let unreadable = |message: String| Error::Source {

@@ -108,3 +108,40 @@ pub fn assert_whole(release: &Path) {
         );
     }
 }
+
+/// The arguments of `datavalley run pipeline.toml --output-dir out --run-time TIME ...`, the
+/// run of a fixture folder.
+pub fn run_args<'a>(time: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "run",
+        "pipeline.toml",
+        "--output-dir",
+        "out",
+        "--run-time",
+        time,
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// Runs a fixture folder's pipeline at `time`.
+pub fn run_fixture(dir: &Path, time: &str, extra: &[&str]) -> Output {
+    datavalley(dir, &run_args(time, extra))
+}
+
+/// The release the `current` link of a pipeline's output folder names.
+pub fn current_release(pipeline_output: &Path) -> String {
+    std::fs::read_link(pipeline_output.join("current"))
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Replaces the first `from` in a file, which must hold it.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from:?} not in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
