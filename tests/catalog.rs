@@ -75,11 +75,7 @@ fn the_sample_catalog_passes_the_national_and_european_validators() {
         .arg(data.join("dcat-ap_it"))
         .output()
         .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
-    );
+    let text = common::stdout(&check) + &common::stderr(&check);
     println!("{text}");
     assert!(check.status.success(), "{text}");
     assert_eq!(text.matches("Conforms: True").count(), 6, "{text}");

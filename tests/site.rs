@@ -154,11 +154,7 @@ fn the_site_passes_the_browser_checks_and_leaves_screenshots() {
         .arg("territorio/val_d_enza.html")
         .output()
         .expect("node runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&check.stdout),
-        String::from_utf8_lossy(&check.stderr)
-    );
+    let text = common::stdout(&check) + &common::stderr(&check);
     println!("{text}");
     assert!(check.status.success(), "{text}");
     let summary: serde_json::Value =
