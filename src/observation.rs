@@ -1,10 +1,12 @@
 //! The long table of observations that every source normalizes into: territory, measure,
 //! period, value, unit, source. Indicator code never knows which source a measure came from.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Result;
 use crate::table::{Table, TableName};
 
 /// Where an observation was read, so that findings can point at it.
@@ -46,20 +48,68 @@ pub fn sort(observations: &mut [Observation]) {
 
 /// The observations as the published table.
 pub fn to_table(observations: &[Observation]) -> Table {
-    let text = |get: fn(&Observation) -> &str| {
-        observations
-            .iter()
-            .map(|o| Some(get(o).to_owned()))
-            .collect()
-    };
+    let text = |get: fn(&Observation) -> &str| observations.iter().map(move |o| Some(get(o)));
     Table::new(TableName::Observations)
         .text("territory", text(|o| &o.territory))
         .text("measure", text(|o| &o.measure))
         .text("period", text(|o| &o.period))
-        .number(
-            "value",
-            observations.iter().map(|o| Some(o.value)).collect(),
-        )
+        .number("value", observations.iter().map(|o| Some(o.value)))
         .text("unit", text(|o| &o.unit))
         .text("source", text(|o| &o.source))
+}
+
+/// The observations with where each was read, as a table kept between runs (the published
+/// table leaves the origin out).
+pub fn to_kept_table(observations: &[Observation]) -> Table {
+    let text = |get: fn(&Observation) -> &str| observations.iter().map(move |o| Some(get(o)));
+    to_table(observations)
+        .text("origin_file", text(|o| &o.origin.file))
+        .integer(
+            "origin_row",
+            observations.iter().map(|o| Some(o.origin.row as i64)),
+        )
+        .text("origin_column", text(|o| &o.origin.territory_column))
+}
+
+/// Reads back what [`to_kept_table`] made.
+pub fn from_kept_table(table: &Table) -> Result<Vec<Observation>> {
+    let [territory, measure, period, unit, source, file, column] = [
+        "territory",
+        "measure",
+        "period",
+        "unit",
+        "source",
+        "origin_file",
+        "origin_column",
+    ]
+    .map(|name| table.texts(name));
+    let (territory, measure, period, unit, source, file, column) = (
+        territory?, measure?, period?, unit?, source?, file?, column?,
+    );
+    let (value, row) = (table.numbers("value")?, table.integers("origin_row")?);
+    // Files and columns are a handful of texts repeated on every row: shared, not copied.
+    let mut shared: HashMap<String, Arc<str>> = HashMap::new();
+    let mut share = |text: &str| -> Arc<str> {
+        if let Some(known) = shared.get(text) {
+            return Arc::clone(known);
+        }
+        let new: Arc<str> = Arc::from(text);
+        shared.insert(text.to_owned(), Arc::clone(&new));
+        new
+    };
+    Ok((0..table.row_count())
+        .map(|at| Observation {
+            territory: territory.get(at).unwrap_or_default().to_owned(),
+            measure: measure.get(at).unwrap_or_default().to_owned(),
+            period: period.get(at).unwrap_or_default().to_owned(),
+            value: value.get(at).unwrap_or(f64::NAN),
+            unit: unit.get(at).unwrap_or_default().to_owned(),
+            source: source.get(at).unwrap_or_default().to_owned(),
+            origin: Origin {
+                file: share(file.get(at).unwrap_or_default()),
+                row: usize::try_from(row.get(at).unwrap_or_default()).unwrap_or_default(),
+                territory_column: share(column.get(at).unwrap_or_default()),
+            },
+        })
+        .collect())
 }

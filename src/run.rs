@@ -1,7 +1,7 @@
 //! A run: ingest every source, check the data, compute the indicators, validate the output
 //! tables and, only when nothing blocks it, publish a release.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -22,7 +22,7 @@ use crate::publish::{self, Format};
 use crate::report::{Report, SourceSummary, Status};
 use crate::site::{self, ColumnDoc, DatasetPage, Download, Link, Origin, SiteInput};
 use crate::source::ComuneDefault;
-use crate::source::padigitale::{self, PnrrProject};
+use crate::source::padigitale::{self, Projects as PnrrProjects};
 use crate::source::project_records::{self, ProjectRecord};
 use crate::stage::SourceRun;
 use crate::stage::{self, Reason};
@@ -115,7 +115,7 @@ pub struct SiteData {
     pub territories: Territories,
     pub projects: Vec<ProjectRecord>,
     /// Funded PA digitale 2026 applications of the known comuni.
-    pub pnrr: Vec<PnrrProject>,
+    pub pnrr: PnrrProjects,
 }
 
 /// Checks the ingested data and computes the indicators; publishes nothing.
@@ -124,7 +124,7 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
     let mut observations: Vec<Observation> = Vec::new();
     let mut comuni: Vec<ComuneEntry> = Vec::new();
     let mut projects: Vec<ProjectRecord> = Vec::new();
-    let mut pnrr: Vec<PnrrProject> = Vec::new();
+    let mut pnrr_parts: Vec<PnrrProjects> = Vec::new();
     let mut defaults: Vec<ComuneDefault> = Vec::new();
     let mut sources = Vec::new();
     let mut territory_list_ok = true;
@@ -155,9 +155,10 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
         observations.extend(ingested.observations);
         comuni.extend(ingested.comuni);
         projects.extend(ingested.projects);
-        pnrr.extend(ingested.pnrr_projects);
+        pnrr_parts.push(ingested.pnrr_projects);
         defaults.extend(ingested.comune_defaults);
     }
+    let mut pnrr = PnrrProjects::concat(pnrr_parts)?;
     observation::sort(&mut observations);
     let (territories, unknown_members) = Territories::build(&comuni, &plan.unions);
     let pipeline_label = plan.pipeline_file.display().to_string();
@@ -190,7 +191,7 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
         &territories,
         &changes,
         &mut findings,
-    );
+    )?;
     for unknown in unknown_members {
         findings.push(
             Finding::error(
@@ -275,18 +276,15 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
     let indicator_rows = rows.len();
     let needed: BTreeSet<TableName> = plan.datasets.iter().map(|d| d.table).collect();
     let mut tables = Vec::new();
-    for name in needed {
+    for &name in &needed {
         let table = match name {
             TableName::Indicators => indicator::indicators_table(&rows),
             TableName::Observations => observation::to_table(&observations),
             TableName::Projects => project_records::projects_table(&projects),
             TableName::ProjectKpis => project_records::kpis_table(&projects),
             TableName::PnrrProjects => {
-                let of_territories: Vec<&PnrrProject> = pnrr
-                    .iter()
-                    .filter(|p| territories.contains(&p.comune))
-                    .collect();
-                padigitale::projects_table(&of_territories)
+                pnrr = pnrr.of_comuni(|code| territories.contains(code))?;
+                pnrr.table()
             }
         };
         let schema = schema::schema_of(name)?;
@@ -318,7 +316,9 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
         outputs: Vec::new(),
     };
     let spatial = spatial_coverage(plan, &territories);
-    pnrr.retain(|p| territories.contains(&p.comune));
+    if !needed.contains(&TableName::PnrrProjects) {
+        pnrr = PnrrProjects::default();
+    }
     Ok(Computed {
         report,
         tables,
@@ -332,12 +332,15 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
     })
 }
 
-/// The focus territory (a union as its comuni), or Italy when the pipeline has no focus.
+/// The focus territory (a union as its comuni, which the national registers know), or Italy
+/// when the pipeline has no focus. A province, region or Italy is itself: listed as its
+/// comuni, a national catalog would name every comune of Italy.
 fn spatial_coverage(plan: &Plan, territories: &Territories) -> Vec<(String, String)> {
     let codes: Vec<String> = match &plan.focus {
         Some(focus)
-            if !territories.members(focus).is_empty()
-                && !focus.chars().all(|c| c.is_ascii_digit()) =>
+            if territories
+                .get(focus)
+                .is_some_and(|t| t.level == crate::territory::Level::Union) =>
         {
             territories.members(focus).to_vec()
         }
@@ -411,12 +414,12 @@ fn read_code_changes(path: &Path, findings: &mut Vec<Finding>) -> Result<Vec<Cod
 /// are summed, with a warning (the measures are counts; a code change under a ratio would be
 /// wrong, and the warning says where it happened).
 fn harmonize(
-    observations: Vec<Observation>,
-    pnrr: &mut [PnrrProject],
+    mut observations: Vec<Observation>,
+    pnrr: &mut PnrrProjects,
     territories: &Territories,
     changes: &[CodeChange],
     findings: &mut Vec<Finding>,
-) -> Vec<Observation> {
+) -> Result<Vec<Observation>> {
     let mut renamed: BTreeSet<(String, String, String)> = BTreeSet::new();
     let mut merged: Vec<Observation> = Vec::with_capacity(observations.len());
     let mut index: std::collections::HashMap<(String, String, String), usize> =
@@ -440,11 +443,21 @@ fn harmonize(
         resolved.insert(code.to_owned(), target.clone());
         target
     };
-    for mut observation in observations {
-        let mut was_renamed = false;
+    // Only a renamed value can meet another of the same territory, measure and period: the
+    // values of other territories go through untouched.
+    let mut was_renamed = vec![false; observations.len()];
+    let mut touched: HashSet<String> = HashSet::new();
+    for (observation, was_renamed) in observations.iter_mut().zip(was_renamed.iter_mut()) {
         if let Some(to) = renamed_to(&observation.territory) {
-            was_renamed = !territories.is_alias(&observation.territory);
+            *was_renamed = !territories.is_alias(&observation.territory);
             observation.territory = to;
+            touched.insert(observation.territory.clone());
+        }
+    }
+    for (observation, was_renamed) in observations.into_iter().zip(was_renamed) {
+        if !touched.contains(&observation.territory) {
+            merged.push(observation);
+            continue;
         }
         let key = (
             observation.territory.clone(),
@@ -510,13 +523,11 @@ fn harmonize(
             ),
         ));
     }
-    for project in pnrr.iter_mut() {
-        if let Some(to) = renamed_to(&project.comune) {
-            project.comune = to;
-        }
+    pnrr.rename_comuni(&mut renamed_to)?;
+    if !touched.is_empty() {
+        observation::sort(&mut merged);
     }
-    observation::sort(&mut merged);
-    merged
+    Ok(merged)
 }
 
 /// The report of a run that findings stopped before computing indicators.
@@ -822,18 +833,38 @@ fn write_release(
     let mut records = Vec::new();
     let mut resources = Vec::new();
     let mut state = CatalogState::default();
-    for dataset in &plan.datasets {
-        let Some(table) = tables.iter().find(|t| t.name == dataset.table) else {
-            continue;
-        };
+    let published: Vec<(&crate::plan::Dataset, &Table)> = plan
+        .datasets
+        .iter()
+        .filter_map(|dataset| {
+            let table = tables.iter().find(|t| t.name == dataset.table)?;
+            Some((dataset, table))
+        })
+        .collect();
+    // Every data file at once, side by side: they are independent and each writer uses
+    // one core for most of its work.
+    std::thread::scope(|scope| {
+        let writers: Vec<_> = published
+            .iter()
+            .flat_map(|&(dataset, table)| {
+                Format::ALL.into_iter().map(move |format| {
+                    let path = dir.join(format!("data/{}.{}", dataset.name, format.extension()));
+                    scope.spawn(move || format.write(table, &path))
+                })
+            })
+            .collect();
+        writers.into_iter().try_for_each(|writer| {
+            writer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })?;
+    crate::pause::point("publish.parquet");
+    for (dataset, table) in published {
         let mut downloads = Vec::new();
         let mut files = Vec::new();
         for format in Format::ALL {
             let relative = format!("data/{}.{}", dataset.name, format.extension());
-            format.write(table, &dir.join(&relative))?;
-            if format == Format::Parquet {
-                crate::pause::point("publish.parquet");
-            }
             let file = publish::describe_file(dir, &relative)?;
             downloads.push(Download {
                 format: format.label().to_owned(),

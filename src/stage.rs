@@ -4,6 +4,7 @@
 //! hashes the whole pipeline and every source's; when it matches the current release's, there
 //! is nothing to do.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -13,8 +14,11 @@ use crate::error::{Error, Result};
 use crate::fetch::{Fetcher, ShrinkCheck};
 use crate::fields;
 use crate::log::Logger;
+use crate::observation;
 use crate::plan::{Plan, PlannedSource};
+use crate::source::padigitale::Projects;
 use crate::source::{IngestContext, Ingested, Loaded, Location, Source};
+use crate::table::{Table, TableName};
 use crate::validate::{Finding, Severity};
 
 /// The tool and its version: part of every fingerprint.
@@ -66,6 +70,8 @@ struct Kept {
     spec: String,
     inputs: String,
     ingested: Ingested,
+    /// The tables kept beside as Parquet files, by name, with their SHA-256.
+    tables: BTreeMap<String, String>,
 }
 
 /// The same, as written.
@@ -76,6 +82,7 @@ struct Keep<'a> {
     inputs: &'a str,
     fingerprint: &'a str,
     ingested: &'a Ingested,
+    tables: BTreeMap<&'a str, String>,
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -154,19 +161,73 @@ fn ignore_missing(error: std::io::Error) -> std::io::Result<()> {
     }
 }
 
+/// The tables of a result kept as Parquet files beside its JSON: the long ones, which JSON
+/// would make ten times larger and slower to write and read.
+const OBSERVATIONS: &str = "observations";
+const PNRR_PROJECTS: &str = "pnrr_projects";
+
+/// The kept result, when it is whole: its JSON and the Parquet files of its tables, each with
+/// the checksum the JSON recorded.
 fn read_kept(path: &Path) -> Option<Kept> {
     let text = fs_err::read_to_string(path).ok()?;
-    serde_json::from_str(&text).ok()
+    let mut kept: Kept = serde_json::from_str(&text).ok()?;
+    for (name, checksum) in &kept.tables {
+        let table_path = table_path(path, name);
+        let bytes = fs_err::read(&table_path).ok()?;
+        if hex(&Sha256::digest(&bytes)) != *checksum {
+            return None;
+        }
+        let label = table_path.display().to_string();
+        match name.as_str() {
+            OBSERVATIONS => {
+                let table = Table::read_parquet(TableName::Observations, bytes, &label).ok()?;
+                kept.ingested.observations = observation::from_kept_table(&table).ok()?;
+            }
+            PNRR_PROJECTS => {
+                kept.ingested.pnrr_projects = Projects::read(bytes, &label).ok()?;
+            }
+            _ => return None,
+        }
+    }
+    Some(kept)
 }
 
+/// Where a table of a source's result is kept, beside its JSON.
+fn table_path(path: &Path, name: &str) -> PathBuf {
+    path.with_extension(format!("{name}.parquet"))
+}
+
+/// Keeps a source's result: its tables first (Parquet files whose checksums the JSON records),
+/// then the JSON, each written aside and renamed into place.
 fn write_kept(path: &Path, kept: &Keep) -> Result<()> {
+    let ingested = kept.ingested;
     if let Some(parent) = path.parent() {
         fs_err::create_dir_all(parent)?;
     }
+    let mut tables = BTreeMap::new();
+    for name in [OBSERVATIONS, PNRR_PROJECTS] {
+        let table = match name {
+            OBSERVATIONS if !ingested.observations.is_empty() => {
+                observation::to_kept_table(&ingested.observations)
+            }
+            PNRR_PROJECTS if !ingested.pnrr_projects.is_empty() => {
+                ingested.pnrr_projects.kept_table()
+            }
+            _ => {
+                fs_err::remove_file(table_path(path, name)).or_else(ignore_missing)?;
+                continue;
+            }
+        };
+        let final_path = table_path(path, name);
+        let tmp = final_path.with_extension(format!("parquet.tmp-{}", std::process::id()));
+        table.write_parquet(&tmp)?;
+        tables.insert(name, hex(&Sha256::digest(fs_err::read(&tmp)?)));
+        fs_err::rename(&tmp, &final_path)?;
+    }
+    let kept = Keep { tables, ..*kept };
     let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
-    // Streamed: a national source's result is tens of megabytes of JSON.
     let mut writer = std::io::BufWriter::new(fs_err::File::create(&tmp)?);
-    serde_json::to_writer(&mut writer, kept)
+    serde_json::to_writer(&mut writer, &kept)
         .map_err(|e| Error::table("keeping a source's result", e))?;
     std::io::Write::flush(&mut writer)?;
     drop(writer);
@@ -302,6 +363,9 @@ fn run_source(
                 .any(|f| f.severity == Severity::Error);
             if blocking {
                 fs_err::remove_file(&path).or_else(ignore_missing)?;
+                for name in [OBSERVATIONS, PNRR_PROJECTS] {
+                    fs_err::remove_file(table_path(&path, name)).or_else(ignore_missing)?;
+                }
             } else {
                 write_kept(
                     &path,
@@ -311,6 +375,7 @@ fn run_source(
                         inputs: &inputs,
                         fingerprint: &fingerprint,
                         ingested: &ingested,
+                        tables: BTreeMap::new(),
                     },
                 )?;
             }

@@ -6,8 +6,9 @@ use std::io::Cursor;
 use std::path::Path;
 
 use polars::prelude::{
-    Column as PolarsColumn, CsvParseOptions, CsvReadOptions, CsvWriter, DataFrame, NamedFrom,
-    ParquetCompression, ParquetWriter, SerReader, SerWriter, Series, StringChunked,
+    BooleanChunked, Column as PolarsColumn, CsvParseOptions, CsvReadOptions, CsvWriter, DataFrame,
+    DataType, Float64Chunked, Int64Chunked, IntoSeries, NewChunkedArray, ParquetCompression,
+    ParquetReader, ParquetWriter, SerReader, SerWriter, Series, SortMultipleOptions, StringChunked,
 };
 use serde::{Deserialize, Serialize};
 
@@ -41,12 +42,15 @@ impl TableName {
     }
 }
 
-/// The values of one column.
-#[derive(Debug, Clone, PartialEq)]
+/// The values of one column, held as the table library's arrays: a national table is
+/// millions of cells, and the files are written from these arrays without a copy.
+#[derive(Debug, Clone)]
 pub enum Values {
-    Text(Vec<Option<String>>),
-    Number(Vec<Option<f64>>),
-    Integer(Vec<Option<i64>>),
+    Text(StringChunked),
+    Number(Float64Chunked),
+    Integer(Int64Chunked),
+    /// Yes/no, for columns that steer a run and are not published.
+    Flag(BooleanChunked),
 }
 
 impl Values {
@@ -55,6 +59,7 @@ impl Values {
             Values::Text(values) => values.len(),
             Values::Number(values) => values.len(),
             Values::Integer(values) => values.len(),
+            Values::Flag(values) => values.len(),
         }
     }
 
@@ -65,29 +70,54 @@ impl Values {
     /// The value at `row` as text, for findings and previews; None when missing.
     pub fn display(&self, row: usize) -> Option<String> {
         match self {
-            Values::Text(values) => values[row].clone(),
-            Values::Number(values) => values[row].map(|v| v.to_string()),
-            Values::Integer(values) => values[row].map(|v| v.to_string()),
+            Values::Text(values) => values.get(row).map(str::to_owned),
+            Values::Number(values) => values.get(row).map(|v| v.to_string()),
+            Values::Integer(values) => values.get(row).map(|v| v.to_string()),
+            Values::Flag(values) => values.get(row).map(|v| v.to_string()),
         }
     }
 
     pub fn is_missing(&self, row: usize) -> bool {
         match self {
-            Values::Text(values) => values[row].is_none(),
-            Values::Number(values) => values[row].is_none(),
-            Values::Integer(values) => values[row].is_none(),
+            Values::Text(values) => values.get(row).is_none(),
+            Values::Number(values) => values.get(row).is_none(),
+            Values::Integer(values) => values.get(row).is_none(),
+            Values::Flag(values) => values.get(row).is_none(),
         }
+    }
+
+    fn series(&self, name: &str) -> Series {
+        let series = match self {
+            Values::Text(values) => values.clone().into_series(),
+            Values::Number(values) => values.clone().into_series(),
+            Values::Integer(values) => values.clone().into_series(),
+            Values::Flag(values) => values.clone().into_series(),
+        };
+        series.with_name(name.into())
+    }
+
+    fn of_series(series: &Series) -> std::result::Result<Values, String> {
+        let wrong = |e: polars::prelude::PolarsError| e.to_string();
+        Ok(match series.dtype() {
+            DataType::String => Values::Text(series.str().map_err(wrong)?.rechunk().into_owned()),
+            DataType::Float64 => {
+                Values::Number(series.f64().map_err(wrong)?.rechunk().into_owned())
+            }
+            DataType::Int64 => Values::Integer(series.i64().map_err(wrong)?.rechunk().into_owned()),
+            DataType::Boolean => Values::Flag(series.bool().map_err(wrong)?.rechunk().into_owned()),
+            other => return Err(format!("column `{}` has type {other}", series.name())),
+        })
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Column {
     pub name: String,
     pub values: Values,
 }
 
 /// A table in column form, rows in their published order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Table {
     pub name: TableName,
     pub columns: Vec<Column>,
@@ -101,28 +131,36 @@ impl Table {
         }
     }
 
-    pub fn text(mut self, name: &str, values: Vec<Option<String>>) -> Self {
+    fn with(mut self, name: &str, values: Values) -> Self {
         self.columns.push(Column {
             name: name.to_owned(),
-            values: Values::Text(values),
+            values,
         });
         self
     }
 
-    pub fn number(mut self, name: &str, values: Vec<Option<f64>>) -> Self {
-        self.columns.push(Column {
-            name: name.to_owned(),
-            values: Values::Number(values),
-        });
-        self
+    pub fn text<S: AsRef<str>>(
+        self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<S>>,
+    ) -> Self {
+        let values = StringChunked::from_iter_options(name.into(), values.into_iter());
+        self.with(name, Values::Text(values))
     }
 
-    pub fn integer(mut self, name: &str, values: Vec<Option<i64>>) -> Self {
-        self.columns.push(Column {
-            name: name.to_owned(),
-            values: Values::Integer(values),
-        });
-        self
+    pub fn number(self, name: &str, values: impl IntoIterator<Item = Option<f64>>) -> Self {
+        let values = Float64Chunked::from_iter_options(name.into(), values.into_iter());
+        self.with(name, Values::Number(values))
+    }
+
+    pub fn integer(self, name: &str, values: impl IntoIterator<Item = Option<i64>>) -> Self {
+        let values = Int64Chunked::from_iter_options(name.into(), values.into_iter());
+        self.with(name, Values::Integer(values))
+    }
+
+    pub fn flag(self, name: &str, values: impl IntoIterator<Item = bool>) -> Self {
+        let values = BooleanChunked::from_iter_values(name.into(), values.into_iter());
+        self.with(name, Values::Flag(values))
     }
 
     pub fn row_count(&self) -> usize {
@@ -133,19 +171,132 @@ impl Table {
         self.columns.iter().find(|c| c.name == name)
     }
 
+    /// The text column of that name; a missing or non-text column is a tool error.
+    pub fn texts(&self, name: &str) -> Result<&StringChunked> {
+        match self.column(name).map(|c| &c.values) {
+            Some(Values::Text(values)) => Ok(values),
+            _ => Err(self.no_column(name, "text")),
+        }
+    }
+
+    pub fn numbers(&self, name: &str) -> Result<&Float64Chunked> {
+        match self.column(name).map(|c| &c.values) {
+            Some(Values::Number(values)) => Ok(values),
+            _ => Err(self.no_column(name, "number")),
+        }
+    }
+
+    pub fn integers(&self, name: &str) -> Result<&Int64Chunked> {
+        match self.column(name).map(|c| &c.values) {
+            Some(Values::Integer(values)) => Ok(values),
+            _ => Err(self.no_column(name, "integer")),
+        }
+    }
+
+    pub fn flags(&self, name: &str) -> Result<&BooleanChunked> {
+        match self.column(name).map(|c| &c.values) {
+            Some(Values::Flag(values)) => Ok(values),
+            _ => Err(self.no_column(name, "yes/no")),
+        }
+    }
+
+    fn no_column(&self, name: &str, kind: &str) -> Error {
+        Error::table(
+            format!("table `{}`", self.name.as_str()),
+            format!("no {kind} column `{name}`"),
+        )
+    }
+
+    /// Replaces the values of a column, keeping its place.
+    pub fn replace(&mut self, name: &str, values: Values) -> Result<()> {
+        let table = self.name;
+        let column = self
+            .columns
+            .iter_mut()
+            .find(|c| c.name == name)
+            .ok_or_else(|| {
+                Error::table(
+                    format!("table `{}`", table.as_str()),
+                    format!("no column `{name}`"),
+                )
+            })?;
+        column.values = values;
+        Ok(())
+    }
+
+    /// The table without one column.
+    pub fn without(&self, name: &str) -> Table {
+        Table {
+            name: self.name,
+            columns: self
+                .columns
+                .iter()
+                .filter(|c| c.name != name)
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The rows of tables with the same columns, one after the other (at least one table).
+    pub fn concat(tables: Vec<Table>) -> Result<Table> {
+        let mut tables = tables.into_iter();
+        let Some(first) = tables.next() else {
+            return Err(Error::table("joining tables", "no table to join"));
+        };
+        let name = first.name;
+        let mut frame = first.to_data_frame()?;
+        for table in tables {
+            frame
+                .vstack_mut_owned(table.to_data_frame()?)
+                .map_err(|e| Error::table(format!("joining tables `{}`", name.as_str()), e))?;
+        }
+        frame.rechunk_mut();
+        Table::of_frame(name, &frame)
+    }
+
+    /// The rows where `keep` is true.
+    pub fn filter(&self, keep: impl IntoIterator<Item = bool>) -> Result<Table> {
+        let mask = BooleanChunked::from_iter_values("keep".into(), keep.into_iter());
+        let frame = self
+            .to_data_frame()?
+            .filter(&mask)
+            .map_err(|e| Error::table(format!("filtering table `{}`", self.name.as_str()), e))?;
+        Table::of_frame(self.name, &frame)
+    }
+
+    /// The rows sorted by the given columns, in order, ascending (text by bytes).
+    pub fn sorted_by(&self, keys: &[&str]) -> Result<Table> {
+        let frame = self
+            .to_data_frame()?
+            .sort(
+                keys.iter().copied(),
+                SortMultipleOptions::new().with_maintain_order(true),
+            )
+            .map_err(|e| Error::table(format!("sorting table `{}`", self.name.as_str()), e))?;
+        Table::of_frame(self.name, &frame)
+    }
+
+    fn of_frame(name: TableName, frame: &DataFrame) -> Result<Table> {
+        let columns = frame
+            .columns()
+            .iter()
+            .map(|column| {
+                let series = column.as_materialized_series();
+                Ok(Column {
+                    name: series.name().to_string(),
+                    values: Values::of_series(series)
+                        .map_err(|e| Error::table(format!("table `{}`", name.as_str()), e))?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Table { name, columns })
+    }
+
     fn to_data_frame(&self) -> Result<DataFrame> {
         let columns: Vec<PolarsColumn> = self
             .columns
             .iter()
-            .map(|column| {
-                let name = column.name.as_str().into();
-                let series = match &column.values {
-                    Values::Text(values) => Series::new(name, values.as_slice()),
-                    Values::Number(values) => Series::new(name, values.as_slice()),
-                    Values::Integer(values) => Series::new(name, values.as_slice()),
-                };
-                series.into()
-            })
+            .map(|column| column.values.series(&column.name).into())
             .collect();
         DataFrame::new(self.row_count(), columns)
             .map_err(|e| Error::table(format!("building table `{}`", self.name.as_str()), e))
@@ -176,6 +327,14 @@ impl Table {
             .finish(&mut frame)
             .map_err(|e| Error::table(format!("writing {}", path.display()), e))?;
         Ok(())
+    }
+
+    /// Reads the bytes of a table [`Table::write_parquet`] wrote; `label` names them in errors.
+    pub fn read_parquet(name: TableName, bytes: Vec<u8>, label: &str) -> Result<Table> {
+        let frame = ParquetReader::new(Cursor::new(bytes))
+            .finish()
+            .map_err(|e| Error::table(format!("reading {label}"), e))?;
+        Table::of_frame(name, &frame)
     }
 }
 
@@ -436,7 +595,7 @@ mod tests {
     fn writes_reproducible_files() {
         let dir = tempfile::tempdir().unwrap();
         let table = Table::new(TableName::Observations)
-            .text("territory", vec![Some("035004".into()), None])
+            .text("territory", vec![Some("035004"), None])
             .number("value", vec![Some(4.52), Some(62379.0)])
             .integer("year", vec![Some(2021), None]);
         for round in 0..2 {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use datavalley::fetch::{FetchOptions, Fetcher};
 use datavalley::source::istat_population::IstatPopulationSource;
-use datavalley::source::padigitale::{PadigitaleSource, PnrrProject};
+use datavalley::source::padigitale::{PadigitaleSource, ProjectRow};
 use datavalley::source::territories::TerritoriesSource;
 use datavalley::source::{IngestContext, Ingested, Location};
 use datavalley::text::Encoding;
@@ -216,7 +216,8 @@ fn every_row_of_the_pa_digitale_files_is_used_or_reported() {
         let reported: Vec<usize> = ingested.findings.iter().filter_map(|f| f.row).collect();
         let mut accounted: Vec<usize> = ingested
             .pnrr_projects
-            .iter()
+            .rows()
+            .unwrap()
             .map(|p| p.row)
             .chain(reported.iter().copied())
             .collect();
@@ -259,7 +260,8 @@ fn every_row_of_the_pa_digitale_files_is_used_or_reported() {
     assert!(
         cloud
             .pnrr_projects
-            .iter()
+            .rows()
+            .unwrap()
             .any(|p| p.comune_body && p.measure == "1.2")
     );
 }
@@ -269,27 +271,26 @@ fn the_two_snapshots_of_measure_1_4_5_show_the_growth_in_val_d_enza() {
     let Some(data) = common::shared_data() else {
         return;
     };
-    let of_union = |ingested: &Ingested| -> Vec<PnrrProject> {
+    fn of_union(ingested: &Ingested) -> Vec<ProjectRow<'_>> {
         ingested
             .pnrr_projects
-            .iter()
-            .filter(|p| VAL_D_ENZA.contains(&p.comune.as_str()))
-            .cloned()
+            .rows()
+            .unwrap()
+            .filter(|p| VAL_D_ENZA.contains(&p.comune))
             .collect()
-    };
-    let older = of_union(&padigitale(
-        &data,
-        &["candidature_finanziate_145.2023-12.csv"],
-    ));
-    let newer = of_union(&padigitale(&data, &["candidature_finanziate_145.csv"]));
+    }
+    let older = padigitale(&data, &["candidature_finanziate_145.2023-12.csv"]);
+    let older = of_union(&older);
+    let newer = padigitale(&data, &["candidature_finanziate_145.csv"]);
+    let newer = of_union(&newer);
     // December 2023: one application per comune, from the September 2022 call; August 2026:
     // a second one each, from the May 2024 call.
     assert_eq!(older.len(), 8);
     assert_eq!(newer.len(), 16);
-    let comuni = |projects: &[PnrrProject]| {
+    let comuni = |projects: &[ProjectRow]| {
         projects
             .iter()
-            .map(|p| p.comune.clone())
+            .map(|p| p.comune)
             .collect::<std::collections::BTreeSet<_>>()
             .len()
     };

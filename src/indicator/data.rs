@@ -8,15 +8,16 @@ use crate::observation::Observation;
 use crate::source::ComuneDefault;
 use crate::territory::{Level, Territories};
 
+/// Keys borrow the observations' text: a national run has hundreds of thousands of values.
 #[derive(Debug, Default)]
-struct MeasureData {
-    values: HashMap<(String, String), (f64, usize)>,
-    periods: BTreeSet<String>,
+struct MeasureData<'a> {
+    values: HashMap<(&'a str, &'a str), (f64, usize)>,
+    periods: BTreeSet<&'a str>,
     /// Territories with a direct value, by period.
-    territories: HashMap<String, BTreeSet<String>>,
+    territories: HashMap<&'a str, BTreeSet<&'a str>>,
     /// The value of every comune without a row, by period, with its source and, when it
     /// holds for some comuni only, which.
-    defaults: HashMap<String, (f64, usize, Option<BTreeSet<String>>)>,
+    defaults: HashMap<&'a str, (f64, usize, Option<BTreeSet<&'a str>>)>,
 }
 
 /// A value found for a territory.
@@ -39,62 +40,62 @@ pub enum Missing {
 }
 
 pub struct Data<'a> {
-    measures: HashMap<String, MeasureData>,
-    sources: Vec<String>,
+    measures: HashMap<&'a str, MeasureData<'a>>,
+    sources: Vec<&'a str>,
     pub territories: &'a Territories,
     aggregate: BTreeSet<Level>,
 }
 
 impl<'a> Data<'a> {
     pub fn new(
-        observations: &[Observation],
-        defaults: &[ComuneDefault],
+        observations: &'a [Observation],
+        defaults: &'a [ComuneDefault],
         territories: &'a Territories,
         aggregate: BTreeSet<Level>,
     ) -> Self {
-        let mut measures: HashMap<String, MeasureData> = HashMap::new();
-        let mut sources: Vec<String> = Vec::new();
-        let mut source_index: HashMap<String, usize> = HashMap::new();
+        let mut measures: HashMap<&'a str, MeasureData<'a>> = HashMap::new();
+        let mut sources: Vec<&'a str> = Vec::new();
+        let mut source_index: HashMap<&'a str, usize> = HashMap::new();
         // Sources are kept once each and referred to by index: national runs repeat them
         // hundreds of thousands of times.
-        let mut intern = |name: &String| {
-            *source_index.entry(name.clone()).or_insert_with(|| {
-                sources.push(name.clone());
+        let mut intern = |name: &'a str| {
+            *source_index.entry(name).or_insert_with(|| {
+                sources.push(name);
                 sources.len() - 1
             })
         };
         for default in defaults {
             let source = intern(&default.source);
-            let data = measures.entry(default.measure.clone()).or_default();
-            data.periods.insert(default.period.clone());
+            let data = measures.entry(&default.measure).or_default();
+            data.periods.insert(&default.period);
             let scope = default.scope.as_ref().map(|codes| {
                 codes
                     .iter()
                     .flat_map(|code| {
                         let members = territories.members(code);
                         if members.is_empty() {
-                            vec![code.clone()]
+                            vec![code.as_str()]
                         } else {
-                            members.to_vec()
+                            members.iter().map(String::as_str).collect()
                         }
                     })
                     .collect()
             });
             data.defaults
-                .insert(default.period.clone(), (default.value, source, scope));
+                .insert(&default.period, (default.value, source, scope));
         }
         for observation in observations {
             let source = intern(&observation.source);
-            let data = measures.entry(observation.measure.clone()).or_default();
+            let data = measures.entry(&observation.measure).or_default();
             data.values.insert(
-                (observation.territory.clone(), observation.period.clone()),
+                (&observation.territory, &observation.period),
                 (observation.value, source),
             );
-            data.periods.insert(observation.period.clone());
+            data.periods.insert(&observation.period);
             data.territories
-                .entry(observation.period.clone())
+                .entry(&observation.period)
                 .or_default()
-                .insert(observation.territory.clone());
+                .insert(&observation.territory);
         }
         Data {
             measures,
@@ -111,7 +112,7 @@ impl<'a> Data<'a> {
     pub fn periods(&self, measure: &str) -> Vec<String> {
         self.measures
             .get(measure)
-            .map(|m| m.periods.iter().cloned().collect())
+            .map(|m| m.periods.iter().map(|p| (*p).to_owned()).collect())
             .unwrap_or_default()
     }
 
@@ -121,31 +122,31 @@ impl<'a> Data<'a> {
         let Some(data) = self.measures.get(measure) else {
             return Vec::new();
         };
-        let mut territories: BTreeSet<String> =
+        let mut territories: BTreeSet<&str> =
             data.territories.get(period).cloned().unwrap_or_default();
         if let Some((_, _, scope)) = data.defaults.get(period) {
             territories.extend(
                 self.territories
                     .iter()
                     .filter(|t| t.level == Level::Comune)
-                    .filter(|t| scope.as_ref().is_none_or(|s| s.contains(&t.code)))
-                    .map(|t| t.code.clone()),
+                    .filter(|t| scope.as_ref().is_none_or(|s| s.contains(t.code.as_str())))
+                    .map(|t| t.code.as_str()),
             );
         }
-        territories.into_iter().collect()
+        territories.into_iter().map(str::to_owned).collect()
     }
 
     pub fn source_names(&self, sources: &BTreeSet<usize>) -> String {
         sources
             .iter()
-            .map(|&i| self.sources[i].as_str())
+            .map(|&i| self.sources[i])
             .collect::<Vec<_>>()
             .join("; ")
     }
 
     pub fn direct(&self, measure: &str, territory: &str, period: &str) -> Option<Found> {
         let data = self.measures.get(measure)?;
-        let (value, source) = match data.values.get(&(territory.to_owned(), period.to_owned())) {
+        let (value, source) = match data.values.get(&(territory, period)) {
             Some(found) => *found,
             None => {
                 let (value, source, scope) = data.defaults.get(period)?;

@@ -428,7 +428,9 @@ pub fn indicators_table(rows: &[IndicatorRow]) -> Table {
         .text("level", text(&|r| Some(r.level.as_str().to_owned())))
         .integer(
             "challenge",
-            rows.iter().map(|r| Some(i64::from(r.challenge))).collect(),
+            rows.iter()
+                .map(|r| Some(i64::from(r.challenge)))
+                .collect::<Vec<_>>(),
         )
         .text("indicator", text(&|r| Some(r.indicator.clone())))
         .text("label", text(&|r| Some(r.label.clone())))
@@ -438,7 +440,9 @@ pub fn indicators_table(rows: &[IndicatorRow]) -> Table {
         .text("unit", text(&|r| Some(r.unit.clone())))
         .integer(
             "decimals",
-            rows.iter().map(|r| Some(i64::from(r.decimals))).collect(),
+            rows.iter()
+                .map(|r| Some(i64::from(r.decimals)))
+                .collect::<Vec<_>>(),
         )
         .number("numerator", number(&|r| r.numerator))
         .number("denominator", number(&|r| r.denominator))

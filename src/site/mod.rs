@@ -17,7 +17,7 @@ use crate::indicator::IndicatorRow;
 use crate::metadata::{self, FREQUENCIES, FREQUENCY_BASE, License};
 use crate::plan::Plan;
 use crate::report::OutputFile;
-use crate::source::padigitale::PnrrProject;
+use crate::source::padigitale::{Projects as PnrrProjects, Status};
 use crate::source::project_records::{Comparator, ProjectRecord};
 use crate::spec::{Item, SiteSpec};
 use crate::territory::{Level, Territories};
@@ -157,7 +157,7 @@ pub struct SiteInput<'a> {
     pub rows: &'a [IndicatorRow],
     pub territories: &'a Territories,
     pub projects: &'a [ProjectRecord],
-    pub pnrr: &'a [PnrrProject],
+    pub pnrr: &'a PnrrProjects,
     pub datasets: Vec<DatasetPage>,
     /// Recomputed figures compared with the published ones, one Italian sentence each.
     pub checks: Vec<String>,
@@ -1264,11 +1264,11 @@ fn projects_page(
         .find(|d| d.table == crate::table::TableName::PnrrProjects);
     let pnrr = pnrr_dataset
         .filter(|_| !input.pnrr.is_empty())
-        .map(|dataset| {
+        .map(|dataset| -> Result<Pnrr> {
             let mut by_comune: BTreeMap<&str, (usize, f64, usize)> = BTreeMap::new();
-            for project in input.pnrr.iter().filter(|p| p.comune_body) {
-                let entry = by_comune.entry(&project.comune).or_default();
-                if project.status.code() == "R" {
+            for project in input.pnrr.rows()?.filter(|p| p.comune_body) {
+                let entry = by_comune.entry(project.comune).or_default();
+                if project.status == Status::Renounced {
                     entry.2 += 1;
                 } else {
                     entry.0 += 1;
@@ -1286,12 +1286,13 @@ fn projects_page(
                 })
                 .collect();
             rows.sort_by(|a, b| a.name.cmp(&b.name));
-            Pnrr {
+            Ok(Pnrr {
                 dataset: dataset.name.clone(),
                 dataset_title: dataset.title.clone(),
                 rows,
-            }
-        });
+            })
+        })
+        .transpose()?;
     writer.page(
         "progetti.html",
         "projects.html",

@@ -52,10 +52,14 @@ pub enum Source {
 /// What reading one source gave.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Ingested {
+    /// Kept beside the rest as a Parquet file (see `stage`), not in its JSON.
+    #[serde(skip)]
     pub observations: Vec<Observation>,
     pub comuni: Vec<ComuneEntry>,
     pub projects: Vec<project_records::ProjectRecord>,
-    pub pnrr_projects: Vec<padigitale::PnrrProject>,
+    /// Kept beside the rest as a Parquet file (see `stage`), not in its JSON.
+    #[serde(skip)]
+    pub pnrr_projects: padigitale::Projects,
     /// Values a comune without a row has (a census of funded projects: a comune that is not
     /// there has none).
     pub comune_defaults: Vec<ComuneDefault>,

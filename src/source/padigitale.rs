@@ -88,26 +88,222 @@ impl Status {
     }
 }
 
-/// One funded application, as a project record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PnrrProject {
-    pub comune: String,
-    pub ipa_code: String,
-    pub body: String,
-    pub body_type: Option<String>,
-    pub comune_body: bool,
+/// The funded applications read, one row each: the columns of the published `pnrr_projects`
+/// table (`schemas/pnrr_projects.json`) and `comune_body`, whether the applicant is the comune's
+/// own administration. Kept as columns from the files to the published table: a national
+/// file set is tens of thousands of rows, and grown inputs millions.
+#[derive(Debug, Clone)]
+pub struct Projects {
+    table: Table,
+}
+
+/// One application, borrowed from [`Projects`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectRow<'a> {
+    pub comune: &'a str,
+    pub ipa_code: &'a str,
     /// "1.4.4"
-    pub measure: String,
+    pub measure: &'a str,
     /// For measures with several platforms: `pagopa`, `app_io`, `spid_cie`, `anpr_ansc`.
-    pub platform: Option<String>,
-    pub call: String,
+    pub platform: Option<&'a str>,
+    pub call: &'a str,
     pub amount: f64,
-    pub funded_on: Option<String>,
-    pub cup: Option<String>,
     pub status: Status,
-    pub status_date: Option<String>,
-    pub file: String,
+    pub status_date: Option<&'a str>,
+    pub funded_on: Option<&'a str>,
+    pub comune_body: bool,
+    /// 1-based data row of its file.
     pub row: usize,
+}
+
+/// The flag column that is not published.
+const COMUNE_BODY: &str = "comune_body";
+
+impl Default for Projects {
+    fn default() -> Self {
+        Projects::from_columns(Columns::default())
+    }
+}
+
+impl Projects {
+    fn from_columns(columns: Columns) -> Projects {
+        let Columns {
+            territory,
+            ipa_code,
+            body,
+            body_type,
+            measure,
+            platform,
+            call,
+            amount,
+            funded_on,
+            cup,
+            status,
+            status_date,
+            source_file,
+            source_row,
+            comune_body,
+        } = columns;
+        let table = Table::new(TableName::PnrrProjects)
+            .text("territory", territory.into_iter().map(Some))
+            .text("ipa_code", ipa_code.into_iter().map(Some))
+            .text("body", body.into_iter().map(Some))
+            .text("body_type", body_type)
+            .text("measure", measure.into_iter().map(Some))
+            .text("platform", platform)
+            .text("call", call.into_iter().map(Some))
+            .number("amount_eur", amount.into_iter().map(Some))
+            .text("funded_on", funded_on)
+            .text("cup", cup)
+            .text("status", status.iter().map(|s| Some(s.code())))
+            .text("status_label", status.iter().map(|s| Some(s.label_it())))
+            .text("status_date", status_date)
+            .text("source_file", source_file.into_iter().map(Some))
+            .integer("source_row", source_row.into_iter().map(Some))
+            .flag(COMUNE_BODY, comune_body);
+        Projects { table }
+    }
+
+    pub fn len(&self) -> usize {
+        self.table.row_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The applications one by one.
+    pub fn rows(&self) -> Result<impl Iterator<Item = ProjectRow<'_>>> {
+        let table = &self.table;
+        let (comune, ipa_code, measure, platform, call) = (
+            table.texts("territory")?,
+            table.texts("ipa_code")?,
+            table.texts("measure")?,
+            table.texts("platform")?,
+            table.texts("call")?,
+        );
+        let (amount, status, status_date, funded_on) = (
+            table.numbers("amount_eur")?,
+            table.texts("status")?,
+            table.texts("status_date")?,
+            table.texts("funded_on")?,
+        );
+        let (comune_body, row) = (table.flags(COMUNE_BODY)?, table.integers("source_row")?);
+        Ok((0..self.len()).map(move |at| ProjectRow {
+            comune: comune.get(at).unwrap_or_default(),
+            ipa_code: ipa_code.get(at).unwrap_or_default(),
+            measure: measure.get(at).unwrap_or_default(),
+            platform: platform.get(at),
+            call: call.get(at).unwrap_or_default(),
+            amount: amount.get(at).unwrap_or_default(),
+            status: status
+                .get(at)
+                .and_then(Status::parse)
+                .unwrap_or(Status::Assigned),
+            status_date: status_date.get(at),
+            funded_on: funded_on.get(at),
+            comune_body: comune_body.get(at).unwrap_or_default(),
+            row: usize::try_from(row.get(at).unwrap_or_default()).unwrap_or_default(),
+        }))
+    }
+
+    /// The applications of several files or sources, one after the other.
+    pub fn concat(parts: Vec<Projects>) -> Result<Projects> {
+        if parts.is_empty() {
+            return Ok(Projects::default());
+        }
+        let tables: Vec<Table> = parts.into_iter().map(|p| p.table).collect();
+        Ok(Projects {
+            table: Table::concat(tables)?,
+        })
+    }
+
+    /// Gives each application's comune the code `renamed` returns for it, if any.
+    pub fn rename_comuni(&mut self, mut renamed: impl FnMut(&str) -> Option<String>) -> Result<()> {
+        let codes = self.table.texts("territory")?;
+        if !codes.iter().flatten().any(|code| renamed(code).is_some()) {
+            return Ok(());
+        }
+        let values: Vec<Option<std::borrow::Cow<str>>> = codes
+            .iter()
+            .map(|code| {
+                code.map(|code| match renamed(code) {
+                    Some(to) => std::borrow::Cow::Owned(to),
+                    None => std::borrow::Cow::Borrowed(code),
+                })
+            })
+            .collect();
+        let column = Table::new(TableName::PnrrProjects).text("territory", values);
+        let Some(crate::table::Column { values, .. }) = column.columns.into_iter().next() else {
+            return Ok(());
+        };
+        self.table.replace("territory", values)
+    }
+
+    /// The applications of the comuni `keep` accepts, in their published order: comune,
+    /// measure, applicant, file and row.
+    pub fn of_comuni(&self, keep: impl Fn(&str) -> bool) -> Result<Projects> {
+        let codes = self.table.texts("territory")?;
+        let kept = self
+            .table
+            .filter(codes.iter().map(|code| code.is_some_and(&keep)))?;
+        Ok(Projects {
+            table: kept.sorted_by(&[
+                "territory",
+                "measure",
+                "ipa_code",
+                "source_file",
+                "source_row",
+            ])?,
+        })
+    }
+
+    /// The published `pnrr_projects` table.
+    pub fn table(&self) -> Table {
+        self.table.without(COMUNE_BODY)
+    }
+
+    /// The applications with the flags that are not published, to keep for the next run.
+    pub fn kept_table(&self) -> Table {
+        self.table.clone()
+    }
+
+    /// Reads back the Parquet bytes of [`Projects::kept_table`]; `label` names them in errors.
+    pub fn read(bytes: Vec<u8>, label: &str) -> Result<Projects> {
+        let table = Table::read_parquet(TableName::PnrrProjects, bytes, label)?;
+        Projects::default()
+            .table
+            .columns
+            .iter()
+            .try_for_each(|column| match table.column(&column.name) {
+                Some(_) => Ok(()),
+                None => Err(crate::error::Error::table(
+                    format!("reading {label}"),
+                    format!("no column `{}`", column.name),
+                )),
+            })?;
+        Ok(Projects { table })
+    }
+}
+
+/// The columns of [`Projects`] while a file is read, borrowing its cells.
+#[derive(Default)]
+struct Columns<'a> {
+    territory: Vec<&'a str>,
+    ipa_code: Vec<&'a str>,
+    body: Vec<&'a str>,
+    body_type: Vec<Option<&'a str>>,
+    measure: Vec<String>,
+    platform: Vec<Option<&'static str>>,
+    call: Vec<&'a str>,
+    amount: Vec<f64>,
+    funded_on: Vec<Option<&'a str>>,
+    cup: Vec<Option<&'a str>>,
+    status: Vec<Status>,
+    status_date: Vec<Option<&'a str>>,
+    source_file: Vec<&'a str>,
+    source_row: Vec<i64>,
+    comune_body: Vec<bool>,
 }
 
 /// Columns as the format descriptions name them.
@@ -240,7 +436,7 @@ impl PadigitaleSource {
             skip_lines: 0,
             footer_lines: 0,
         };
-        let mut projects = Vec::new();
+        let mut files: Vec<(Arc<str>, Projects)> = Vec::new();
         for location in &self.locations {
             let Some((table, label)) = source::read_table(
                 context,
@@ -253,29 +449,37 @@ impl PadigitaleSource {
             else {
                 continue;
             };
-            read_file(&table, &label, &mut projects, &mut ingested.findings);
+            let projects = read_file(&table, &label, &mut ingested.findings);
+            files.push((Arc::from(label.as_str()), projects));
         }
         let period = match &self.period {
             Some(period) => period.clone(),
-            None => match projects
-                .iter()
-                .flat_map(|p| [&p.funded_on, &p.status_date])
-                .flatten()
-                .max()
-            {
-                Some(latest) => latest.clone(),
-                None => {
-                    if !projects.is_empty() {
-                        ingested.findings.push(Finding::error(
-                            "missing_period",
-                            format!("source `{name}`: no dates in the files; give `period = \"YYYY-MM-DD\"`"),
-                        ));
+            None => {
+                let mut latest: Option<String> = None;
+                for (_, projects) in &files {
+                    for row in projects.rows()? {
+                        for date in [row.funded_on, row.status_date].into_iter().flatten() {
+                            if latest.as_deref().is_none_or(|l| date > l) {
+                                latest = Some(date.to_owned());
+                            }
+                        }
                     }
-                    return Ok(ingested);
                 }
-            },
+                match latest {
+                    Some(latest) => latest,
+                    None => {
+                        if files.iter().any(|(_, p)| !p.is_empty()) {
+                            ingested.findings.push(Finding::error(
+                                "missing_period",
+                                format!("source `{name}`: no dates in the files; give `period = \"YYYY-MM-DD\"`"),
+                            ));
+                        }
+                        return Ok(ingested);
+                    }
+                }
+            }
         };
-        ingested.observations = per_comune(&projects, &period, &self.title);
+        ingested.observations = per_comune(&files, &period, &self.title)?;
         let unit_of: BTreeMap<&str, &str> = measures().into_iter().collect();
         ingested.comune_defaults = unit_of
             .iter()
@@ -296,7 +500,8 @@ impl PadigitaleSource {
             source: self.title.clone(),
             scope: self.complete_for.clone(),
         });
-        ingested.pnrr_projects = projects;
+        ingested.pnrr_projects =
+            Projects::concat(files.into_iter().map(|(_, projects)| projects).collect())?;
         Ok(ingested)
     }
 }
@@ -328,9 +533,8 @@ fn platform_of(measure: &str, call: &str) -> Option<&'static str> {
 fn read_file(
     table: &crate::table::TextTable,
     label: &str,
-    projects: &mut Vec<PnrrProject>,
     findings: &mut Vec<Finding>,
-) {
+) -> Projects {
     let headers: Vec<String> = table
         .headers()
         .iter()
@@ -353,7 +557,7 @@ fn read_file(
         );
     }
     if !missing.is_empty() {
-        return;
+        return Projects::default();
     }
     for name in &OPTIONAL {
         if index(name).is_none() && !(*name == "misura" || *name == "tipologia_ente") {
@@ -393,9 +597,9 @@ fn read_file(
         status_date,
         _sent,
     ] = OPTIONAL.map(column);
-    let cell = |column: Option<usize>, row: usize| {
-        column.and_then(|c| table.cell(c, row)).map(str::to_owned)
-    };
+    let cell = |column: Option<usize>, row: usize| column.and_then(|c| table.cell(c, row));
+    let file_name = label.rsplit('/').next().unwrap_or(label);
+    let mut columns = Columns::default();
     for row in 0..table.row_count() {
         let finding = |rule: &str,
                        severity_error: bool,
@@ -441,24 +645,23 @@ fn read_file(
             ));
             continue;
         };
-        let call_text = table.cell(call, row).unwrap_or_default().to_owned();
+        let call_text = table.cell(call, row).unwrap_or_default();
         let measure = cell(measure_column, row)
-            .as_deref()
             .and_then(measure_number)
-            .or_else(|| measure_number(&call_text));
+            .or_else(|| measure_number(call_text));
         let Some(measure) = measure else {
             findings.push(finding(
                 "unknown_measure",
                 true,
                 "neither `misura` nor `avviso` starts with a measure number such as 1.4.3".into(),
                 "avviso",
-                Some(&call_text),
+                Some(call_text),
             ));
             continue;
         };
-        let ipa_code = table.cell(ipa, row).unwrap_or_default().to_owned();
+        let ipa_code = table.cell(ipa, row).unwrap_or_default();
         let type_text = cell(body_type, row);
-        let comune_body = match type_text.as_deref() {
+        let comune_body = match type_text {
             Some(kind) => matches!(kind, "Comune" | "Comuni"),
             // IPA codes of comuni start with c_.
             None => ipa_code.starts_with("c_"),
@@ -474,30 +677,36 @@ fn read_file(
             ));
             continue;
         }
-        projects.push(PnrrProject {
-            comune: code.to_owned(),
-            ipa_code,
-            body: table.cell(body, row).unwrap_or_default().to_owned(),
-            body_type: type_text,
-            comune_body,
-            platform: platform_of(&measure, &call_text).map(str::to_owned),
-            measure,
-            call: call_text,
-            amount: amount_value,
-            funded_on: cell(funded_on, row).filter(|d| crate::text::is_iso_date(d)),
-            cup: cell(cup, row),
-            status: status_value,
-            status_date: cell(status_date, row)
-                .map(|d| d.chars().take(10).collect::<String>())
+        columns.territory.push(code);
+        columns.ipa_code.push(ipa_code);
+        columns.body.push(table.cell(body, row).unwrap_or_default());
+        columns.body_type.push(type_text);
+        columns.comune_body.push(comune_body);
+        columns.platform.push(platform_of(&measure, call_text));
+        columns.measure.push(measure);
+        columns.call.push(call_text);
+        columns.amount.push(amount_value);
+        columns
+            .funded_on
+            .push(cell(funded_on, row).filter(|d| crate::text::is_iso_date(d)));
+        columns.cup.push(cell(cup, row));
+        columns.status.push(status_value);
+        columns.status_date.push(
+            cell(status_date, row)
+                .map(|d| d.char_indices().nth(10).map_or(d, |(end, _)| &d[..end]))
                 .filter(|d| crate::text::is_iso_date(d)),
-            file: label.to_owned(),
-            row: row + 1,
-        });
+        );
+        columns.source_file.push(file_name);
+        columns.source_row.push(row as i64 + 1);
     }
+    Projects::from_columns(columns)
 }
-
 /// The per-comune measures, from the projects of each comune's own administration.
-fn per_comune(projects: &[PnrrProject], period: &str, title: &str) -> Vec<Observation> {
+fn per_comune(
+    files: &[(Arc<str>, Projects)],
+    period: &str,
+    title: &str,
+) -> Result<Vec<Observation>> {
     #[derive(Default)]
     struct Totals {
         funding: f64,
@@ -508,14 +717,17 @@ fn per_comune(projects: &[PnrrProject], period: &str, title: &str) -> Vec<Observ
         first: Option<(Arc<str>, usize)>,
     }
     let mut by_comune: BTreeMap<&str, Totals> = BTreeMap::new();
-    let mut files: BTreeMap<&str, Arc<str>> = BTreeMap::new();
-    for project in projects.iter().filter(|p| p.comune_body) {
-        let file = files
-            .entry(project.file.as_str())
-            .or_insert_with(|| Arc::from(project.file.as_str()))
-            .clone();
-        let totals = by_comune.entry(&project.comune).or_default();
-        totals.first.get_or_insert((file, project.row));
+    let projects = files
+        .iter()
+        .map(|(file, projects)| Ok(projects.rows()?.map(move |row| (file, row))))
+        .collect::<Result<Vec<_>>>()?;
+    for (file, project) in projects
+        .into_iter()
+        .flatten()
+        .filter(|(_, p)| p.comune_body)
+    {
+        let totals = by_comune.entry(project.comune).or_default();
+        totals.first.get_or_insert((file.clone(), project.row));
         if project.status.funded() {
             totals.funding += project.amount;
             totals.projects += 1.0;
@@ -524,7 +736,7 @@ fn per_comune(projects: &[PnrrProject], period: &str, title: &str) -> Vec<Observ
             }
             if let Some((_, _, name)) = PLATFORMS
                 .iter()
-                .find(|(p, _, _)| Some(*p) == project.platform.as_deref())
+                .find(|(p, _, _)| Some(*p) == project.platform)
             {
                 totals.adopted.insert(name);
             }
@@ -584,51 +796,7 @@ fn per_comune(projects: &[PnrrProject], period: &str, title: &str) -> Vec<Observ
             );
         }
     }
-    observations
-}
-
-/// The funded projects of the given comuni as the published `pnrr_projects` table.
-pub fn projects_table(projects: &[&PnrrProject]) -> Table {
-    let mut sorted: Vec<&&PnrrProject> = projects.iter().collect();
-    sorted.sort_by(|a, b| {
-        (&a.comune, &a.measure, &a.ipa_code, &a.file, a.row).cmp(&(
-            &b.comune,
-            &b.measure,
-            &b.ipa_code,
-            &b.file,
-            b.row,
-        ))
-    });
-    let text =
-        |get: &dyn Fn(&PnrrProject) -> Option<String>| sorted.iter().map(|p| get(p)).collect();
-    Table::new(TableName::PnrrProjects)
-        .text("territory", text(&|p| Some(p.comune.clone())))
-        .text("ipa_code", text(&|p| Some(p.ipa_code.clone())))
-        .text("body", text(&|p| Some(p.body.clone())))
-        .text("body_type", text(&|p| p.body_type.clone()))
-        .text("measure", text(&|p| Some(p.measure.clone())))
-        .text("platform", text(&|p| p.platform.clone()))
-        .text("call", text(&|p| Some(p.call.clone())))
-        .number(
-            "amount_eur",
-            sorted.iter().map(|p| Some(p.amount)).collect(),
-        )
-        .text("funded_on", text(&|p| p.funded_on.clone()))
-        .text("cup", text(&|p| p.cup.clone()))
-        .text("status", text(&|p| Some(p.status.code().to_owned())))
-        .text(
-            "status_label",
-            text(&|p| Some(p.status.label_it().to_owned())),
-        )
-        .text("status_date", text(&|p| p.status_date.clone()))
-        .text(
-            "source_file",
-            text(&|p| Some(p.file.rsplit('/').next().unwrap_or(&p.file).to_owned())),
-        )
-        .integer(
-            "source_row",
-            sorted.iter().map(|p| Some(p.row as i64)).collect(),
-        )
+    Ok(observations)
 }
 
 #[cfg(test)]

@@ -313,8 +313,9 @@ fn push_kpi_observations(record: &ProjectRecord, label: &str, observations: &mut
 pub fn projects_table(records: &[ProjectRecord]) -> crate::table::Table {
     let mut sorted: Vec<&ProjectRecord> = records.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
-    let text =
-        |get: &dyn Fn(&ProjectRecord) -> Option<String>| sorted.iter().map(|r| get(r)).collect();
+    let text = |get: &dyn Fn(&ProjectRecord) -> Option<String>| {
+        sorted.iter().map(|r| get(r)).collect::<Vec<_>>()
+    };
     let joined = |items: &[String]| (!items.is_empty()).then(|| items.join("; "));
     crate::table::Table::new(crate::table::TableName::Projects)
         .text("project", text(&|r| Some(r.id.clone())))
@@ -355,32 +356,40 @@ pub fn kpis_table(records: &[ProjectRecord]) -> crate::table::Table {
     crate::table::Table::new(crate::table::TableName::ProjectKpis)
         .text(
             "project",
-            rows.iter().map(|(r, _, _)| Some(r.id.clone())).collect(),
+            rows.iter()
+                .map(|(r, _, _)| Some(r.id.clone()))
+                .collect::<Vec<_>>(),
         )
         .text(
             "kpi",
-            rows.iter().map(|(_, k, _)| Some(k.id.clone())).collect(),
+            rows.iter()
+                .map(|(_, k, _)| Some(k.id.clone()))
+                .collect::<Vec<_>>(),
         )
         .text(
             "label",
-            rows.iter().map(|(_, k, _)| Some(k.label.clone())).collect(),
+            rows.iter()
+                .map(|(_, k, _)| Some(k.label.clone()))
+                .collect::<Vec<_>>(),
         )
         .text(
             "unit",
-            rows.iter().map(|(_, k, _)| Some(k.unit.clone())).collect(),
+            rows.iter()
+                .map(|(_, k, _)| Some(k.unit.clone()))
+                .collect::<Vec<_>>(),
         )
         .integer(
             "year",
             rows.iter()
                 .map(|(_, _, v)| Some(i64::from(v.year)))
-                .collect(),
+                .collect::<Vec<_>>(),
         )
         .text(
             "comparator",
             rows.iter()
                 .map(|(_, k, v)| v.target.and(k.comparator).map(|c| c.as_str().to_owned()))
-                .collect(),
+                .collect::<Vec<_>>(),
         )
-        .number("target", rows.iter().map(|(_, _, v)| v.target).collect())
-        .number("actual", rows.iter().map(|(_, _, v)| v.actual).collect())
+        .number("target", rows.iter().map(|(_, _, v)| v.target))
+        .number("actual", rows.iter().map(|(_, _, v)| v.actual))
 }

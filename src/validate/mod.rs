@@ -3,7 +3,7 @@
 
 pub mod schema;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -102,7 +102,8 @@ impl fmt::Display for Finding {
 /// must not have two values.
 pub fn check_observations(observations: &[Observation], territories: &Territories) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut first_seen: BTreeMap<(&str, &str, &str), &Observation> = BTreeMap::new();
+    let mut first_seen: HashMap<(&str, &str, &str), &Observation> =
+        HashMap::with_capacity(observations.len());
     for observation in observations {
         if !territories.contains(&observation.territory) {
             findings.push(

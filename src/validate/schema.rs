@@ -1,7 +1,7 @@
 //! Table schemas (Frictionless Table Schema, the files in `schemas/`) and the check of a table
 //! against its schema, before anything is published.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -105,93 +105,75 @@ pub fn validate(table: &Table, schema: &TableSchema, label: &str) -> Result<Vec<
         return Ok(findings);
     }
     for (field, column) in schema.fields.iter().zip(&table.columns) {
-        let pattern = match &field.constraints.pattern {
-            Some(pattern) => Some(
-                regex::Regex::new(&format!("^(?:{pattern})$"))
-                    .map_err(|e| Error::table(format!("pattern of field `{}`", field.name), e))?,
-            ),
-            None => None,
+        let finding = |row: usize, rule: &str, message: String| {
+            let mut finding = Finding::error(rule, message)
+                .in_file(label)
+                .at_row(row + 1)
+                .in_column(&field.name);
+            if let Some(value) = column.values.display(row) {
+                finding = finding.with_value(value);
+            }
+            finding
         };
-        let type_matches = matches!(
-            (&column.values, field.field_type),
-            (Values::Text(_), FieldType::String)
-                | (Values::Number(_), FieldType::Number)
-                | (Values::Integer(_), FieldType::Integer)
-        );
-        if !type_matches {
-            findings.push(
+        let constraints = &field.constraints;
+        match (&column.values, field.field_type) {
+            (Values::Text(values), FieldType::String) => {
+                let pattern = match &constraints.pattern {
+                    Some(pattern) => {
+                        Some(regex::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| {
+                            Error::table(format!("pattern of field `{}`", field.name), e)
+                        })?)
+                    }
+                    None => None,
+                };
+                let allowed: Option<Vec<&str>> = constraints.allowed.as_ref().map(|allowed| {
+                    allowed
+                        .iter()
+                        .filter_map(serde_json::Value::as_str)
+                        .collect()
+                });
+                for (row, value) in values.iter().enumerate() {
+                    let Some(text) = value else {
+                        if constraints.required {
+                            findings.push(finding(row, "required", "a value is required".into()));
+                        }
+                        continue;
+                    };
+                    if let Some(allowed) = &allowed
+                        && !allowed.contains(&text)
+                    {
+                        findings.push(finding(row, "enum", "not one of the allowed values".into()));
+                    }
+                    if let Some(pattern) = &pattern
+                        && !pattern.is_match(text)
+                    {
+                        findings.push(finding(
+                            row,
+                            "pattern",
+                            format!("does not match the pattern {}", pattern.as_str()),
+                        ));
+                    }
+                }
+            }
+            (Values::Number(values), FieldType::Number) => {
+                check_numbers(values.iter(), constraints, &finding, &mut findings);
+            }
+            (Values::Integer(values), FieldType::Integer) => {
+                check_numbers(
+                    values.iter().map(|v| v.map(|v| v as f64)),
+                    constraints,
+                    &finding,
+                    &mut findings,
+                );
+            }
+            _ => findings.push(
                 Finding::error(
                     "schema_type",
                     format!("the schema wants type {:?}", field.field_type),
                 )
                 .in_file(label)
                 .in_column(&field.name),
-            );
-            continue;
-        }
-        for row in 0..column.values.len() {
-            let finding = |rule: &str, message: String| {
-                let mut finding = Finding::error(rule, message)
-                    .in_file(label)
-                    .at_row(row + 1)
-                    .in_column(&field.name);
-                if let Some(value) = column.values.display(row) {
-                    finding = finding.with_value(value);
-                }
-                finding
-            };
-            if column.values.is_missing(row) {
-                if field.constraints.required {
-                    findings.push(finding("required", "a value is required".to_owned()));
-                }
-                continue;
-            }
-            let number = match &column.values {
-                Values::Number(values) => values[row],
-                Values::Integer(values) => values[row].map(|v| v as f64),
-                Values::Text(_) => None,
-            };
-            if let Some(number) = number {
-                if !number.is_finite() {
-                    findings.push(finding(
-                        "not_finite",
-                        "the value is not a finite number".to_owned(),
-                    ));
-                }
-                if let Some(minimum) = field.constraints.minimum
-                    && number < minimum
-                {
-                    findings.push(finding("minimum", format!("below the minimum {minimum}")));
-                }
-                if let Some(maximum) = field.constraints.maximum
-                    && number > maximum
-                {
-                    findings.push(finding("maximum", format!("above the maximum {maximum}")));
-                }
-            }
-            if let Some(allowed) = &field.constraints.allowed {
-                let ok = allowed
-                    .iter()
-                    .any(|candidate| match (candidate, &column.values) {
-                        (serde_json::Value::String(s), Values::Text(values)) => {
-                            values[row].as_deref() == Some(s)
-                        }
-                        (serde_json::Value::Number(n), _) => n.as_f64() == number,
-                        _ => false,
-                    });
-                if !ok {
-                    findings.push(finding("enum", "not one of the allowed values".to_owned()));
-                }
-            }
-            if let (Some(pattern), Values::Text(values)) = (&pattern, &column.values)
-                && let Some(text) = &values[row]
-                && !pattern.is_match(text)
-            {
-                findings.push(finding(
-                    "pattern",
-                    format!("does not match the pattern {}", pattern.as_str()),
-                ));
-            }
+            ),
         }
     }
     let key_columns: Vec<&Values> = schema
@@ -199,17 +181,21 @@ pub fn validate(table: &Table, schema: &TableSchema, label: &str) -> Result<Vec<
         .iter()
         .filter_map(|name| table.column(name).map(|c| &c.values))
         .collect();
-    let mut seen = BTreeSet::new();
+    let mut seen: HashSet<Vec<KeyPart>> = HashSet::with_capacity(table.row_count());
     for row in 0..table.row_count() {
-        let key: Vec<Option<String>> = key_columns
+        let key: Vec<KeyPart> = key_columns
             .iter()
-            .map(|values| values.display(row))
+            .map(|values| KeyPart::of(values, row))
             .collect();
-        if !seen.insert(key.clone()) {
+        if !seen.insert(key) {
+            let shown: Vec<Option<String>> = key_columns
+                .iter()
+                .map(|values| values.display(row))
+                .collect();
             findings.push(
                 Finding::error(
                     "primary_key",
-                    format!("the key {:?} = {key:?} appears twice", schema.primary_key),
+                    format!("the key {:?} = {shown:?} appears twice", schema.primary_key),
                 )
                 .in_file(label)
                 .at_row(row + 1),
@@ -217,6 +203,78 @@ pub fn validate(table: &Table, schema: &TableSchema, label: &str) -> Result<Vec<
         }
     }
     Ok(findings)
+}
+
+/// One cell of a primary key, compared as stored (numbers by their bits).
+#[derive(PartialEq, Eq, Hash)]
+enum KeyPart<'a> {
+    Text(Option<&'a str>),
+    Bits(Option<u64>),
+    Integer(Option<i64>),
+}
+
+impl<'a> KeyPart<'a> {
+    fn of(values: &'a Values, row: usize) -> KeyPart<'a> {
+        match values {
+            Values::Text(values) => KeyPart::Text(values.get(row)),
+            Values::Number(values) => KeyPart::Bits(values.get(row).map(f64::to_bits)),
+            Values::Integer(values) => KeyPart::Integer(values.get(row)),
+            Values::Flag(values) => KeyPart::Integer(values.get(row).map(i64::from)),
+        }
+    }
+}
+
+/// Required values, finiteness, ranges and allowed values of a number column.
+fn check_numbers(
+    values: impl Iterator<Item = Option<f64>>,
+    constraints: &Constraints,
+    finding: &dyn Fn(usize, &str, String) -> Finding,
+    findings: &mut Vec<Finding>,
+) {
+    let allowed: Option<Vec<f64>> = constraints.allowed.as_ref().map(|allowed| {
+        allowed
+            .iter()
+            .filter_map(serde_json::Value::as_f64)
+            .collect()
+    });
+    for (row, value) in values.enumerate() {
+        let Some(number) = value else {
+            if constraints.required {
+                findings.push(finding(row, "required", "a value is required".into()));
+            }
+            continue;
+        };
+        if !number.is_finite() {
+            findings.push(finding(
+                row,
+                "not_finite",
+                "the value is not a finite number".into(),
+            ));
+        }
+        if let Some(minimum) = constraints.minimum
+            && number < minimum
+        {
+            findings.push(finding(
+                row,
+                "minimum",
+                format!("below the minimum {minimum}"),
+            ));
+        }
+        if let Some(maximum) = constraints.maximum
+            && number > maximum
+        {
+            findings.push(finding(
+                row,
+                "maximum",
+                format!("above the maximum {maximum}"),
+            ));
+        }
+        if let Some(allowed) = &allowed
+            && !allowed.contains(&number)
+        {
+            findings.push(finding(row, "enum", "not one of the allowed values".into()));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -246,24 +304,15 @@ mod tests {
     fn reports_each_broken_cell() {
         let schema = schema_of(TableName::Observations).unwrap();
         let table = Table::new(TableName::Observations)
-            .text(
-                "territory",
-                vec![Some("035004".into()), Some("35004".into())],
-            )
+            .text("territory", vec![Some("035004"), Some("35004")])
             .text(
                 "measure",
-                vec![
-                    Some("population_total".into()),
-                    Some("population_total".into()),
-                ],
+                vec![Some("population_total"), Some("population_total")],
             )
-            .text("period", vec![Some("2021".into()), Some("2021".into())])
+            .text("period", vec![Some("2021"), Some("2021")])
             .number("value", vec![Some(10104.0), None])
-            .text(
-                "unit",
-                vec![Some("abitanti".into()), Some("abitanti".into())],
-            )
-            .text("source", vec![Some("ISTAT".into()), Some("ISTAT".into())]);
+            .text("unit", vec![Some("abitanti"), Some("abitanti")])
+            .text("source", vec![Some("ISTAT"), Some("ISTAT")]);
         let findings = validate(&table, &schema, "observations").unwrap();
         let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
         assert_eq!(rules, ["pattern", "required"], "{findings:#?}");
