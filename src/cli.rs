@@ -259,8 +259,10 @@ fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
             let plan = plan::load(&pipeline)?;
             let options = data.run_options(run_time(None)?, false, logger);
             let fetcher = Fetcher::new(options.fetch.clone());
-            let runs = stage::ingest(&plan, &options.output_root, &fetcher, logger, false, None)?;
+            let (runs, keeping) =
+                stage::ingest(&plan, &options.output_root, &fetcher, logger, false, None)?;
             let computed = run::compute(&plan, options.run_time, runs)?;
+            keeping.finish()?;
             let report = &computed.report;
             log_report(logger, report);
             println!(
@@ -368,7 +370,7 @@ fn run_command(request: RunRequest, logger: &Logger) -> Result<u8, Error> {
         let root = options.output_root.join(&plan.id);
         let _lock = crate::lock::acquire(&root)?;
         let fetcher = Fetcher::new(options.fetch.clone());
-        let runs = stage::ingest(
+        let (runs, keeping) = stage::ingest(
             &plan,
             &options.output_root,
             &fetcher,
@@ -376,6 +378,7 @@ fn run_command(request: RunRequest, logger: &Logger) -> Result<u8, Error> {
             force,
             Some(source),
         )?;
+        keeping.finish()?;
         let mut errors = 0;
         for run in &runs {
             for finding in &run.ingested.findings {

@@ -604,7 +604,7 @@ pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
     let root = options.output_root.join(&plan.id);
     let _lock = crate::lock::acquire(&root)?;
     let fetcher = Fetcher::new(options.fetch.clone());
-    let runs = stage::ingest(
+    let (runs, keeping) = stage::ingest(
         plan,
         &options.output_root,
         &fetcher,
@@ -680,6 +680,11 @@ pub fn run(plan: &Plan, options: &RunOptions) -> Result<Outcome> {
     match written {
         Ok(marks) => {
             summary.seconds_at.extend(marks);
+            // The sources' results are kept before the release they made becomes current.
+            if let Err(error) = keeping.finish() {
+                let _ = release.abandon();
+                return Err(error);
+            }
             let release_dir = release.commit()?;
             summary.seconds_at.insert("switch", logger.elapsed());
             for pruned in crate::publish::release::prune(&root, plan.keep_releases)? {

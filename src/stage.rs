@@ -61,6 +61,8 @@ pub struct SourceRun {
     pub fingerprint: String,
     pub reason: Reason,
     pub ingested: Ingested,
+    /// The writer keeping its result for the next run, while it runs.
+    keeping: Option<std::thread::JoinHandle<Result<()>>>,
 }
 
 /// What a source stage keeps for the next run.
@@ -76,13 +78,42 @@ struct Kept {
 
 /// The same, as written.
 #[derive(Serialize)]
-struct Keep<'a> {
-    tool: &'a str,
-    spec: &'a str,
-    inputs: &'a str,
-    fingerprint: &'a str,
-    ingested: &'a Ingested,
-    tables: BTreeMap<&'a str, String>,
+struct Keep {
+    tool: &'static str,
+    spec: String,
+    inputs: String,
+    fingerprint: String,
+    ingested: serde_json::Value,
+    tables: BTreeMap<&'static str, String>,
+}
+
+/// Source results being kept in the background while the run goes on: kept results only
+/// speed up the next run, so the run waits for them only before its release becomes current
+/// (or, dropped, when it ends).
+#[derive(Default)]
+pub struct Keeping {
+    writers: Vec<std::thread::JoinHandle<Result<()>>>,
+}
+
+impl Keeping {
+    /// Waits for every result to be kept; the first failure is the error.
+    pub fn finish(mut self) -> Result<()> {
+        self.writers.drain(..).try_for_each(|writer| {
+            writer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+}
+
+impl Drop for Keeping {
+    fn drop(&mut self) {
+        // A half-kept result is never read (its JSON, renamed last, names the checksums of
+        // its tables), but a run should not end with files half-written.
+        for writer in self.writers.drain(..) {
+            let _ = writer.join();
+        }
+    }
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -197,42 +228,53 @@ fn table_path(path: &Path, name: &str) -> PathBuf {
     path.with_extension(format!("{name}.parquet"))
 }
 
-/// Keeps a source's result: its tables first (Parquet files whose checksums the JSON records),
-/// then the JSON, each written aside and renamed into place.
-fn write_kept(path: &Path, kept: &Keep) -> Result<()> {
-    let ingested = kept.ingested;
-    if let Some(parent) = path.parent() {
-        fs_err::create_dir_all(parent)?;
-    }
-    let mut tables = BTreeMap::new();
+/// Keeps a source's result in the background: its tables first (Parquet files whose
+/// checksums the JSON records), then the JSON, each written aside and renamed into place.
+/// The tables and the JSON value are made here, so that the writer owns what it writes.
+fn keep(
+    path: &Path,
+    mut keep: Keep,
+    ingested: &Ingested,
+) -> Result<std::thread::JoinHandle<Result<()>>> {
+    let mut tables: Vec<(&'static str, Option<Table>)> = Vec::new();
     for name in [OBSERVATIONS, PNRR_PROJECTS] {
         let table = match name {
             OBSERVATIONS if !ingested.observations.is_empty() => {
-                observation::to_kept_table(&ingested.observations)
+                Some(observation::to_kept_table(&ingested.observations))
             }
             PNRR_PROJECTS if !ingested.pnrr_projects.is_empty() => {
-                ingested.pnrr_projects.kept_table()
+                Some(ingested.pnrr_projects.kept_table())
             }
-            _ => {
-                fs_err::remove_file(table_path(path, name)).or_else(ignore_missing)?;
-                continue;
-            }
+            _ => None,
         };
-        let final_path = table_path(path, name);
-        let tmp = final_path.with_extension(format!("parquet.tmp-{}", std::process::id()));
-        table.write_parquet(&tmp)?;
-        tables.insert(name, hex(&Sha256::digest(fs_err::read(&tmp)?)));
-        fs_err::rename(&tmp, &final_path)?;
+        tables.push((name, table));
     }
-    let kept = Keep { tables, ..*kept };
-    let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
-    let mut writer = std::io::BufWriter::new(fs_err::File::create(&tmp)?);
-    serde_json::to_writer(&mut writer, &kept)
-        .map_err(|e| Error::table("keeping a source's result", e))?;
-    std::io::Write::flush(&mut writer)?;
-    drop(writer);
-    fs_err::rename(&tmp, path)?;
-    Ok(())
+    let path = path.to_owned();
+    Ok(std::thread::spawn(move || {
+        if let Some(parent) = path.parent() {
+            fs_err::create_dir_all(parent)?;
+        }
+        for (name, table) in tables {
+            let final_path = table_path(&path, name);
+            let Some(table) = table else {
+                fs_err::remove_file(&final_path).or_else(ignore_missing)?;
+                continue;
+            };
+            let tmp = final_path.with_extension(format!("parquet.tmp-{}", std::process::id()));
+            table.write_parquet(&tmp)?;
+            keep.tables
+                .insert(name, hex(&Sha256::digest(fs_err::read(&tmp)?)));
+            fs_err::rename(&tmp, &final_path)?;
+        }
+        let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
+        let mut writer = std::io::BufWriter::new(fs_err::File::create(&tmp)?);
+        serde_json::to_writer(&mut writer, &keep)
+            .map_err(|e| Error::table("keeping a source's result", e))?;
+        std::io::Write::flush(&mut writer)?;
+        drop(writer);
+        fs_err::rename(&tmp, &path)?;
+        Ok(())
+    }))
 }
 
 /// Decides, for one source, whether it runs and why.
@@ -257,7 +299,7 @@ pub fn ingest(
     logger: &Logger,
     force: bool,
     only: Option<&str>,
-) -> Result<Vec<SourceRun>> {
+) -> Result<(Vec<SourceRun>, Keeping)> {
     let context = IngestContext::new(fetcher, plan.max_input_bytes);
     let state = state_dir(output_root, plan);
     let selected: Vec<&PlannedSource> = plan
@@ -307,6 +349,14 @@ pub fn ingest(
         })
     };
     progress.finish_and_clear();
+    let mut results = results;
+    // Taken first, so that whatever happens next the writers are waited for.
+    let keeping = Keeping {
+        writers: results
+            .iter_mut()
+            .filter_map(|result| result.as_mut().ok()?.keeping.take())
+            .collect(),
+    };
     let mut runs = Vec::new();
     for result in results {
         let run = result?;
@@ -328,7 +378,7 @@ pub fn ingest(
         );
         runs.push(run);
     }
-    Ok(runs)
+    Ok((runs, keeping))
 }
 
 /// One source stage: its fingerprint, and its result, kept or read again.
@@ -347,6 +397,7 @@ fn run_source(
     // Forced, a kept result is not looked at: reading it costs as much as the source.
     let kept = if force { None } else { read_kept(&path) };
     let reason = decide(kept.as_ref(), &spec, &inputs, force);
+    let mut keeping = None;
     let ingested = match (reason, kept) {
         (Reason::Unchanged, Some(kept)) => kept.ingested,
         _ => {
@@ -367,17 +418,20 @@ fn run_source(
                     fs_err::remove_file(table_path(&path, name)).or_else(ignore_missing)?;
                 }
             } else {
-                write_kept(
+                let value = serde_json::to_value(&ingested)
+                    .map_err(|e| Error::table("keeping a source's result", e))?;
+                keeping = Some(keep(
                     &path,
-                    &Keep {
+                    Keep {
                         tool: TOOL,
-                        spec: &spec,
-                        inputs: &inputs,
-                        fingerprint: &fingerprint,
-                        ingested: &ingested,
+                        spec: spec.clone(),
+                        inputs: inputs.clone(),
+                        fingerprint: fingerprint.clone(),
+                        ingested: value,
                         tables: BTreeMap::new(),
                     },
-                )?;
+                    &ingested,
+                )?);
             }
             crate::pause::point(&stage);
             ingested
@@ -391,6 +445,7 @@ fn run_source(
         fingerprint,
         reason,
         ingested,
+        keeping,
     })
 }
 

@@ -286,6 +286,9 @@ impl Projects {
     }
 }
 
+/// The applications of one file, with the file's name as findings give it.
+type FileProjects = (Arc<str>, Projects);
+
 /// The columns of [`Projects`] while a file is read, borrowing its cells.
 #[derive(Default)]
 struct Columns<'a> {
@@ -436,21 +439,47 @@ impl PadigitaleSource {
             skip_lines: 0,
             footer_lines: 0,
         };
-        let mut files: Vec<(Arc<str>, Projects)> = Vec::new();
-        for location in &self.locations {
-            let Some((table, label)) = source::read_table(
-                context,
-                name,
-                location,
-                Encoding::Utf8,
-                layout,
-                &mut ingested,
-            )?
-            else {
-                continue;
-            };
-            let projects = read_file(&table, &label, &mut ingested.findings);
-            files.push((Arc::from(label.as_str()), projects));
+        // Each file on its own, side by side when they are local files (URLs are fetched one
+        // at a time); what each gave is put together in the order of the list.
+        let read_one = |location: &Location| -> Result<(Ingested, Option<FileProjects>)> {
+            let mut part = Ingested::default();
+            let read =
+                source::read_table(context, name, location, Encoding::Utf8, layout, &mut part)?;
+            let file = read.map(|(table, label)| {
+                let projects = read_file(&table, &label, &mut part.findings);
+                (Arc::from(label.as_str()), projects)
+            });
+            Ok((part, file))
+        };
+        let local = self
+            .locations
+            .iter()
+            .all(|location| matches!(location, Location::File(_)));
+        let parts: Vec<Result<_>> = if local && self.locations.len() > 1 {
+            std::thread::scope(|scope| {
+                let readers: Vec<_> = self
+                    .locations
+                    .iter()
+                    .map(|location| scope.spawn(|| read_one(location)))
+                    .collect();
+                readers
+                    .into_iter()
+                    .map(|reader| {
+                        reader
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
+                    .collect()
+            })
+        } else {
+            self.locations.iter().map(read_one).collect()
+        };
+        let mut files: Vec<FileProjects> = Vec::new();
+        for part in parts {
+            let (part, file) = part?;
+            ingested.findings.extend(part.findings);
+            ingested.read.extend(part.read);
+            files.extend(file);
         }
         let period = match &self.period {
             Some(period) => period.clone(),
@@ -702,11 +731,7 @@ fn read_file(
     Projects::from_columns(columns)
 }
 /// The per-comune measures, from the projects of each comune's own administration.
-fn per_comune(
-    files: &[(Arc<str>, Projects)],
-    period: &str,
-    title: &str,
-) -> Result<Vec<Observation>> {
+fn per_comune(files: &[FileProjects], period: &str, title: &str) -> Result<Vec<Observation>> {
     #[derive(Default)]
     struct Totals {
         funding: f64,
