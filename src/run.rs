@@ -254,6 +254,19 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
         ));
     }
 
+    let needed: BTreeSet<TableName> = plan.datasets.iter().map(|d| d.table).collect();
+    // The funded applications are filtered, sorted and checked on the other core while the
+    // indicators are computed: the two share nothing.
+    let pnrr_job = needed.contains(&TableName::PnrrProjects).then(|| {
+        let all = std::mem::take(&mut pnrr);
+        let codes: HashSet<String> = territories.iter().map(|t| t.code.clone()).collect();
+        std::thread::spawn(move || -> Result<(PnrrProjects, Table, Vec<Finding>)> {
+            let kept = all.of_comuni(|code| codes.contains(code))?;
+            let table = kept.table();
+            let findings = check_table(&table)?;
+            Ok((kept, table, findings))
+        })
+    });
     let data = Data::new(
         &observations,
         &defaults,
@@ -274,8 +287,8 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
 
     let rows = indicator::indicator_rows(&computed, &data);
     let indicator_rows = rows.len();
-    let needed: BTreeSet<TableName> = plan.datasets.iter().map(|d| d.table).collect();
     let mut tables = Vec::new();
+    let mut pnrr_job = pnrr_job;
     for &name in &needed {
         let table = match name {
             TableName::Indicators => indicator::indicators_table(&rows),
@@ -283,16 +296,19 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
             TableName::Projects => project_records::projects_table(&projects),
             TableName::ProjectKpis => project_records::kpis_table(&projects),
             TableName::PnrrProjects => {
-                pnrr = pnrr.of_comuni(|code| territories.contains(code))?;
-                pnrr.table()
+                let job = pnrr_job.take().ok_or_else(|| {
+                    crate::error::Error::table("output table `pnrr_projects`", "not built")
+                })?;
+                let (kept, table, table_findings) = job
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                pnrr = kept;
+                findings.extend(table_findings);
+                tables.push(table);
+                continue;
             }
         };
-        let schema = schema::schema_of(name)?;
-        findings.extend(schema::validate(
-            &table,
-            &schema,
-            &format!("output table `{}`", name.as_str()),
-        )?);
+        findings.extend(check_table(&table)?);
         tables.push(table);
     }
 
@@ -330,6 +346,16 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
             pnrr,
         },
     })
+}
+
+/// Checks an output table against its schema.
+fn check_table(table: &Table) -> Result<Vec<Finding>> {
+    let schema = schema::schema_of(table.name)?;
+    schema::validate(
+        table,
+        &schema,
+        &format!("output table `{}`", table.name.as_str()),
+    )
 }
 
 /// The focus territory (a union as its comuni, which the national registers know), or Italy
