@@ -40,6 +40,56 @@ fn releases(dir: &Path) -> Vec<String> {
 }
 
 #[test]
+fn a_kept_table_that_does_not_match_its_checksum_is_read_again_from_the_source() {
+    let dir = fixture();
+    let first = run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let csv = |release: &str| {
+        std::fs::read(root(dir.path()).join(format!("releases/{release}/data/indicatori.csv")))
+            .unwrap()
+    };
+    let published = csv("20261123T100000Z");
+    // The long tables of a source's result are kept as Parquet beside its JSON.
+    let kept = root(dir.path()).join("state/sources/dati.observations.parquet");
+    assert!(kept.is_file());
+    std::fs::write(&kept, b"half a file").unwrap();
+
+    let plan = datavalley(
+        dir.path(),
+        &["plan", "pipeline.toml", "--output-dir", "out"],
+    );
+    assert!(
+        stdout(&plan).contains("source.dati: runs: no earlier result"),
+        "{}",
+        stdout(&plan)
+    );
+    let second = run_fixture(dir.path(), "2026-11-23T11:00:00Z", &[]);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    assert!(
+        stderr(&second).contains("[source.dati] runs: no earlier result"),
+        "{}",
+        stderr(&second)
+    );
+    assert!(
+        stdout(&second).starts_with("nothing to do"),
+        "{}",
+        stdout(&second)
+    );
+
+    // Kept again, whole: a run that publishes from the kept results gives the same figures.
+    edit(
+        &dir.path().join("pipeline.toml"),
+        "title = \"Indicatori\"",
+        "title = \"Indicatori della prova\"",
+    );
+    let third = run_fixture(dir.path(), "2026-11-23T12:00:00Z", &[]);
+    assert_eq!(third.status.code(), Some(0), "{}", stderr(&third));
+    let log = stderr(&third);
+    assert!(log.contains("[source.dati] skipped: unchanged"), "{log}");
+    assert_eq!(csv("20261123T120000Z"), published);
+}
+
+#[test]
 fn an_unchanged_rerun_has_nothing_to_do_and_a_change_reruns_only_its_stage() {
     let dir = fixture();
     let first = run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
