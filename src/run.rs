@@ -121,7 +121,10 @@ pub struct SiteData {
 /// Checks the ingested data and computes the indicators; publishes nothing.
 pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<Computed> {
     let mut findings: Vec<Finding> = Vec::new();
-    let mut observations: Vec<Observation> = Vec::new();
+    // Sized once: a national source gives a hundred thousand observations, and growing the
+    // list step by step copies them again and again.
+    let mut observations: Vec<Observation> =
+        Vec::with_capacity(runs.iter().map(|r| r.ingested.observations.len()).sum());
     let mut comuni: Vec<ComuneEntry> = Vec::new();
     let mut projects: Vec<ProjectRecord> = Vec::new();
     let mut pnrr_parts: Vec<PnrrProjects> = Vec::new();

@@ -369,7 +369,7 @@ impl TextTable {
             .with_skip_lines(layout.skip_lines)
             .with_raise_if_empty(false)
             .with_parse_options(parse_options);
-        let cursor = Cursor::new(text.as_bytes().to_vec());
+        let cursor = Cursor::new(text.as_bytes());
         let mut frame = options
             .into_reader_with_file_handle(cursor)
             .finish()

@@ -37,13 +37,17 @@ pub struct DecodeProblem {
 /// Refuses rather than mangles: invalid UTF-8 declared as UTF-8 is an error at its line, and
 /// bytes declared as Windows-1252 that are in fact UTF-8 with accented letters are an error too,
 /// because decoding them would turn "Forlì" into "ForlÃ¬".
-pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<(String, Encoding), DecodeProblem> {
+pub fn decode(
+    bytes: &[u8],
+    encoding: Encoding,
+) -> Result<(std::borrow::Cow<'_, str>, Encoding), DecodeProblem> {
     let without_bom = bytes.strip_prefix(b"\xEF\xBB\xBF");
     let had_bom = without_bom.is_some();
     let body = without_bom.unwrap_or(bytes);
     match encoding {
         Encoding::Utf8 => match std::str::from_utf8(body) {
-            Ok(text) => Ok((text.to_owned(), Encoding::Utf8)),
+            // Borrowed: a national file is tens of megabytes, and valid UTF-8 needs no copy.
+            Ok(text) => Ok((std::borrow::Cow::Borrowed(text), Encoding::Utf8)),
             Err(error) => {
                 let offset = error.valid_up_to();
                 let line = line_of_offset(body, offset);
@@ -80,13 +84,14 @@ pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<(String, Encoding), De
                 });
             }
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
-            Ok((text.into_owned(), Encoding::Windows1252))
+            Ok((text, Encoding::Windows1252))
         }
         Encoding::Auto => match std::str::from_utf8(body) {
-            Ok(text) => Ok((text.to_owned(), Encoding::Utf8)),
+            // Borrowed: a national file is tens of megabytes, and valid UTF-8 needs no copy.
+            Ok(text) => Ok((std::borrow::Cow::Borrowed(text), Encoding::Utf8)),
             Err(_) => {
                 let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
-                Ok((text.into_owned(), Encoding::Windows1252))
+                Ok((text, Encoding::Windows1252))
             }
         },
     }

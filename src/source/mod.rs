@@ -436,11 +436,11 @@ pub(crate) fn separator<T>(
 
 /// Decodes loaded bytes; bytes that cannot be trusted as text are a finding, and then there
 /// is no text.
-pub(crate) fn decode(
-    loaded: &Loaded,
+pub(crate) fn decode<'a>(
+    loaded: &'a Loaded,
     encoding: Encoding,
     findings: &mut Vec<Finding>,
-) -> Option<String> {
+) -> Option<std::borrow::Cow<'a, str>> {
     match text::decode(&loaded.bytes, encoding) {
         Ok((text, _)) => Some(text),
         Err(problem) => {

@@ -771,7 +771,8 @@ fn per_comune(files: &[FileProjects], period: &str, title: &str) -> Result<Vec<O
         }
     }
     let column: Arc<str> = Arc::from("cod_comune");
-    let mut observations = Vec::new();
+    let per_territory = 5 + COMUNE_MEASURES.len() + PLATFORMS.len();
+    let mut observations = Vec::with_capacity(by_comune.len() * per_territory);
     for (comune, totals) in by_comune {
         let Some((file, row)) = &totals.first else {
             continue;
