@@ -1,7 +1,7 @@
 //! The long table of observations that every source normalizes into: territory, measure,
 //! period, value, unit, source. Indicator code never knows which source a measure came from.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -23,15 +23,35 @@ pub struct Origin {
 pub struct Observation {
     /// ISTAT code as text ("035004", "035", "08", "IT") or a declared union's name.
     pub territory: String,
-    /// snake_case measure name, e.g. `population_total`.
-    pub measure: String,
+    /// snake_case measure name, e.g. `population_total`. Measure, period, unit and source
+    /// are shared between the observations of a source rather than copied into each.
+    pub measure: Arc<str>,
     /// Reference period as text: "2021", "2021-01-01", "2022-S1".
-    pub period: String,
+    pub period: Arc<str>,
     pub value: f64,
-    pub unit: String,
+    pub unit: Arc<str>,
     /// Who published the figure, as citizens read it.
-    pub source: String,
+    pub source: Arc<str>,
     pub origin: Origin,
+}
+
+/// Texts that many observations repeat (measures, periods, units, sources, files), kept once
+/// each: a national source gives a hundred thousand observations of a few dozen measures.
+#[derive(Debug, Default)]
+pub struct Shared {
+    texts: HashSet<Arc<str>>,
+}
+
+impl Shared {
+    /// The shared copy of a text.
+    pub fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(known) = self.texts.get(text) {
+            return Arc::clone(known);
+        }
+        let new: Arc<str> = Arc::from(text);
+        self.texts.insert(Arc::clone(&new));
+        new
+    }
 }
 
 /// Sorts observations into their published order: territory, measure, period, source.
@@ -87,28 +107,20 @@ pub fn from_kept_table(table: &Table) -> Result<Vec<Observation>> {
         territory?, measure?, period?, unit?, source?, file?, column?,
     );
     let (value, row) = (table.numbers("value")?, table.integers("origin_row")?);
-    // Files and columns are a handful of texts repeated on every row: shared, not copied.
-    let mut shared: HashMap<String, Arc<str>> = HashMap::new();
-    let mut share = |text: &str| -> Arc<str> {
-        if let Some(known) = shared.get(text) {
-            return Arc::clone(known);
-        }
-        let new: Arc<str> = Arc::from(text);
-        shared.insert(text.to_owned(), Arc::clone(&new));
-        new
-    };
+    let mut shared = Shared::default();
+    let mut share = |text: Option<&str>| shared.get(text.unwrap_or_default());
     Ok((0..table.row_count())
         .map(|at| Observation {
             territory: territory.get(at).unwrap_or_default().to_owned(),
-            measure: measure.get(at).unwrap_or_default().to_owned(),
-            period: period.get(at).unwrap_or_default().to_owned(),
+            measure: share(measure.get(at)),
+            period: share(period.get(at)),
             value: value.get(at).unwrap_or(f64::NAN),
-            unit: unit.get(at).unwrap_or_default().to_owned(),
-            source: source.get(at).unwrap_or_default().to_owned(),
+            unit: share(unit.get(at)),
+            source: share(source.get(at)),
             origin: Origin {
-                file: share(file.get(at).unwrap_or_default()),
+                file: share(file.get(at)),
                 row: usize::try_from(row.get(at).unwrap_or_default()).unwrap_or_default(),
-                territory_column: share(column.get(at).unwrap_or_default()),
+                territory_column: share(column.get(at)),
             },
         })
         .collect())

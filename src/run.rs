@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -449,14 +450,15 @@ fn harmonize(
     changes: &[CodeChange],
     findings: &mut Vec<Finding>,
 ) -> Result<Vec<Observation>> {
-    let mut renamed: BTreeSet<(String, String, String)> = BTreeSet::new();
+    // Territory, measure and period.
+    type Key = (String, Arc<str>, Arc<str>);
+    let mut renamed: BTreeSet<Key> = BTreeSet::new();
     let mut merged: Vec<Observation> = Vec::with_capacity(observations.len());
-    let mut index: std::collections::HashMap<(String, String, String), usize> =
-        std::collections::HashMap::new();
+    let mut index: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
     // One warning for all merges: a national file has thousands of them.
     let mut summed_into: BTreeMap<String, usize> = BTreeMap::new();
     // Territories and periods where merged comuni' measures adopted must be counted again.
-    let mut recount: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut recount: BTreeSet<(String, Arc<str>)> = BTreeSet::new();
     // Each code is resolved once: resolving a changed code scans the list of changes, and a
     // national file repeats the same codes thousands of times.
     let mut resolved: std::collections::HashMap<String, Option<String>> =
@@ -498,7 +500,7 @@ fn harmonize(
         }
         match index.get(&key) {
             Some(&at) if renamed.contains(&key) && merged[at].unit == observation.unit => {
-                if observation.unit == padigitale::FLAG_UNIT {
+                if &*observation.unit == padigitale::FLAG_UNIT {
                     merged[at].value = merged[at].value.max(observation.value);
                 } else {
                     merged[at].value += observation.value;
@@ -516,7 +518,7 @@ fn harmonize(
     for (territory, period) in recount {
         let value_of = |measure: &str| {
             index
-                .get(&(territory.clone(), measure.to_owned(), period.clone()))
+                .get(&(territory.clone(), Arc::from(measure), period.clone()))
                 .map(|&at| merged[at].value)
         };
         let adopted = padigitale::counted_measures()
@@ -524,7 +526,7 @@ fn harmonize(
             .count();
         let key = (
             territory.clone(),
-            padigitale::MEASURES_ADOPTED.to_owned(),
+            Arc::from(padigitale::MEASURES_ADOPTED),
             period.clone(),
         );
         if let Some(&at) = index.get(&key) {

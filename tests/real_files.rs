@@ -116,7 +116,7 @@ fn the_2021_population_by_comune_parses_completely() {
     let totals: Vec<_> = ingested
         .observations
         .iter()
-        .filter(|o| o.measure == "population_total")
+        .filter(|o| &*o.measure == "population_total")
         .collect();
     assert_eq!(totals.len(), 7_903);
     assert_eq!(totals.iter().map(|o| o.value).sum::<f64>(), 59_257_566.0);
@@ -132,7 +132,7 @@ fn the_2021_population_by_comune_parses_completely() {
     assert!(
         totals
             .iter()
-            .all(|o| o.territory.len() == 6 && o.period == "2021")
+            .all(|o| o.territory.len() == 6 && &*o.period == "2021")
     );
 }
 
@@ -154,7 +154,7 @@ fn a_posas_file_counts_each_comune_once() {
         ingested
             .observations
             .iter()
-            .find(|o| o.measure == measure && o.territory == "097001")
+            .find(|o| &*o.measure == measure && o.territory == "097001")
             .map(|o| o.value)
             .unwrap()
     };
@@ -175,7 +175,7 @@ fn a_posas_file_counts_each_comune_once() {
     );
     let adults = value("population_18_and_over");
     assert!(adults > 0.0 && adults < stated);
-    assert!(ingested.observations.iter().all(|o| o.period == "2025"));
+    assert!(ingested.observations.iter().all(|o| &*o.period == "2025"));
 }
 
 const VAL_D_ENZA: [&str; 8] = [
@@ -323,7 +323,7 @@ fn istat_sdmx_messages_are_read_in_all_three_forms() {
         ingested
             .observations
             .iter()
-            .find(|o| o.measure == measure && o.period == period && o.territory == "IT")
+            .find(|o| &*o.measure == measure && &*o.period == period && o.territory == "IT")
             .map(|o| o.value)
     };
     assert_eq!(specific.observations.len(), 8);
@@ -365,7 +365,7 @@ fn istat_sdmx_messages_are_read_in_all_three_forms() {
             .iter()
             .all(|o| o.territory == "001001" || o.territory == "001002")
     );
-    assert!(generic.observations.iter().any(|o| o.period == "2013"));
+    assert!(generic.observations.iter().any(|o| &*o.period == "2013"));
 
     // SDMX-CSV from the older endpoint, whose territory dimension is ITTER107.
     let csv = sdmx(&data, "esempi_filtro_esempio02.csv", &[]);
@@ -373,7 +373,7 @@ fn istat_sdmx_messages_are_read_in_all_three_forms() {
     let first = csv
         .observations
         .iter()
-        .find(|o| o.period == "2001")
+        .find(|o| &*o.period == "2001")
         .unwrap();
     assert_eq!((first.territory.as_str(), first.value), ("082053", 3764.0));
 

@@ -294,6 +294,7 @@ impl CsvSource {
                 finding
             };
 
+        let mut shared = crate::observation::Shared::default();
         for row in 0..table.row_count() {
             let Some(territory) = table.cell(indexes[0], row) else {
                 ingested.findings.push(finding(
@@ -353,11 +354,11 @@ impl CsvSource {
                     }
                     Some(value) => ingested.observations.push(Observation {
                         territory: territory.to_owned(),
-                        measure: measure.to_owned(),
-                        period: period.to_owned(),
+                        measure: shared.get(measure),
+                        period: shared.get(period),
                         value,
-                        unit: unit.to_owned(),
-                        source: source_label.to_owned(),
+                        unit: shared.get(unit),
+                        source: shared.get(source_label),
                         origin: source::origin(&file, row + 1, &territory_column),
                     }),
                     None => ingested.findings.push(finding(

@@ -146,8 +146,8 @@ impl IstatPopulationSource {
         let reader = Reader {
             file: Arc::from(file_label),
             table: &table,
-            period: &period,
-            source: &source_label,
+            period: Arc::from(period.as_str()),
+            source: Arc::from(source_label),
         };
         match layout {
             Layout::ByComune => reader.by_comune(file_label, ingested),
@@ -203,8 +203,9 @@ fn year_from_title(text: &str, header_line: usize) -> Option<String> {
 struct Reader<'a> {
     file: Arc<str>,
     table: &'a TextTable,
-    period: &'a str,
-    source: &'a str,
+    /// Shared by every observation of the file.
+    period: Arc<str>,
+    source: Arc<str>,
 }
 
 impl Reader<'_> {
@@ -268,11 +269,11 @@ impl Reader<'_> {
     ) -> Observation {
         Observation {
             territory: territory.to_owned(),
-            measure: measure.to_owned(),
-            period: self.period.to_owned(),
+            measure: measure.into(),
+            period: Arc::clone(&self.period),
             value,
-            unit: UNIT.to_owned(),
-            source: self.source.to_owned(),
+            unit: UNIT.into(),
+            source: Arc::clone(&self.source),
             origin: source::origin(&self.file, row + 1, territory_column),
         }
     }

@@ -294,11 +294,11 @@ impl IstatSdmxSource {
             }
             ingested.observations.push(Observation {
                 territory: observation.dimensions[area].clone(),
-                measure,
-                period: observation.period.clone(),
+                measure: measure.into(),
+                period: observation.period.as_str().into(),
                 value,
-                unit: self.unit.clone(),
-                source: self.title.clone(),
+                unit: self.unit.as_str().into(),
+                source: self.title.as_str().into(),
                 origin: source::origin(&file, row, &column),
             });
         }

@@ -772,6 +772,8 @@ fn per_comune(files: &[FileProjects], period: &str, title: &str) -> Result<Vec<O
     }
     let column: Arc<str> = Arc::from("cod_comune");
     let per_territory = 5 + COMUNE_MEASURES.len() + PLATFORMS.len();
+    let mut shared = crate::observation::Shared::default();
+    let (period, title) = (shared.get(period), shared.get(title));
     let mut observations = Vec::with_capacity(by_comune.len() * per_territory);
     for (comune, totals) in by_comune {
         let Some((file, row)) = &totals.first else {
@@ -780,11 +782,11 @@ fn per_comune(files: &[FileProjects], period: &str, title: &str) -> Result<Vec<O
         let mut push = |measure: &str, value: f64, unit: &str| {
             observations.push(Observation {
                 territory: comune.to_owned(),
-                measure: measure.to_owned(),
-                period: period.to_owned(),
+                measure: shared.get(measure),
+                period: Arc::clone(&period),
                 value,
-                unit: unit.to_owned(),
-                source: title.to_owned(),
+                unit: shared.get(unit),
+                source: Arc::clone(&title),
                 origin: source::origin(file, *row, &column),
             });
         };

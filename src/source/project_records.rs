@@ -296,11 +296,11 @@ fn push_kpi_observations(record: &ProjectRecord, label: &str, observations: &mut
                 if let Some(number) = number {
                     observations.push(Observation {
                         territory: territory.clone(),
-                        measure: kpi_measure(&record.id, &kpi.id, part),
-                        period: value.year.to_string(),
+                        measure: kpi_measure(&record.id, &kpi.id, part).into(),
+                        period: value.year.to_string().into(),
                         value: number,
-                        unit: kpi.unit.clone(),
-                        source: record.title.clone(),
+                        unit: kpi.unit.as_str().into(),
+                        source: record.title.as_str().into(),
                         origin: source::origin(&file, 1, &territory_column),
                     });
                 }

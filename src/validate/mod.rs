@@ -123,8 +123,8 @@ pub fn check_observations(observations: &[Observation], territories: &Territorie
         }
         let key = (
             observation.territory.as_str(),
-            observation.measure.as_str(),
-            observation.period.as_str(),
+            &*observation.measure,
+            &*observation.period,
         );
         if let Some(first) = first_seen.get(&key) {
             findings.push(
