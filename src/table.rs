@@ -1,6 +1,7 @@
-//! Tables: the columnar form every output takes before validation and writing, and the only
-//! place that calls polars (delimited-text parsing, CSV and Parquet writing), because its Rust
-//! API changes between minor versions.
+//! Tables: the columnar form every output (and every kept long table) takes, and the only
+//! place that calls polars' frame and I/O API (delimited-text parsing, CSV and Parquet writing
+//! and reading, filtering, sorting, joining tables), because its Rust API changes between minor
+//! versions. Other modules only read the arrays a table holds.
 
 use std::io::Cursor;
 use std::path::Path;
