@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
+
 use serde::Serialize;
 
 use crate::clock::RunTime;
@@ -163,7 +165,6 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
         defaults.extend(ingested.comune_defaults);
     }
     let mut pnrr = PnrrProjects::concat(pnrr_parts)?;
-    observation::sort(&mut observations);
     let (territories, unknown_members) = Territories::build(&comuni, &plan.unions);
     let pipeline_label = plan.pipeline_file.display().to_string();
 
@@ -454,7 +455,7 @@ fn harmonize(
     type Key = (String, Arc<str>, Arc<str>);
     let mut renamed: BTreeSet<Key> = BTreeSet::new();
     let mut merged: Vec<Observation> = Vec::with_capacity(observations.len());
-    let mut index: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    let mut index: FxHashMap<Key, usize> = FxHashMap::default();
     // One warning for all merges: a national file has thousands of them.
     let mut summed_into: BTreeMap<String, usize> = BTreeMap::new();
     // Territories and periods where merged comuni' measures adopted must be counted again.
@@ -555,9 +556,7 @@ fn harmonize(
         ));
     }
     pnrr.rename_comuni(&mut renamed_to)?;
-    if !touched.is_empty() {
-        observation::sort(&mut merged);
-    }
+    observation::sort(&mut merged);
     Ok(merged)
 }
 

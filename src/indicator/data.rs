@@ -2,7 +2,11 @@
 //! directly or summed from an aggregate's comuni (numerators and denominators are summed,
 //! ratios never averaged).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+// Keys are short territory codes, measures and periods from our own files: a quick hash
+// suits them better than the default one, made to resist crafted keys.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::observation::Observation;
 use crate::source::ComuneDefault;
@@ -53,9 +57,9 @@ impl<'a> Data<'a> {
         territories: &'a Territories,
         aggregate: BTreeSet<Level>,
     ) -> Self {
-        let mut measures: HashMap<&'a str, MeasureData<'a>> = HashMap::new();
+        let mut measures: HashMap<&'a str, MeasureData<'a>> = HashMap::default();
         let mut sources: Vec<&'a str> = Vec::new();
-        let mut source_index: HashMap<&'a str, usize> = HashMap::new();
+        let mut source_index: HashMap<&'a str, usize> = HashMap::default();
         // Sources are kept once each and referred to by index: national runs repeat them
         // hundreds of thousands of times.
         let mut intern = |name: &'a str| {

@@ -3,7 +3,7 @@
 
 pub mod schema;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -102,8 +102,8 @@ impl fmt::Display for Finding {
 /// must not have two values.
 pub fn check_observations(observations: &[Observation], territories: &Territories) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut first_seen: HashMap<(&str, &str, &str), &Observation> =
-        HashMap::with_capacity(observations.len());
+    let mut first_seen: FxHashMap<(&str, &str, &str), &Observation> =
+        FxHashMap::with_capacity_and_hasher(observations.len(), Default::default());
     for observation in observations {
         if !territories.contains(&observation.territory) {
             findings.push(
