@@ -12,6 +12,7 @@ pub mod lock;
 pub mod log;
 pub mod metadata;
 pub mod observation;
+pub mod parallel;
 pub mod pause;
 pub mod plan;
 pub mod progress;

@@ -93,19 +93,15 @@ pub fn to_kept_table(observations: &[Observation]) -> Table {
 
 /// Reads back what [`to_kept_table`] made.
 pub fn from_kept_table(table: &Table) -> Result<Vec<Observation>> {
-    let [territory, measure, period, unit, source, file, column] = [
-        "territory",
-        "measure",
-        "period",
-        "unit",
-        "source",
-        "origin_file",
-        "origin_column",
-    ]
-    .map(|name| table.texts(name));
-    let (territory, measure, period, unit, source, file, column) = (
-        territory?, measure?, period?, unit?, source?, file?, column?,
+    let text = |name| table.texts(name);
+    let (territory, measure, period, unit, source) = (
+        text("territory")?,
+        text("measure")?,
+        text("period")?,
+        text("unit")?,
+        text("source")?,
     );
+    let (file, column) = (text("origin_file")?, text("origin_column")?);
     let (value, row) = (table.numbers("value")?, table.integers("origin_row")?);
     let mut shared = Shared::default();
     let mut share = |text: Option<&str>| shared.get(text.unwrap_or_default());

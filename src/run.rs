@@ -304,9 +304,7 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
                 let job = pnrr_job.take().ok_or_else(|| {
                     crate::error::Error::table("output table `pnrr_projects`", "not built")
                 })?;
-                let (kept, table, table_findings) = job
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+                let (kept, table, table_findings) = crate::parallel::join(job)?;
                 pnrr = kept;
                 findings.extend(table_findings);
                 tables.push(table);
@@ -878,29 +876,29 @@ fn write_release(
         .collect();
     // Every data file at once, side by side: they are independent and each writer uses
     // one core for most of its work.
-    std::thread::scope(|scope| {
-        let writers: Vec<_> = published
-            .iter()
-            .flat_map(|&(dataset, table)| {
-                Format::ALL.into_iter().map(move |format| {
-                    let path = dir.join(format!("data/{}.{}", dataset.name, format.extension()));
-                    scope.spawn(move || format.write(table, &path))
-                })
+    let jobs: Vec<(&Table, Format, String)> = published
+        .iter()
+        .flat_map(|&(dataset, table)| {
+            Format::ALL.into_iter().map(move |format| {
+                let relative = format!("data/{}.{}", dataset.name, format.extension());
+                (table, format, relative)
             })
-            .collect();
-        writers.into_iter().try_for_each(|writer| {
-            writer
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })
-    })?;
+        .collect();
+    let described = crate::parallel::map(&jobs, true, |(table, format, relative)| {
+        format.write(table, &dir.join(relative))?;
+        publish::describe_file(dir, relative)
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
     crate::pause::point("publish.parquet");
+    // In the order of the jobs: dataset by dataset, every format of each.
+    let mut described = described.into_iter();
     for (dataset, table) in published {
         let mut downloads = Vec::new();
         let mut files = Vec::new();
-        for format in Format::ALL {
-            let relative = format!("data/{}.{}", dataset.name, format.extension());
-            let file = publish::describe_file(dir, &relative)?;
+        for (format, file) in Format::ALL.into_iter().zip(described.by_ref()) {
+            let relative = file.path.clone();
             downloads.push(Download {
                 format: format.label().to_owned(),
                 href: relative.clone(),

@@ -98,11 +98,7 @@ pub struct Keeping {
 impl Keeping {
     /// Waits for every result to be kept; the first failure is the error.
     pub fn finish(mut self) -> Result<()> {
-        self.writers.drain(..).try_for_each(|writer| {
-            writer
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
+        self.writers.drain(..).try_for_each(crate::parallel::join)
     }
 }
 
@@ -196,31 +192,46 @@ fn ignore_missing(error: std::io::Error) -> std::io::Result<()> {
 /// would make ten times larger and slower to write and read.
 const OBSERVATIONS: &str = "observations";
 const PNRR_PROJECTS: &str = "pnrr_projects";
+const KEPT_TABLES: [&str; 2] = [OBSERVATIONS, PNRR_PROJECTS];
+
+/// The bytes of a kept result's tables, by name, checked against the checksums its JSON
+/// recorded.
+type KeptTables = Vec<(String, Vec<u8>)>;
 
 /// The kept result, when it is whole: its JSON and the Parquet files of its tables, each with
-/// the checksum the JSON recorded.
-fn read_kept(path: &Path) -> Option<Kept> {
+/// the checksum the JSON recorded. The tables are only read as bytes here: parsing them is for
+/// a run that uses the result ([`restore`]).
+fn read_kept(path: &Path) -> Option<(Kept, KeptTables)> {
     let text = fs_err::read_to_string(path).ok()?;
-    let mut kept: Kept = serde_json::from_str(&text).ok()?;
+    let kept: Kept = serde_json::from_str(&text).ok()?;
+    let mut tables = Vec::new();
     for (name, checksum) in &kept.tables {
-        let table_path = table_path(path, name);
-        let bytes = fs_err::read(&table_path).ok()?;
+        let bytes = fs_err::read(table_path(path, name)).ok()?;
         if hex(&Sha256::digest(&bytes)) != *checksum {
             return None;
         }
-        let label = table_path.display().to_string();
+        tables.push((name.clone(), bytes));
+    }
+    Some((kept, tables))
+}
+
+/// The result a kept JSON and its tables hold; None when a table does not read back.
+fn restore(path: &Path, kept: Kept, tables: KeptTables) -> Option<Ingested> {
+    let mut ingested = kept.ingested;
+    for (name, bytes) in tables {
+        let label = table_path(path, &name).display().to_string();
         match name.as_str() {
             OBSERVATIONS => {
                 let table = Table::read_parquet(TableName::Observations, bytes, &label).ok()?;
-                kept.ingested.observations = observation::from_kept_table(&table).ok()?;
+                ingested.observations = observation::from_kept_table(&table).ok()?;
             }
             PNRR_PROJECTS => {
-                kept.ingested.pnrr_projects = Projects::read(bytes, &label).ok()?;
+                ingested.pnrr_projects = Projects::read(bytes, &label).ok()?;
             }
             _ => return None,
         }
     }
-    Some(kept)
+    Some(ingested)
 }
 
 /// Where a table of a source's result is kept, beside its JSON.
@@ -236,19 +247,17 @@ fn keep(
     mut keep: Keep,
     ingested: &Ingested,
 ) -> Result<std::thread::JoinHandle<Result<()>>> {
-    let mut tables: Vec<(&'static str, Option<Table>)> = Vec::new();
-    for name in [OBSERVATIONS, PNRR_PROJECTS] {
-        let table = match name {
-            OBSERVATIONS if !ingested.observations.is_empty() => {
-                Some(observation::to_kept_table(&ingested.observations))
-            }
-            PNRR_PROJECTS if !ingested.pnrr_projects.is_empty() => {
-                Some(ingested.pnrr_projects.kept_table())
-            }
-            _ => None,
-        };
-        tables.push((name, table));
-    }
+    let tables = [
+        (
+            OBSERVATIONS,
+            (!ingested.observations.is_empty())
+                .then(|| observation::to_kept_table(&ingested.observations)),
+        ),
+        (
+            PNRR_PROJECTS,
+            (!ingested.pnrr_projects.is_empty()).then(|| ingested.pnrr_projects.kept_table()),
+        ),
+    ];
     let path = path.to_owned();
     Ok(std::thread::spawn(move || {
         if let Some(parent) = path.parent() {
@@ -260,10 +269,10 @@ fn keep(
                 fs_err::remove_file(&final_path).or_else(ignore_missing)?;
                 continue;
             };
+            let bytes = table.to_parquet()?;
+            keep.tables.insert(name, hex(&Sha256::digest(&bytes)));
             let tmp = final_path.with_extension(format!("parquet.tmp-{}", std::process::id()));
-            table.write_parquet(&tmp)?;
-            keep.tables
-                .insert(name, hex(&Sha256::digest(fs_err::read(&tmp)?)));
+            fs_err::write(&tmp, bytes)?;
             fs_err::rename(&tmp, &final_path)?;
         }
         let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
@@ -330,26 +339,8 @@ pub fn ingest(
             .map(|locations| locations.iter().any(|l| matches!(l, Location::Url(_))))
             .unwrap_or(true)
     });
-    let results: Vec<Result<SourceRun>> = if reads_urls || selected.len() < 2 {
-        selected.iter().map(|planned| run_one(planned)).collect()
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = selected
-                .iter()
-                .map(|planned| scope.spawn(|| run_one(planned)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        })
-    };
+    let mut results = crate::parallel::map(&selected, !reads_urls, |planned| run_one(planned));
     progress.finish_and_clear();
-    let mut results = results;
     // Taken first, so that whatever happens next the writers are waited for.
     let keeping = Keeping {
         writers: results
@@ -396,11 +387,19 @@ fn run_source(
     let path = state.join(format!("{}.json", planned.name));
     // Forced, a kept result is not looked at: reading it costs as much as the source.
     let kept = if force { None } else { read_kept(&path) };
-    let reason = decide(kept.as_ref(), &spec, &inputs, force);
+    let mut reason = decide(kept.as_ref().map(|(kept, _)| kept), &spec, &inputs, force);
+    let reused = match kept {
+        Some((kept, tables)) if reason == Reason::Unchanged => restore(&path, kept, tables),
+        _ => None,
+    };
+    if reason == Reason::Unchanged && reused.is_none() {
+        // Its tables did not read back: as if nothing had been kept.
+        reason = Reason::New;
+    }
     let mut keeping = None;
-    let ingested = match (reason, kept) {
-        (Reason::Unchanged, Some(kept)) => kept.ingested,
-        _ => {
+    let ingested = match reused {
+        Some(ingested) => ingested,
+        None => {
             let context = context.with_preloaded(loads);
             let mut ingested = planned.source.ingest(&planned.name, &context)?;
             ingested
@@ -414,7 +413,7 @@ fn run_source(
                 .any(|f| f.severity == Severity::Error);
             if blocking {
                 fs_err::remove_file(&path).or_else(ignore_missing)?;
-                for name in [OBSERVATIONS, PNRR_PROJECTS] {
+                for name in KEPT_TABLES {
                     fs_err::remove_file(table_path(&path, name)).or_else(ignore_missing)?;
                 }
             } else {
@@ -510,7 +509,7 @@ pub fn explain(
     for planned in &plan.sources {
         let stage = format!("source.{}", planned.name);
         let spec = spec_hash(planned);
-        let kept = read_kept(&state.join(format!("{}.json", planned.name)));
+        let kept = read_kept(&state.join(format!("{}.json", planned.name))).map(|(kept, _)| kept);
         let (explanation, fingerprint) = match inputs_hash(&context, plan, planned) {
             Ok((inputs, _)) => (
                 decide(kept.as_ref(), &spec, &inputs, force)

@@ -78,15 +78,6 @@ impl Values {
         }
     }
 
-    pub fn is_missing(&self, row: usize) -> bool {
-        match self {
-            Values::Text(values) => values.get(row).is_none(),
-            Values::Number(values) => values.get(row).is_none(),
-            Values::Integer(values) => values.get(row).is_none(),
-            Values::Flag(values) => values.get(row).is_none(),
-        }
-    }
-
     fn series(&self, name: &str) -> Series {
         let series = match self {
             Values::Text(values) => values.clone().into_series(),
@@ -208,8 +199,16 @@ impl Table {
         )
     }
 
-    /// Replaces the values of a column, keeping its place.
-    pub fn replace(&mut self, name: &str, values: Values) -> Result<()> {
+    /// Replaces the values of a text column, keeping its place.
+    pub fn replace_text<S: AsRef<str>>(
+        &mut self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<S>>,
+    ) -> Result<()> {
+        let values = Values::Text(StringChunked::from_iter_options(
+            name.into(),
+            values.into_iter(),
+        ));
         let table = self.name;
         let column = self
             .columns
@@ -320,13 +319,23 @@ impl Table {
 
     /// Writes the table as Parquet (zstd), single-threaded so that bytes are reproducible.
     pub fn write_parquet(&self, path: &Path) -> Result<()> {
+        self.parquet_into(fs_err::File::create(path)?, &path.display().to_string())
+    }
+
+    /// The bytes [`Table::write_parquet`] would write.
+    pub fn to_parquet(&self) -> Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        self.parquet_into(&mut bytes, &format!("table `{}`", self.name.as_str()))?;
+        Ok(bytes)
+    }
+
+    fn parquet_into(&self, writer: impl std::io::Write, label: &str) -> Result<()> {
         let mut frame = self.to_data_frame()?;
-        let file = fs_err::File::create(path)?;
-        ParquetWriter::new(file)
+        ParquetWriter::new(writer)
             .with_compression(ParquetCompression::Zstd(None))
             .set_parallel(false)
             .finish(&mut frame)
-            .map_err(|e| Error::table(format!("writing {}", path.display()), e))?;
+            .map_err(|e| Error::table(format!("writing {label}"), e))?;
         Ok(())
     }
 

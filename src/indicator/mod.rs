@@ -418,51 +418,45 @@ pub fn indicator_rows(indicators: &[(Indicator, Computed)], data: &Data) -> Vec<
 
 /// The published indicators table.
 pub fn indicators_table(rows: &[IndicatorRow]) -> Table {
-    let text =
-        |get: &dyn Fn(&IndicatorRow) -> Option<String>| rows.iter().map(get).collect::<Vec<_>>();
-    let number =
-        |get: &dyn Fn(&IndicatorRow) -> Option<f64>| rows.iter().map(get).collect::<Vec<_>>();
+    let text = |get: fn(&IndicatorRow) -> Option<&str>| rows.iter().map(get);
+    let number = |get: fn(&IndicatorRow) -> Option<f64>| rows.iter().map(get);
     Table::new(TableName::Indicators)
-        .text("territory", text(&|r| Some(r.territory.clone())))
-        .text("territory_name", text(&|r| Some(r.territory_name.clone())))
-        .text("level", text(&|r| Some(r.level.as_str().to_owned())))
+        .text("territory", text(|r| Some(r.territory.as_str())))
+        .text("territory_name", text(|r| Some(r.territory_name.as_str())))
+        .text("level", text(|r| Some(r.level.as_str())))
         .integer(
             "challenge",
-            rows.iter()
-                .map(|r| Some(i64::from(r.challenge)))
-                .collect::<Vec<_>>(),
+            rows.iter().map(|r| Some(i64::from(r.challenge))),
         )
-        .text("indicator", text(&|r| Some(r.indicator.clone())))
-        .text("label", text(&|r| Some(r.label.clone())))
-        .text("kind", text(&|r| Some(r.kind.to_owned())))
-        .text("period", text(&|r| Some(r.period.clone())))
-        .number("value", number(&|r| Some(r.value)))
-        .text("unit", text(&|r| Some(r.unit.clone())))
-        .integer(
-            "decimals",
-            rows.iter()
-                .map(|r| Some(i64::from(r.decimals)))
-                .collect::<Vec<_>>(),
+        .text("indicator", text(|r| Some(r.indicator.as_str())))
+        .text("label", text(|r| Some(r.label.as_str())))
+        .text("kind", text(|r| Some(r.kind)))
+        .text("period", text(|r| Some(r.period.as_str())))
+        .number("value", number(|r| Some(r.value)))
+        .text("unit", text(|r| Some(r.unit.as_str())))
+        .integer("decimals", rows.iter().map(|r| Some(i64::from(r.decimals))))
+        .number("numerator", number(|r| r.numerator))
+        .number("denominator", number(|r| r.denominator))
+        .text(
+            "denominator_label",
+            text(|r| r.denominator_label.as_deref()),
         )
-        .number("numerator", number(&|r| r.numerator))
-        .number("denominator", number(&|r| r.denominator))
-        .text("denominator_label", text(&|r| r.denominator_label.clone()))
-        .text("source", text(&|r| Some(r.source.clone())))
+        .text("source", text(|r| Some(r.source.as_str())))
         .text(
             "province",
-            text(&|r| r.province.as_ref().map(|b| b.code.clone())),
+            text(|r| r.province.as_ref().map(|b| b.code.as_str())),
         )
         .number(
             "province_value",
-            number(&|r| r.province.as_ref().map(|b| b.value)),
+            number(|r| r.province.as_ref().map(|b| b.value)),
         )
         .text(
             "region",
-            text(&|r| r.region.as_ref().map(|b| b.code.clone())),
+            text(|r| r.region.as_ref().map(|b| b.code.as_str())),
         )
         .number(
             "region_value",
-            number(&|r| r.region.as_ref().map(|b| b.value)),
+            number(|r| r.region.as_ref().map(|b| b.value)),
         )
 }
 

@@ -4,6 +4,7 @@
 //! male and 18-and-over; and the `pro_com_t,<12,>=12,totale` file (codes without leading
 //! zeros) giving total, under 12 and 12-and-over.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -146,8 +147,9 @@ impl IstatPopulationSource {
         let reader = Reader {
             file: Arc::from(file_label),
             table: &table,
-            period: Arc::from(period.as_str()),
-            source: Arc::from(source_label),
+            period: &period,
+            source: &source_label,
+            shared: RefCell::default(),
         };
         match layout {
             Layout::ByComune => reader.by_comune(file_label, ingested),
@@ -203,9 +205,9 @@ fn year_from_title(text: &str, header_line: usize) -> Option<String> {
 struct Reader<'a> {
     file: Arc<str>,
     table: &'a TextTable,
-    /// Shared by every observation of the file.
-    period: Arc<str>,
-    source: Arc<str>,
+    period: &'a str,
+    source: &'a str,
+    shared: RefCell<crate::observation::Shared>,
 }
 
 impl Reader<'_> {
@@ -267,13 +269,14 @@ impl Reader<'_> {
         row: usize,
         territory_column: &Arc<str>,
     ) -> Observation {
+        let mut shared = self.shared.borrow_mut();
         Observation {
             territory: territory.to_owned(),
-            measure: measure.into(),
-            period: Arc::clone(&self.period),
+            measure: shared.get(measure),
+            period: shared.get(self.period),
             value,
-            unit: UNIT.into(),
-            source: Arc::clone(&self.source),
+            unit: shared.get(UNIT),
+            source: shared.get(self.source),
             origin: source::origin(&self.file, row + 1, territory_column),
         }
     }

@@ -256,6 +256,7 @@ impl IstatSdmxSource {
         }
         let file: Arc<str> = Arc::from(label);
         let column: Arc<str> = Arc::from(area);
+        let mut shared = crate::observation::Shared::default();
         for (index, observation) in raw.iter().enumerate() {
             let row = index + 1;
             let Some(raw_value) = observation
@@ -294,11 +295,11 @@ impl IstatSdmxSource {
             }
             ingested.observations.push(Observation {
                 territory: observation.dimensions[area].clone(),
-                measure: measure.into(),
-                period: observation.period.as_str().into(),
+                measure: shared.get(&measure),
+                period: shared.get(&observation.period),
                 value,
-                unit: self.unit.as_str().into(),
-                source: self.title.as_str().into(),
+                unit: shared.get(&self.unit),
+                source: shared.get(&self.title),
                 origin: source::origin(&file, row, &column),
             });
         }

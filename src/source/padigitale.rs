@@ -101,7 +101,6 @@ pub struct Projects {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectRow<'a> {
     pub comune: &'a str,
-    pub ipa_code: &'a str,
     /// "1.4.4"
     pub measure: &'a str,
     /// For measures with several platforms: `pagopa`, `app_io`, `spid_cie`, `anpr_ansc`.
@@ -175,9 +174,8 @@ impl Projects {
     /// The applications one by one.
     pub fn rows(&self) -> Result<impl Iterator<Item = ProjectRow<'_>>> {
         let table = &self.table;
-        let (comune, ipa_code, measure, platform, call) = (
+        let (comune, measure, platform, call) = (
             table.texts("territory")?,
-            table.texts("ipa_code")?,
             table.texts("measure")?,
             table.texts("platform")?,
             table.texts("call")?,
@@ -191,7 +189,6 @@ impl Projects {
         let (comune_body, row) = (table.flags(COMUNE_BODY)?, table.integers("source_row")?);
         Ok((0..self.len()).map(move |at| ProjectRow {
             comune: comune.get(at).unwrap_or_default(),
-            ipa_code: ipa_code.get(at).unwrap_or_default(),
             measure: measure.get(at).unwrap_or_default(),
             platform: platform.get(at),
             call: call.get(at).unwrap_or_default(),
@@ -221,23 +218,19 @@ impl Projects {
     /// Gives each application's comune the code `renamed` returns for it, if any.
     pub fn rename_comuni(&mut self, mut renamed: impl FnMut(&str) -> Option<String>) -> Result<()> {
         let codes = self.table.texts("territory")?;
-        if !codes.iter().flatten().any(|code| renamed(code).is_some()) {
+        let targets: Vec<Option<String>> = codes
+            .iter()
+            .map(|code| code.and_then(&mut renamed))
+            .collect();
+        if targets.iter().all(Option::is_none) {
             return Ok(());
         }
-        let values: Vec<Option<std::borrow::Cow<str>>> = codes
+        let values: Vec<Option<String>> = codes
             .iter()
-            .map(|code| {
-                code.map(|code| match renamed(code) {
-                    Some(to) => std::borrow::Cow::Owned(to),
-                    None => std::borrow::Cow::Borrowed(code),
-                })
-            })
+            .zip(targets)
+            .map(|(code, target)| target.or_else(|| code.map(str::to_owned)))
             .collect();
-        let column = Table::new(TableName::PnrrProjects).text("territory", values);
-        let Some(crate::table::Column { values, .. }) = column.columns.into_iter().next() else {
-            return Ok(());
-        };
-        self.table.replace("territory", values)
+        self.table.replace_text("territory", values)
     }
 
     /// The applications of the comuni `keep` accepts, in their published order: comune,
@@ -455,25 +448,7 @@ impl PadigitaleSource {
             .locations
             .iter()
             .all(|location| matches!(location, Location::File(_)));
-        let parts: Vec<Result<_>> = if local && self.locations.len() > 1 {
-            std::thread::scope(|scope| {
-                let readers: Vec<_> = self
-                    .locations
-                    .iter()
-                    .map(|location| scope.spawn(|| read_one(location)))
-                    .collect();
-                readers
-                    .into_iter()
-                    .map(|reader| {
-                        reader
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                    })
-                    .collect()
-            })
-        } else {
-            self.locations.iter().map(read_one).collect()
-        };
+        let parts = crate::parallel::map(&self.locations, local, read_one);
         let mut files: Vec<FileProjects> = Vec::new();
         for part in parts {
             let (part, file) = part?;

@@ -354,41 +354,15 @@ pub fn kpis_table(records: &[ProjectRecord]) -> crate::table::Table {
         .collect();
     rows.sort_by(|a, b| (&a.0.id, &a.1.id, a.2.year).cmp(&(&b.0.id, &b.1.id, b.2.year)));
     crate::table::Table::new(crate::table::TableName::ProjectKpis)
-        .text(
-            "project",
-            rows.iter()
-                .map(|(r, _, _)| Some(r.id.clone()))
-                .collect::<Vec<_>>(),
-        )
-        .text(
-            "kpi",
-            rows.iter()
-                .map(|(_, k, _)| Some(k.id.clone()))
-                .collect::<Vec<_>>(),
-        )
-        .text(
-            "label",
-            rows.iter()
-                .map(|(_, k, _)| Some(k.label.clone()))
-                .collect::<Vec<_>>(),
-        )
-        .text(
-            "unit",
-            rows.iter()
-                .map(|(_, k, _)| Some(k.unit.clone()))
-                .collect::<Vec<_>>(),
-        )
-        .integer(
-            "year",
-            rows.iter()
-                .map(|(_, _, v)| Some(i64::from(v.year)))
-                .collect::<Vec<_>>(),
-        )
+        .text("project", rows.iter().map(|(r, _, _)| Some(r.id.as_str())))
+        .text("kpi", rows.iter().map(|(_, k, _)| Some(k.id.as_str())))
+        .text("label", rows.iter().map(|(_, k, _)| Some(k.label.as_str())))
+        .text("unit", rows.iter().map(|(_, k, _)| Some(k.unit.as_str())))
+        .integer("year", rows.iter().map(|(_, _, v)| Some(i64::from(v.year))))
         .text(
             "comparator",
             rows.iter()
-                .map(|(_, k, v)| v.target.and(k.comparator).map(|c| c.as_str().to_owned()))
-                .collect::<Vec<_>>(),
+                .map(|(_, k, v)| v.target.and(k.comparator).map(|c| c.as_str())),
         )
         .number("target", rows.iter().map(|(_, _, v)| v.target))
         .number("actual", rows.iter().map(|(_, _, v)| v.actual))
