@@ -4,27 +4,66 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::table::{Table, TableName};
 
 /// Where an observation was read, so that findings can point at it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Origin {
-    pub file: Arc<str>,
+    /// The file and column, shared by the observations read from them.
+    pub place: Arc<Place>,
     /// 1-based data row.
-    pub row: usize,
-    /// The column the territory code was read from.
+    pub row: u32,
+}
+
+/// A file and the column territory codes were read from in it.
+#[derive(Debug, PartialEq)]
+pub struct Place {
+    pub file: Arc<str>,
     pub territory_column: Arc<str>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl Origin {
+    pub fn new(place: &Arc<Place>, row: usize) -> Origin {
+        Origin {
+            place: Arc::clone(place),
+            row: u32::try_from(row).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub fn file(&self) -> &str {
+        &self.place.file
+    }
+
+    pub fn row(&self) -> usize {
+        self.row as usize
+    }
+
+    pub fn territory_column(&self) -> &str {
+        &self.place.territory_column
+    }
+}
+
+impl Place {
+    pub fn new(file: &Arc<str>, territory_column: &Arc<str>) -> Arc<Place> {
+        Arc::new(Place {
+            file: Arc::clone(file),
+            territory_column: Arc::clone(territory_column),
+        })
+    }
+}
+
+/// One value of a measure for a territory and period. Texts are shared between the
+/// observations of a source rather than copied into each: a grown national run holds
+/// millions of observations, and each is about a hundred bytes.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Observation {
     /// ISTAT code as text ("035004", "035", "08", "IT") or a declared union's name.
-    pub territory: String,
-    /// snake_case measure name, e.g. `population_total`. Measure, period, unit and source
-    /// are shared between the observations of a source rather than copied into each.
+    pub territory: Arc<str>,
+    /// snake_case measure name, e.g. `population_total`.
     pub measure: Arc<str>,
     /// Reference period as text: "2021", "2021-01-01", "2022-S1".
     pub period: Arc<str>,
@@ -40,6 +79,8 @@ pub struct Observation {
 #[derive(Debug, Default)]
 pub struct Shared {
     texts: HashSet<Arc<str>>,
+    places: Vec<Arc<Place>>,
+    last: Option<Arc<str>>,
 }
 
 impl Shared {
@@ -52,18 +93,109 @@ impl Shared {
         self.texts.insert(Arc::clone(&new));
         new
     }
+
+    /// The shared copy of a territory code: sources give a territory's values one after
+    /// the other, so the last code is looked at first.
+    pub fn territory(&mut self, code: &str) -> Arc<str> {
+        if let Some(last) = &self.last
+            && **last == *code
+        {
+            return Arc::clone(last);
+        }
+        let shared = self.get(code);
+        self.last = Some(Arc::clone(&shared));
+        shared
+    }
+
+    /// The shared place of a file and column (a source reads from a few).
+    pub fn place(&mut self, file: &str, territory_column: &str) -> Arc<Place> {
+        if let Some(known) = self
+            .places
+            .iter()
+            .find(|p| &*p.file == file && &*p.territory_column == territory_column)
+        {
+            return Arc::clone(known);
+        }
+        let place = Place::new(&self.get(file), &self.get(territory_column));
+        self.places.push(Arc::clone(&place));
+        place
+    }
 }
 
 /// Sorts observations into their published order: territory, measure, period, source.
+/// Comparing the texts behind their pointers misses the cache at every step when there are
+/// millions of observations: each distinct text is ranked once instead, and the observations
+/// are ordered by four numbers (and their place, so that the order is the stable one).
 pub fn sort(observations: &mut [Observation]) {
-    observations.sort_by(|a, b| {
-        (&a.territory, &a.measure, &a.period, &a.source).cmp(&(
-            &b.territory,
-            &b.measure,
-            &b.period,
-            &b.source,
-        ))
-    });
+    let fields: [fn(&Observation) -> &Arc<str>; 4] = [
+        |o| &o.territory,
+        |o| &o.measure,
+        |o| &o.period,
+        |o| &o.source,
+    ];
+    let mut keys: Vec<([u32; 4], u32)> = (0..observations.len())
+        .map(|at| ([0; 4], at as u32))
+        .collect();
+    for (field, get) in fields.iter().enumerate() {
+        for (key, rank) in keys.iter_mut().zip(ranks(observations, *get)) {
+            key.0[field] = rank;
+        }
+    }
+    keys.sort_unstable();
+    // Each observation is moved to its place by following the cycles of the order.
+    let mut placed = vec![false; observations.len()];
+    for start in 0..observations.len() {
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = keys[at].1 as usize;
+            if from == start {
+                break;
+            }
+            observations.swap(at, from);
+            at = from;
+        }
+    }
+}
+
+/// The rank of each observation's text among the distinct texts of a field.
+fn ranks(observations: &[Observation], get: fn(&Observation) -> &Arc<str>) -> Vec<u32> {
+    let mut slot_of: FxHashMap<*const u8, u32> = FxHashMap::default();
+    let mut texts: Vec<&str> = Vec::new();
+    let mut last: Option<(*const u8, u32)> = None;
+    let slots: Vec<u32> = observations
+        .iter()
+        .map(|o| {
+            let text = get(o);
+            let pointer = text.as_ptr();
+            if let Some((known, slot)) = last
+                && known == pointer
+            {
+                return slot;
+            }
+            let slot = *slot_of.entry(pointer).or_insert_with(|| {
+                texts.push(text);
+                texts.len() as u32 - 1
+            });
+            last = Some((pointer, slot));
+            slot
+        })
+        .collect();
+    let mut order: Vec<u32> = (0..texts.len() as u32).collect();
+    order.sort_unstable_by(|a, b| texts[*a as usize].cmp(texts[*b as usize]));
+    // Equal texts behind different pointers share a rank.
+    let mut rank_of = vec![0u32; texts.len()];
+    let mut rank = 0;
+    for (at, slot) in order.iter().enumerate() {
+        if at > 0 && texts[order[at - 1] as usize] != texts[*slot as usize] {
+            rank += 1;
+        }
+        rank_of[*slot as usize] = rank;
+    }
+    slots
+        .into_iter()
+        .map(|slot| rank_of[slot as usize])
+        .collect()
 }
 
 /// The observations as the published table.
@@ -78,46 +210,140 @@ pub fn to_table(observations: &[Observation]) -> Table {
         .text("source", text(|o| &o.source))
 }
 
-/// The observations with where each was read, as a table kept between runs (the published
-/// table leaves the origin out).
-pub fn to_kept_table(observations: &[Observation]) -> Table {
-    let text = |get: fn(&Observation) -> &str| observations.iter().map(move |o| Some(get(o)));
-    to_table(observations)
-        .text("origin_file", text(|o| &o.origin.file))
-        .integer(
-            "origin_row",
-            observations.iter().map(|o| Some(o.origin.row as i64)),
-        )
-        .text("origin_column", text(|o| &o.origin.territory_column))
+/// What observations of a source share: measure, period, unit, source, file and column.
+/// Kept between runs as a list, and each kept observation names its series by index: a grown
+/// national source has millions of observations and a few dozen series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    measure: String,
+    period: String,
+    unit: String,
+    source: String,
+    file: String,
+    territory_column: String,
 }
 
-/// Reads back what [`to_kept_table`] made.
-pub fn from_kept_table(table: &Table) -> Result<Vec<Observation>> {
-    let text = |name| table.texts(name);
-    let (territory, measure, period, unit, source) = (
-        text("territory")?,
-        text("measure")?,
-        text("period")?,
-        text("unit")?,
-        text("source")?,
+/// The observations as kept between runs: a table of territory, value, origin row and series,
+/// and the series it names.
+pub fn to_kept(observations: &[Observation]) -> (Table, Vec<Series>) {
+    // Series are told apart by their shared texts, so equal series shared apart are listed
+    // twice: harmless, and quicker than comparing the texts.
+    type SeriesKey = (*const u8, *const u8, *const u8, *const u8, *const Place);
+    let mut index: FxHashMap<SeriesKey, i64> = FxHashMap::default();
+    let mut series: Vec<Series> = Vec::new();
+    let mut of_observation = Vec::with_capacity(observations.len());
+    for o in observations {
+        let key = (
+            o.measure.as_ptr(),
+            o.period.as_ptr(),
+            o.unit.as_ptr(),
+            o.source.as_ptr(),
+            Arc::as_ptr(&o.origin.place),
+        );
+        let at = *index.entry(key).or_insert_with(|| {
+            series.push(Series {
+                measure: o.measure.to_string(),
+                period: o.period.to_string(),
+                unit: o.unit.to_string(),
+                source: o.source.to_string(),
+                file: o.origin.file().to_owned(),
+                territory_column: o.origin.territory_column().to_owned(),
+            });
+            series.len() as i64 - 1
+        });
+        of_observation.push(Some(at));
+    }
+    let table = Table::new(TableName::Observations)
+        .text(
+            "territory",
+            observations.iter().map(|o| Some(&*o.territory)),
+        )
+        .number("value", observations.iter().map(|o| Some(o.value)))
+        .integer(
+            "origin_row",
+            observations.iter().map(|o| Some(i64::from(o.origin.row))),
+        )
+        .integer("series", of_observation);
+    (table, series)
+}
+
+/// Reads back what [`to_kept`] made; None when a row names a series the list does not have.
+pub fn from_kept(table: &Table, series: &[Series]) -> Result<Option<Vec<Observation>>> {
+    let territory = table.texts("territory")?;
+    let (value, row, of_observation) = (
+        table.numbers("value")?,
+        table.integers("origin_row")?,
+        table.integers("series")?,
     );
-    let (file, column) = (text("origin_file")?, text("origin_column")?);
-    let (value, row) = (table.numbers("value")?, table.integers("origin_row")?);
     let mut shared = Shared::default();
-    let mut share = |text: Option<&str>| shared.get(text.unwrap_or_default());
-    Ok((0..table.row_count())
-        .map(|at| Observation {
-            territory: territory.get(at).unwrap_or_default().to_owned(),
-            measure: share(measure.get(at)),
-            period: share(period.get(at)),
-            value: value.get(at).unwrap_or(f64::NAN),
-            unit: share(unit.get(at)),
-            source: share(source.get(at)),
-            origin: Origin {
-                file: share(file.get(at)),
-                row: usize::try_from(row.get(at).unwrap_or_default()).unwrap_or_default(),
-                territory_column: share(column.get(at)),
-            },
+    // Measure, period, unit, source and place.
+    type Shares = (Arc<str>, Arc<str>, Arc<str>, Arc<str>, Arc<Place>);
+    let series: Vec<Shares> = series
+        .iter()
+        .map(|s| {
+            (
+                shared.get(&s.measure),
+                shared.get(&s.period),
+                shared.get(&s.unit),
+                shared.get(&s.source),
+                shared.place(&s.file, &s.territory_column),
+            )
         })
-        .collect())
+        .collect();
+    let mut observations = Vec::with_capacity(table.row_count());
+    for at in 0..table.row_count() {
+        let Some((measure, period, unit, source, place)) = of_observation
+            .get(at)
+            .and_then(|index| series.get(usize::try_from(index).ok()?))
+        else {
+            return Ok(None);
+        };
+        observations.push(Observation {
+            territory: shared.territory(territory.get(at).unwrap_or_default()),
+            measure: Arc::clone(measure),
+            period: Arc::clone(period),
+            value: value.get(at).unwrap_or(f64::NAN),
+            unit: Arc::clone(unit),
+            source: Arc::clone(source),
+            origin: Origin::new(
+                place,
+                usize::try_from(row.get(at).unwrap_or_default()).unwrap_or_default(),
+            ),
+        });
+    }
+    Ok(Some(observations))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn observation(territory: &str, measure: &str, period: &str, value: f64) -> Observation {
+        let place = Place::new(&Arc::from("file.csv"), &Arc::from("code"));
+        Observation {
+            territory: Arc::from(territory),
+            measure: Arc::from(measure),
+            period: Arc::from(period),
+            value,
+            unit: Arc::from("unit"),
+            source: Arc::from("source"),
+            origin: Origin::new(&place, 1),
+        }
+    }
+
+    #[test]
+    fn sorts_by_the_texts_and_keeps_the_order_of_equal_keys() {
+        let mut observations = vec![
+            observation("035004", "b", "2021", 1.0),
+            observation("035004", "a", "2022", 2.0),
+            observation("008", "z", "2021", 3.0),
+            observation("035004", "a", "2021", 4.0),
+            // Same key as the second, in texts of their own: stays after it.
+            observation("035004", "a", "2022", 5.0),
+            observation("IT", "a", "2021", 6.0),
+        ];
+        sort(&mut observations);
+        let values: Vec<f64> = observations.iter().map(|o| o.value).collect();
+        assert_eq!(values, vec![3.0, 4.0, 2.0, 5.0, 1.0, 6.0]);
+    }
 }

@@ -291,6 +291,8 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
     });
 
     let rows = indicator::indicator_rows(&computed, &data);
+    // Freed before the tables are made: a grown run's points and index are gigabytes.
+    drop((computed, data));
     let indicator_rows = rows.len();
     let mut tables = Vec::new();
     let mut pnrr_job = pnrr_job;
@@ -450,24 +452,22 @@ fn harmonize(
     findings: &mut Vec<Finding>,
 ) -> Result<Vec<Observation>> {
     // Territory, measure and period.
-    type Key = (String, Arc<str>, Arc<str>);
-    let mut renamed: BTreeSet<Key> = BTreeSet::new();
-    let mut merged: Vec<Observation> = Vec::with_capacity(observations.len());
+    type Key = (Arc<str>, Arc<str>, Arc<str>);
+    let mut renamed: HashSet<Key> = HashSet::new();
     let mut index: FxHashMap<Key, usize> = FxHashMap::default();
     // One warning for all merges: a national file has thousands of them.
     let mut summed_into: BTreeMap<String, usize> = BTreeMap::new();
     // Territories and periods where merged comuni' measures adopted must be counted again.
-    let mut recount: BTreeSet<(String, Arc<str>)> = BTreeSet::new();
+    let mut recount: BTreeSet<(Arc<str>, Arc<str>)> = BTreeSet::new();
     // Each code is resolved once: resolving a changed code scans the list of changes, and a
     // national file repeats the same codes thousands of times.
-    let mut resolved: std::collections::HashMap<String, Option<String>> =
-        std::collections::HashMap::new();
-    let mut renamed_to = |code: &str| -> Option<String> {
+    let mut resolved: FxHashMap<String, Option<Arc<str>>> = FxHashMap::default();
+    let mut renamed_to = |code: &str| -> Option<Arc<str>> {
         if let Some(known) = resolved.get(code) {
             return known.clone();
         }
         let target = match territories.resolve(code, changes) {
-            Resolved::Renamed { to, .. } => Some(to),
+            Resolved::Renamed { to, .. } => Some(Arc::from(to)),
             Resolved::Known | Resolved::Unknown => None,
         };
         resolved.insert(code.to_owned(), target.clone());
@@ -476,49 +476,72 @@ fn harmonize(
     // Only a renamed value can meet another of the same territory, measure and period: the
     // values of other territories go through untouched.
     let mut was_renamed = vec![false; observations.len()];
-    let mut touched: HashSet<String> = HashSet::new();
+    let mut touched: HashSet<Arc<str>> = HashSet::new();
+    // Sources give a territory's values one after the other, with one shared code.
+    let mut last: Option<(Arc<str>, Option<Arc<str>>)> = None;
     for (observation, was_renamed) in observations.iter_mut().zip(was_renamed.iter_mut()) {
-        if let Some(to) = renamed_to(&observation.territory) {
+        let to = match &last {
+            Some((code, to)) if Arc::ptr_eq(code, &observation.territory) => to.clone(),
+            _ => {
+                let to = renamed_to(&observation.territory);
+                last = Some((Arc::clone(&observation.territory), to.clone()));
+                to
+            }
+        };
+        if let Some(to) = to {
             *was_renamed = !territories.is_alias(&observation.territory);
             observation.territory = to;
-            touched.insert(observation.territory.clone());
+            touched.insert(Arc::clone(&observation.territory));
         }
     }
-    for (observation, was_renamed) in observations.into_iter().zip(was_renamed) {
-        if !touched.contains(&observation.territory) {
-            merged.push(observation);
+    // Merged in place: the observations of a grown run are gigabytes, a second list as much.
+    let mut kept = 0;
+    for at in 0..observations.len() {
+        if !touched.contains(&observations[at].territory) {
+            observations.swap(kept, at);
+            kept += 1;
             continue;
         }
+        let observation = &observations[at];
         let key = (
-            observation.territory.clone(),
-            observation.measure.clone(),
-            observation.period.clone(),
+            Arc::clone(&observation.territory),
+            Arc::clone(&observation.measure),
+            Arc::clone(&observation.period),
         );
-        if was_renamed {
+        if was_renamed[at] {
             renamed.insert(key.clone());
         }
         match index.get(&key) {
-            Some(&at) if renamed.contains(&key) && merged[at].unit == observation.unit => {
-                if &*observation.unit == padigitale::FLAG_UNIT {
-                    merged[at].value = merged[at].value.max(observation.value);
+            Some(&into)
+                if renamed.contains(&key) && observations[into].unit == observation.unit =>
+            {
+                let (value, flag) = (
+                    observation.value,
+                    &*observation.unit == padigitale::FLAG_UNIT,
+                );
+                let target = &mut observations[into];
+                if flag {
+                    target.value = target.value.max(value);
                 } else {
-                    merged[at].value += observation.value;
+                    target.value += value;
                 }
-                recount.insert((key.0.clone(), key.2.clone()));
-                *summed_into.entry(key.0).or_default() += 1;
+                recount.insert((Arc::clone(&key.0), Arc::clone(&key.2)));
+                *summed_into.entry(key.0.to_string()).or_default() += 1;
             }
             _ => {
-                index.insert(key, merged.len());
-                merged.push(observation);
+                index.insert(key, kept);
+                observations.swap(kept, at);
+                kept += 1;
             }
         }
     }
+    observations.truncate(kept);
     // A measure adopted by two comuni that merged counts once for the merged comune.
     for (territory, period) in recount {
         let value_of = |measure: &str| {
             index
                 .get(&(territory.clone(), Arc::from(measure), period.clone()))
-                .map(|&at| merged[at].value)
+                .map(|&at| observations[at].value)
         };
         let adopted = padigitale::counted_measures()
             .filter(|measure| value_of(measure).is_some_and(|v| v >= 1.0))
@@ -529,7 +552,7 @@ fn harmonize(
             period.clone(),
         );
         if let Some(&at) = index.get(&key) {
-            merged[at].value = adopted as f64;
+            observations[at].value = adopted as f64;
         }
     }
     if !summed_into.is_empty() {
@@ -553,9 +576,9 @@ fn harmonize(
             ),
         ));
     }
-    pnrr.rename_comuni(&mut renamed_to)?;
-    observation::sort(&mut merged);
-    Ok(merged)
+    pnrr.rename_comuni(|code| renamed_to(code).map(|to| to.to_string()))?;
+    observation::sort(&mut observations);
+    Ok(observations)
 }
 
 /// The report of a run that findings stopped before computing indicators.

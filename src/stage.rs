@@ -74,6 +74,8 @@ struct Kept {
     ingested: Ingested,
     /// The tables kept beside as Parquet files, by name, with their SHA-256.
     tables: BTreeMap<String, String>,
+    /// The series the kept observations name.
+    series: Vec<observation::Series>,
 }
 
 /// The same, as written.
@@ -85,6 +87,7 @@ struct Keep {
     fingerprint: String,
     ingested: serde_json::Value,
     tables: BTreeMap<&'static str, String>,
+    series: Vec<observation::Series>,
 }
 
 /// Source results being kept in the background while the run goes on: kept results only
@@ -217,13 +220,17 @@ fn read_kept(path: &Path) -> Option<(Kept, KeptTables)> {
 
 /// The result a kept JSON and its tables hold; None when a table does not read back.
 fn restore(path: &Path, kept: Kept, tables: KeptTables) -> Option<Ingested> {
-    let mut ingested = kept.ingested;
+    let Kept {
+        mut ingested,
+        series,
+        ..
+    } = kept;
     for (name, bytes) in tables {
         let label = table_path(path, &name).display().to_string();
         match name.as_str() {
             OBSERVATIONS => {
                 let table = Table::read_parquet(TableName::Observations, bytes, &label).ok()?;
-                ingested.observations = observation::from_kept_table(&table).ok()?;
+                ingested.observations = observation::from_kept(&table, &series).ok()??;
             }
             PNRR_PROJECTS => {
                 ingested.pnrr_projects = Projects::read(bytes, &label).ok()?;
@@ -247,12 +254,13 @@ fn keep(
     mut keep: Keep,
     ingested: &Ingested,
 ) -> Result<std::thread::JoinHandle<Result<()>>> {
+    let observations = (!ingested.observations.is_empty()).then(|| {
+        let (table, series) = observation::to_kept(&ingested.observations);
+        keep.series = series;
+        table
+    });
     let tables = [
-        (
-            OBSERVATIONS,
-            (!ingested.observations.is_empty())
-                .then(|| observation::to_kept_table(&ingested.observations)),
-        ),
+        (OBSERVATIONS, observations),
         (
             PNRR_PROJECTS,
             (!ingested.pnrr_projects.is_empty()).then(|| ingested.pnrr_projects.kept_table()),
@@ -428,6 +436,7 @@ fn run_source(
                         fingerprint: fingerprint.clone(),
                         ingested: value,
                         tables: BTreeMap::new(),
+                        series: Vec::new(),
                     },
                     &ingested,
                 )?);

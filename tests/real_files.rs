@@ -125,7 +125,7 @@ fn the_2021_population_by_comune_parses_completely() {
     ];
     let union: f64 = totals
         .iter()
-        .filter(|o| val_d_enza.contains(&o.territory.as_str()))
+        .filter(|o| val_d_enza.contains(&&*o.territory))
         .map(|o| o.value)
         .sum();
     assert_eq!(union, 62_379.0);
@@ -154,7 +154,7 @@ fn a_posas_file_counts_each_comune_once() {
         ingested
             .observations
             .iter()
-            .find(|o| &*o.measure == measure && o.territory == "097001")
+            .find(|o| &*o.measure == measure && &*o.territory == "097001")
             .map(|o| o.value)
             .unwrap()
     };
@@ -323,7 +323,7 @@ fn istat_sdmx_messages_are_read_in_all_three_forms() {
         ingested
             .observations
             .iter()
-            .find(|o| &*o.measure == measure && &*o.period == period && o.territory == "IT")
+            .find(|o| &*o.measure == measure && &*o.period == period && &*o.territory == "IT")
             .map(|o| o.value)
     };
     assert_eq!(specific.observations.len(), 8);
@@ -363,7 +363,7 @@ fn istat_sdmx_messages_are_read_in_all_three_forms() {
         generic
             .observations
             .iter()
-            .all(|o| o.territory == "001001" || o.territory == "001002")
+            .all(|o| &*o.territory == "001001" || &*o.territory == "001002")
     );
     assert!(generic.observations.iter().any(|o| &*o.period == "2013"));
 
@@ -375,7 +375,7 @@ fn istat_sdmx_messages_are_read_in_all_three_forms() {
         .iter()
         .find(|o| &*o.period == "2001")
         .unwrap();
-    assert_eq!((first.territory.as_str(), first.value), ("082053", 3764.0));
+    assert_eq!((&*first.territory, first.value), ("082053", 3764.0));
 
     // A structure message is not data.
     let structure = sdmx(&data, "22_289-structure.xml", &[]);

@@ -12,16 +12,34 @@ use crate::observation::Observation;
 use crate::source::ComuneDefault;
 use crate::territory::{Level, Territories};
 
-/// Keys borrow the observations' text: a national run has hundreds of thousands of values.
+/// One measure's values, a column per period with a slot per territory: a national run has
+/// hundreds of thousands of values and a grown one millions, and a slot is twelve bytes where
+/// a map entry keyed by text was ten times that.
 #[derive(Debug, Default)]
 struct MeasureData<'a> {
-    values: HashMap<(&'a str, &'a str), (f64, usize)>,
-    periods: BTreeSet<&'a str>,
-    /// Territories with a direct value, by period.
-    territories: HashMap<&'a str, BTreeSet<&'a str>>,
-    /// The value of every comune without a row, by period, with its source and, when it
-    /// holds for some comuni only, which.
-    defaults: HashMap<&'a str, (f64, usize, Option<BTreeSet<&'a str>>)>,
+    periods: std::collections::BTreeMap<&'a str, Column<'a>>,
+}
+
+#[derive(Debug)]
+struct Column<'a> {
+    values: Vec<f64>,
+    /// The source of each value, [`NO_VALUE`] where the territory has none.
+    sources: Vec<u32>,
+    /// The value of every comune without a row, with its source and, when it holds for some
+    /// comuni only, which.
+    default: Option<(f64, u32, Option<BTreeSet<&'a str>>)>,
+}
+
+const NO_VALUE: u32 = u32::MAX;
+
+impl Column<'_> {
+    fn new(territories: usize) -> Self {
+        Column {
+            values: vec![0.0; territories],
+            sources: vec![NO_VALUE; territories],
+            default: None,
+        }
+    }
 }
 
 /// A value found for a territory.
@@ -47,31 +65,47 @@ pub struct Data<'a> {
     measures: HashMap<&'a str, MeasureData<'a>>,
     sources: Vec<&'a str>,
     pub territories: &'a Territories,
+    /// Every territory's slot in the columns: territories in code order.
+    slots: HashMap<&'a str, usize>,
+    codes: Vec<&'a str>,
+    comune: Vec<bool>,
     aggregate: BTreeSet<Level>,
 }
 
 impl<'a> Data<'a> {
+    /// Indexes the observations; each must be about one of the territories (the run leaves
+    /// out or blocks on the others before).
     pub fn new(
         observations: &'a [Observation],
         defaults: &'a [ComuneDefault],
         territories: &'a Territories,
         aggregate: BTreeSet<Level>,
     ) -> Self {
+        let mut known: Vec<(&'a str, bool)> = territories
+            .iter()
+            .map(|t| (t.code.as_str(), t.level == Level::Comune))
+            .collect();
+        known.sort_unstable();
+        let (codes, comune): (Vec<&'a str>, Vec<bool>) = known.into_iter().unzip();
+        let slots: HashMap<&'a str, usize> = codes
+            .iter()
+            .enumerate()
+            .map(|(at, code)| (*code, at))
+            .collect();
         let mut measures: HashMap<&'a str, MeasureData<'a>> = HashMap::default();
         let mut sources: Vec<&'a str> = Vec::new();
-        let mut source_index: HashMap<&'a str, usize> = HashMap::default();
+        let mut source_index: HashMap<&'a str, u32> = HashMap::default();
         // Sources are kept once each and referred to by index: national runs repeat them
         // hundreds of thousands of times.
         let mut intern = |name: &'a str| {
             *source_index.entry(name).or_insert_with(|| {
                 sources.push(name);
-                sources.len() - 1
+                u32::try_from(sources.len() - 1).unwrap_or(NO_VALUE - 1)
             })
         };
+        let slot_count = codes.len();
         for default in defaults {
             let source = intern(&default.source);
-            let data = measures.entry(&default.measure).or_default();
-            data.periods.insert(&default.period);
             let scope = default.scope.as_ref().map(|codes| {
                 codes
                     .iter()
@@ -85,28 +119,41 @@ impl<'a> Data<'a> {
                     })
                     .collect()
             });
-            data.defaults
-                .insert(&default.period, (default.value, source, scope));
+            measures
+                .entry(&default.measure)
+                .or_default()
+                .periods
+                .entry(&default.period)
+                .or_insert_with(|| Column::new(slot_count))
+                .default = Some((default.value, source, scope));
         }
         for observation in observations {
+            let Some(&slot) = slots.get(&*observation.territory) else {
+                continue;
+            };
             let source = intern(&observation.source);
-            let data = measures.entry(&observation.measure).or_default();
-            data.values.insert(
-                (&observation.territory, &observation.period),
-                (observation.value, source),
-            );
-            data.periods.insert(&observation.period);
-            data.territories
-                .entry(&observation.period)
+            let column = measures
+                .entry(&observation.measure)
                 .or_default()
-                .insert(&observation.territory);
+                .periods
+                .entry(&observation.period)
+                .or_insert_with(|| Column::new(slot_count));
+            column.values[slot] = observation.value;
+            column.sources[slot] = source;
         }
         Data {
             measures,
             sources,
             territories,
+            slots,
+            codes,
+            comune,
             aggregate,
         }
+    }
+
+    fn column(&self, measure: &str, period: &str) -> Option<&Column<'a>> {
+        self.measures.get(measure)?.periods.get(period)
     }
 
     pub fn has_measure(&self, measure: &str) -> bool {
@@ -116,28 +163,32 @@ impl<'a> Data<'a> {
     pub fn periods(&self, measure: &str) -> Vec<String> {
         self.measures
             .get(measure)
-            .map(|m| m.periods.iter().map(|p| (*p).to_owned()).collect())
+            .map(|m| m.periods.keys().map(|p| (*p).to_owned()).collect())
             .unwrap_or_default()
     }
 
     /// Territories with a direct value of `measure` in `period` (every comune, when the
-    /// measure has a value for comuni without a row).
+    /// measure has a value for comuni without a row), in code order.
     pub fn direct_territories(&self, measure: &str, period: &str) -> Vec<String> {
-        let Some(data) = self.measures.get(measure) else {
+        let Some(column) = self.column(measure, period) else {
             return Vec::new();
         };
-        let mut territories: BTreeSet<&str> =
-            data.territories.get(period).cloned().unwrap_or_default();
-        if let Some((_, _, scope)) = data.defaults.get(period) {
-            territories.extend(
-                self.territories
-                    .iter()
-                    .filter(|t| t.level == Level::Comune)
-                    .filter(|t| scope.as_ref().is_none_or(|s| s.contains(t.code.as_str())))
-                    .map(|t| t.code.as_str()),
-            );
-        }
-        territories.into_iter().map(str::to_owned).collect()
+        (0..self.codes.len())
+            .filter(|&slot| self.value_at(column, slot).is_some())
+            .map(|slot| self.codes[slot].to_owned())
+            .collect()
+    }
+
+    /// The territories with a direct value, then the aggregates without one.
+    pub fn direct_and_aggregate_territories(&self, measure: &str, period: &str) -> Vec<String> {
+        let mut territories = self.direct_territories(measure, period);
+        let direct: std::collections::HashSet<String> = territories.iter().cloned().collect();
+        territories.extend(
+            self.aggregate_territories()
+                .into_iter()
+                .filter(|aggregate| !direct.contains(aggregate)),
+        );
+        territories
     }
 
     pub fn source_names(&self, sources: &BTreeSet<usize>) -> String {
@@ -149,26 +200,30 @@ impl<'a> Data<'a> {
     }
 
     pub fn direct(&self, measure: &str, territory: &str, period: &str) -> Option<Found> {
-        let data = self.measures.get(measure)?;
-        let (value, source) = match data.values.get(&(territory, period)) {
-            Some(found) => *found,
-            None => {
-                let (value, source, scope) = data.defaults.get(period)?;
-                let comune = self
-                    .territories
-                    .get(territory)
-                    .is_some_and(|t| t.level == Level::Comune);
-                if !comune || scope.as_ref().is_some_and(|s| !s.contains(territory)) {
-                    return None;
-                }
-                (*value, *source)
-            }
-        };
+        let column = self.column(measure, period)?;
+        let slot = *self.slots.get(territory)?;
+        let (value, source) = self.value_at(column, slot)?;
         Some(Found {
             value,
-            sources: BTreeSet::from([source]),
+            sources: BTreeSet::from([source as usize]),
             summed_members: 0,
         })
+    }
+
+    /// A territory's own value in a column, or the column's value for comuni without a row.
+    fn value_at(&self, column: &Column, slot: usize) -> Option<(f64, u32)> {
+        if column.sources[slot] != NO_VALUE {
+            return Some((column.values[slot], column.sources[slot]));
+        }
+        let (value, source, scope) = column.default.as_ref()?;
+        if !self.comune[slot]
+            || scope
+                .as_ref()
+                .is_some_and(|s| !s.contains(self.codes[slot]))
+        {
+            return None;
+        }
+        Some((*value, *source))
     }
 
     /// Whether values of `territory` may be summed from its comuni.

@@ -10,7 +10,8 @@ pub mod sum;
 pub mod target;
 pub mod value;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -324,25 +325,27 @@ pub(crate) fn partial_finding(
     )
 }
 
-/// One published value of an indicator, with what the table and the pages show of it.
+/// One published value of an indicator, with what the table and the pages show of it. Texts
+/// are shared between rows (a grown national run has millions of rows and a few thousand
+/// distinct texts besides the territories).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorRow {
-    pub territory: String,
-    pub territory_name: String,
+    pub territory: Arc<str>,
+    pub territory_name: Arc<str>,
     pub level: Level,
     pub challenge: u8,
-    pub indicator: String,
-    pub label: String,
+    pub indicator: Arc<str>,
+    pub label: Arc<str>,
     pub kind: &'static str,
-    pub period: String,
+    pub period: Arc<str>,
     /// Rounded to `decimals`, as published.
     pub value: f64,
-    pub unit: String,
+    pub unit: Arc<str>,
     pub decimals: u8,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
-    pub denominator_label: Option<String>,
-    pub source: String,
+    pub denominator_label: Option<Arc<str>>,
+    pub source: Arc<str>,
     /// The benchmarks the indicator declares, with their values for the same period.
     pub province: Option<Benchmark>,
     pub region: Option<Benchmark>,
@@ -350,25 +353,36 @@ pub struct IndicatorRow {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Benchmark {
-    pub code: String,
-    pub name: String,
+    pub code: Arc<str>,
+    pub name: Arc<str>,
     pub value: f64,
 }
 
 /// The indicator rows in published order: challenge, indicator, level, territory, period.
 pub fn indicator_rows(indicators: &[(Indicator, Computed)], data: &Data) -> Vec<IndicatorRow> {
-    let mut rows = Vec::new();
+    let mut rows = Vec::with_capacity(indicators.iter().map(|(_, c)| c.points.len()).sum());
+    let mut shared = crate::observation::Shared::default();
+    let mut source_names: HashMap<&BTreeSet<usize>, Arc<str>> = HashMap::new();
     for (indicator, computed) in indicators {
-        let by_key: BTreeMap<(&str, &str), f64> = computed
+        let by_key: HashMap<(&str, &str), f64> = computed
             .points
             .iter()
             .map(|p| ((p.territory.as_str(), p.period.as_str()), p.value))
             .collect();
+        let (name, label, unit) = (
+            shared.get(&indicator.name),
+            shared.get(&indicator.label),
+            shared.get(&indicator.unit),
+        );
+        let denominator_label = indicator
+            .kind
+            .denominator_label()
+            .map(|text| shared.get(&text));
         for point in &computed.points {
             let Some(territory) = data.territories.get(&point.territory) else {
                 continue;
             };
-            let benchmark = |level: Level| {
+            let mut benchmark = |level: Level| {
                 if !indicator.compare_with.contains(&level) {
                     return None;
                 }
@@ -376,31 +390,36 @@ pub fn indicator_rows(indicators: &[(Indicator, Computed)], data: &Data) -> Vec<
                 // A benchmark territory without a value for the period is no benchmark.
                 let value = by_key.get(&(benchmark.code.as_str(), point.period.as_str()))?;
                 Some(Benchmark {
-                    code: benchmark.code.clone(),
-                    name: benchmark.name.clone(),
+                    code: shared.get(&benchmark.code),
+                    name: shared.get(&benchmark.name),
                     value: text::round_to(*value, indicator.decimals),
                 })
             };
+            let (province, region) = (benchmark(Level::Province), benchmark(Level::Region));
+            let source = source_names
+                .entry(&point.sources)
+                .or_insert_with(|| Arc::from(data.source_names(&point.sources)))
+                .clone();
             rows.push(IndicatorRow {
-                territory: point.territory.clone(),
-                territory_name: territory.name.clone(),
+                territory: shared.territory(&point.territory),
+                territory_name: shared.get(&territory.name),
                 level: territory.level,
                 challenge: indicator.challenge,
-                indicator: indicator.name.clone(),
-                label: indicator.label.clone(),
+                indicator: Arc::clone(&name),
+                label: Arc::clone(&label),
                 kind: indicator.kind.name(),
-                period: point.period.clone(),
+                period: shared.get(&point.period),
                 value: text::round_to(point.value, indicator.decimals),
-                unit: indicator.unit.clone(),
+                unit: Arc::clone(&unit),
                 decimals: indicator.decimals,
                 // Sums of amounts in floating point carry noise in the last digits; six
                 // decimals keep every digit a source can have.
                 numerator: point.numerator.map(|v| text::round_to(v, 6)),
                 denominator: point.denominator.map(|v| text::round_to(v, 6)),
-                denominator_label: indicator.kind.denominator_label(),
-                source: data.source_names(&point.sources),
-                province: benchmark(Level::Province),
-                region: benchmark(Level::Region),
+                denominator_label: denominator_label.clone(),
+                source,
+                province,
+                region,
             });
         }
     }
@@ -421,19 +440,19 @@ pub fn indicators_table(rows: &[IndicatorRow]) -> Table {
     let text = |get: fn(&IndicatorRow) -> Option<&str>| rows.iter().map(get);
     let number = |get: fn(&IndicatorRow) -> Option<f64>| rows.iter().map(get);
     Table::new(TableName::Indicators)
-        .text("territory", text(|r| Some(r.territory.as_str())))
-        .text("territory_name", text(|r| Some(r.territory_name.as_str())))
+        .text("territory", text(|r| Some(&r.territory)))
+        .text("territory_name", text(|r| Some(&r.territory_name)))
         .text("level", text(|r| Some(r.level.as_str())))
         .integer(
             "challenge",
             rows.iter().map(|r| Some(i64::from(r.challenge))),
         )
-        .text("indicator", text(|r| Some(r.indicator.as_str())))
-        .text("label", text(|r| Some(r.label.as_str())))
+        .text("indicator", text(|r| Some(&r.indicator)))
+        .text("label", text(|r| Some(&r.label)))
         .text("kind", text(|r| Some(r.kind)))
-        .text("period", text(|r| Some(r.period.as_str())))
+        .text("period", text(|r| Some(&r.period)))
         .number("value", number(|r| Some(r.value)))
-        .text("unit", text(|r| Some(r.unit.as_str())))
+        .text("unit", text(|r| Some(&r.unit)))
         .integer("decimals", rows.iter().map(|r| Some(i64::from(r.decimals))))
         .number("numerator", number(|r| r.numerator))
         .number("denominator", number(|r| r.denominator))
@@ -441,19 +460,13 @@ pub fn indicators_table(rows: &[IndicatorRow]) -> Table {
             "denominator_label",
             text(|r| r.denominator_label.as_deref()),
         )
-        .text("source", text(|r| Some(r.source.as_str())))
-        .text(
-            "province",
-            text(|r| r.province.as_ref().map(|b| b.code.as_str())),
-        )
+        .text("source", text(|r| Some(&r.source)))
+        .text("province", text(|r| r.province.as_ref().map(|b| &*b.code)))
         .number(
             "province_value",
             number(|r| r.province.as_ref().map(|b| b.value)),
         )
-        .text(
-            "region",
-            text(|r| r.region.as_ref().map(|b| b.code.as_str())),
-        )
+        .text("region", text(|r| r.region.as_ref().map(|b| &*b.code)))
         .number(
             "region_value",
             number(|r| r.region.as_ref().map(|b| b.value)),

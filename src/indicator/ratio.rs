@@ -111,12 +111,7 @@ impl Ratio {
                 Some(fixed) => fixed.to_owned(),
                 None => period.clone(),
             };
-            let mut territories = data.direct_territories(&self.numerator, &period);
-            for aggregate in data.aggregate_territories() {
-                if !territories.contains(&aggregate) {
-                    territories.push(aggregate);
-                }
-            }
+            let territories = data.direct_and_aggregate_territories(&self.numerator, &period);
             for territory in territories {
                 let numerator = match data.resolve(&self.numerator, &territory, &period) {
                     Ok(found) => found,

@@ -29,12 +29,7 @@ impl Sum {
     pub fn compute(&self, indicator: &Indicator, data: &Data) -> Computed {
         let mut computed = Computed::default();
         for period in data.periods(&self.measure) {
-            let mut territories = data.direct_territories(&self.measure, &period);
-            for aggregate in data.aggregate_territories() {
-                if !territories.contains(&aggregate) {
-                    territories.push(aggregate);
-                }
-            }
+            let territories = data.direct_and_aggregate_territories(&self.measure, &period);
             for territory in territories {
                 let direct = data.direct(&self.measure, &territory, &period);
                 let summed = if data.aggregates(&territory) {

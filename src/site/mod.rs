@@ -523,7 +523,7 @@ fn latest_rows<'a>(
     territory: &str,
 ) -> Vec<(&'a IndicatorRow, Vec<&'a IndicatorRow>)> {
     let mut by_indicator: BTreeMap<(u8, &str), Vec<&IndicatorRow>> = BTreeMap::new();
-    for row in rows.iter().filter(|r| r.territory == territory) {
+    for row in rows.iter().filter(|r| &*r.territory == territory) {
         by_indicator
             .entry((row.challenge, &row.indicator))
             .or_default()
@@ -580,23 +580,23 @@ fn home(
                 .indicators
                 .iter()
                 .filter(|i| i.challenge == *number && i.headline)
-                .find_map(|i| in_challenge.iter().find(|r| r.indicator == i.name))
+                .find_map(|i| in_challenge.iter().find(|r| *r.indicator == *i.name))
                 .or_else(|| in_challenge.first());
             let indicators: BTreeSet<&str> = input
                 .rows
                 .iter()
                 .filter(|r| r.challenge == *number)
-                .map(|r| r.indicator.as_str())
+                .map(|r| &*r.indicator)
                 .collect();
             Card {
                 number: *number,
                 title: title.clone(),
                 headline: headline_indicator.map(|row| Headline {
-                    label: row.label.clone(),
+                    label: row.label.to_string(),
                     value: format_it(row.value, row.decimals),
-                    unit: row.unit.clone(),
-                    period: row.period.clone(),
-                    territory: row.territory_name.clone(),
+                    unit: row.unit.to_string(),
+                    period: row.period.to_string(),
+                    territory: row.territory_name.to_string(),
                 }),
                 indicators: indicators.len(),
             }
@@ -677,7 +677,7 @@ fn challenge_pages(
                 .iter()
                 .filter(|r| r.period == period)
                 .filter(|r| match &compared {
-                    Some(codes) => codes.contains(&r.territory),
+                    Some(codes) => codes.contains(&*r.territory),
                     None => matches!(r.level, Level::Region | Level::Italy),
                 })
                 .collect();
@@ -705,9 +705,9 @@ fn challenge_pages(
             let bars: Vec<Bar> = selected
                 .iter()
                 .map(|r| Bar {
-                    label: r.territory_name.clone(),
+                    label: r.territory_name.to_string(),
                     value: r.value,
-                    focus: focus.as_deref() == Some(r.territory.as_str()),
+                    focus: focus.as_deref() == Some(&*r.territory),
                 })
                 .collect();
             let top = selected[0];
@@ -731,17 +731,17 @@ fn challenge_pages(
             );
             writer.render_chart(&mut chart)?;
             items.push(ChallengeItem {
-                label: first.label.clone(),
-                unit: first.unit.clone(),
-                period: period.clone(),
-                source: first.source.clone(),
-                denominator_label: first.denominator_label.clone(),
+                label: first.label.to_string(),
+                unit: first.unit.to_string(),
+                period: period.to_string(),
+                source: first.source.to_string(),
+                denominator_label: first.denominator_label.as_deref().map(str::to_owned),
                 chart,
                 rows: selected
                     .iter()
                     .map(|r| ChallengeRow {
-                        code: r.territory.clone(),
-                        name: r.territory_name.clone(),
+                        code: r.territory.to_string(),
+                        name: r.territory_name.to_string(),
                         level: level_label(r.level).to_owned(),
                         value: format_it(r.value, r.decimals),
                     })
@@ -859,7 +859,7 @@ fn territory_pages(
         label: &'static str,
         territories: Vec<TerritoryLink>,
     }
-    let with_rows: BTreeSet<&str> = input.rows.iter().map(|r| r.territory.as_str()).collect();
+    let with_rows: BTreeSet<&str> = input.rows.iter().map(|r| &*r.territory).collect();
     let mut pages: Vec<&crate::territory::Territory> = input
         .territories
         .iter()
@@ -901,13 +901,13 @@ fn territory_pages(
         let mut by_challenge: BTreeMap<u8, Vec<TerritoryItem>> = BTreeMap::new();
         for (row, series) in latest_rows(&own, &territory.code) {
             let mut bars = vec![Bar {
-                label: row.territory_name.clone(),
+                label: row.territory_name.to_string(),
                 value: row.value,
                 focus: true,
             }];
             for benchmark in [&row.province, &row.region].into_iter().flatten() {
                 bars.push(Bar {
-                    label: benchmark.name.clone(),
+                    label: benchmark.name.to_string(),
                     value: benchmark.value,
                     focus: false,
                 });
@@ -943,8 +943,10 @@ fn territory_pages(
                 )
             });
             let mut series_chart = (series.len() > 1).then(|| {
-                let points: Vec<(String, f64)> =
-                    series.iter().map(|r| (r.period.clone(), r.value)).collect();
+                let points: Vec<(String, f64)> = series
+                    .iter()
+                    .map(|r| (r.period.to_string(), r.value))
+                    .collect();
                 chart::line(
                     &format!("{}-{}-serie", row.territory, row.indicator),
                     format!(
@@ -973,13 +975,13 @@ fn territory_pages(
                 .entry(row.challenge)
                 .or_default()
                 .push(TerritoryItem {
-                    label: row.label.clone(),
+                    label: row.label.to_string(),
                     value: format_it(row.value, row.decimals),
-                    unit: row.unit.clone(),
-                    period: row.period.clone(),
+                    unit: row.unit.to_string(),
+                    period: row.period.to_string(),
                     comparison: comparison_sentence(row),
                     calculation: calculation(row),
-                    source: row.source.clone(),
+                    source: row.source.to_string(),
                     chart,
                     series: series_chart,
                 });
@@ -1233,7 +1235,7 @@ fn projects_page(
             *by_territory.entry(territory).or_default() += 1;
         }
     }
-    let with_pages: BTreeSet<&str> = input.rows.iter().map(|r| r.territory.as_str()).collect();
+    let with_pages: BTreeSet<&str> = input.rows.iter().map(|r| &*r.territory).collect();
     let totals_by_territory: Vec<TerritoryTotal> = by_territory
         .into_iter()
         .map(|(code, count)| TerritoryTotal {

@@ -10,7 +10,7 @@ use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
 use crate::fetch::HttpSpec;
-use crate::observation::Observation;
+use crate::observation::{Observation, Origin};
 use crate::source::{self, IngestContext, Ingested, Location, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::table::Delimited;
@@ -353,13 +353,13 @@ impl CsvSource {
                         ))
                     }
                     Some(value) => ingested.observations.push(Observation {
-                        territory: territory.to_owned(),
+                        territory: shared.territory(territory),
                         measure: shared.get(measure),
                         period: shared.get(period),
                         value,
                         unit: shared.get(unit),
                         source: shared.get(source_label),
-                        origin: source::origin(&file, row + 1, &territory_column),
+                        origin: Origin::new(&shared.place(&file, &territory_column), row + 1),
                     }),
                     None => ingested.findings.push(finding(
                         "not_a_number",

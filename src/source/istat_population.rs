@@ -13,7 +13,7 @@ use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
 use crate::fetch::HttpSpec;
-use crate::observation::Observation;
+use crate::observation::{Observation, Origin};
 use crate::source::{self, IngestContext, Ingested, Location, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::table::{Delimited, TextTable};
@@ -271,13 +271,13 @@ impl Reader<'_> {
     ) -> Observation {
         let mut shared = self.shared.borrow_mut();
         Observation {
-            territory: territory.to_owned(),
+            territory: shared.territory(territory),
             measure: shared.get(measure),
             period: shared.get(self.period),
             value,
             unit: shared.get(UNIT),
             source: shared.get(self.source),
-            origin: source::origin(&self.file, row + 1, territory_column),
+            origin: Origin::new(&shared.place(&self.file, territory_column), row + 1),
         }
     }
 

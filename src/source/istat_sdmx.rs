@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
 use crate::fetch::HttpSpec;
-use crate::observation::Observation;
+use crate::observation::{Observation, Origin};
 use crate::source::{self, IngestContext, Ingested, Location, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::table::{Delimited, TextTable};
@@ -294,13 +294,13 @@ impl IstatSdmxSource {
                 measure.push_str(&part);
             }
             ingested.observations.push(Observation {
-                territory: observation.dimensions[area].clone(),
+                territory: shared.territory(&observation.dimensions[area]),
                 measure: shared.get(&measure),
                 period: shared.get(&observation.period),
                 value,
                 unit: shared.get(&self.unit),
                 source: shared.get(&self.title),
-                origin: source::origin(&file, row, &column),
+                origin: Origin::new(&shared.place(&file, &column), row),
             });
         }
     }

@@ -11,7 +11,7 @@ pub mod territories;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -587,16 +587,4 @@ pub(crate) fn unused_columns(label: &str, table: &TextTable, used: &[usize]) -> 
             .in_column(header.trim())
         })
         .collect()
-}
-
-pub(crate) fn origin(
-    file: &Arc<str>,
-    row: usize,
-    territory_column: &Arc<str>,
-) -> crate::observation::Origin {
-    crate::observation::Origin {
-        file: Arc::clone(file),
-        row,
-        territory_column: Arc::clone(territory_column),
-    }
 }

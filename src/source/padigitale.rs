@@ -12,7 +12,7 @@ use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
 use crate::fetch::HttpSpec;
-use crate::observation::Observation;
+use crate::observation::{Observation, Origin};
 use crate::source::{self, ComuneDefault, IngestContext, Ingested, Location, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::table::{Delimited, Table, TableName};
@@ -756,13 +756,13 @@ fn per_comune(files: &[FileProjects], period: &str, title: &str) -> Result<Vec<O
         };
         let mut push = |measure: &str, value: f64, unit: &str| {
             observations.push(Observation {
-                territory: comune.to_owned(),
+                territory: shared.territory(comune),
                 measure: shared.get(measure),
                 period: Arc::clone(&period),
                 value,
                 unit: shared.get(unit),
                 source: Arc::clone(&title),
-                origin: source::origin(file, *row, &column),
+                origin: Origin::new(&shared.place(file, &column), *row),
             });
         };
         // Amounts are in euro and cents; summing floats must not invent fractions of a cent.

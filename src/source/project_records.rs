@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Error, Result};
-use crate::observation::Observation;
+use crate::observation::{Observation, Origin};
 use crate::source::{self, Ingested, Paths, SourceSpec};
 use crate::spec::Item;
 use crate::validate::Finding;
@@ -284,8 +284,7 @@ fn check_record(record: &ProjectRecord, label: &str, findings: &mut Vec<Finding>
 }
 
 fn push_kpi_observations(record: &ProjectRecord, label: &str, observations: &mut Vec<Observation>) {
-    let file: Arc<str> = Arc::from(label);
-    let territory_column: Arc<str> = Arc::from("territories");
+    let place = crate::observation::Place::new(&Arc::from(label), &Arc::from("territories"));
     for kpi in &record.kpi {
         let territory = kpi
             .territory
@@ -295,13 +294,13 @@ fn push_kpi_observations(record: &ProjectRecord, label: &str, observations: &mut
             for (part, number) in [("target", value.target), ("actual", value.actual)] {
                 if let Some(number) = number {
                     observations.push(Observation {
-                        territory: territory.clone(),
+                        territory: territory.as_str().into(),
                         measure: kpi_measure(&record.id, &kpi.id, part).into(),
                         period: value.year.to_string().into(),
                         value: number,
                         unit: kpi.unit.as_str().into(),
                         source: record.title.as_str().into(),
-                        origin: source::origin(&file, 1, &territory_column),
+                        origin: Origin::new(&place, 1),
                     });
                 }
             }

@@ -3,7 +3,6 @@
 
 pub mod schema;
 
-use rustc_hash::FxHashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -99,52 +98,60 @@ impl fmt::Display for Finding {
 }
 
 /// Every observation must be about a known territory, and a territory, measure and period
-/// must not have two values.
-pub fn check_observations(observations: &[Observation], territories: &Territories) -> Vec<Finding> {
+/// must not have two values. The observations come sorted by territory, measure and period
+/// ([`crate::observation::sort`]), so that two values of one key are next to each other.
+pub fn check_observations<'a>(
+    observations: &'a [Observation],
+    territories: &Territories,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut first_seen: FxHashMap<(&str, &str, &str), &Observation> =
-        FxHashMap::with_capacity_and_hasher(observations.len(), Default::default());
+    let mut known: Option<(&str, bool)> = None;
+    let mut first: Option<&Observation> = None;
     for observation in observations {
-        if !territories.contains(&observation.territory) {
+        let territory = &*observation.territory;
+        let is_known = match known {
+            Some((code, is_known)) if code == territory => is_known,
+            _ => {
+                let is_known = territories.contains(territory);
+                known = Some((territory, is_known));
+                is_known
+            }
+        };
+        if !is_known {
             findings.push(
                 Finding::error(
                     "unknown_territory",
                     format!(
-                        "territory code {} is neither in the list of comuni (or its provinces and \
+                        "territory code {territory} is neither in the list of comuni (or its provinces and \
                          regions) nor a declared union",
-                        observation.territory
                     ),
                 )
-                .in_file(observation.origin.file.as_ref())
-                .at_row(observation.origin.row)
-                .in_column(observation.origin.territory_column.as_ref())
-                .with_value(observation.territory.as_str()),
+                .in_file(observation.origin.file())
+                .at_row(observation.origin.row())
+                .in_column(observation.origin.territory_column())
+                .with_value(territory),
             );
         }
-        let key = (
-            observation.territory.as_str(),
-            &*observation.measure,
-            &*observation.period,
-        );
-        if let Some(first) = first_seen.get(&key) {
-            findings.push(
-                Finding::error(
-                    "duplicate_observation",
-                    format!(
-                        "{} has a second value for measure `{}`, period {}; the first is in {}, row {}",
-                        observation.territory,
-                        observation.measure,
-                        observation.period,
-                        first.origin.file,
-                        first.origin.row
-                    ),
-                )
-                .in_file(observation.origin.file.as_ref())
-                .at_row(observation.origin.row)
-                .with_value(observation.value.to_string()),
-            );
-        } else {
-            first_seen.insert(key, observation);
+        let key = |o: &'a Observation| (&*o.territory, &*o.measure, &*o.period);
+        match first {
+            Some(seen) if key(seen) == key(observation) => {
+                findings.push(
+                    Finding::error(
+                        "duplicate_observation",
+                        format!(
+                            "{territory} has a second value for measure `{}`, period {}; the first is in {}, row {}",
+                            observation.measure,
+                            observation.period,
+                            seen.origin.file(),
+                            seen.origin.row()
+                        ),
+                    )
+                    .in_file(observation.origin.file())
+                    .at_row(observation.origin.row())
+                    .with_value(observation.value.to_string()),
+                );
+            }
+            _ => first = Some(observation),
         }
     }
     findings
