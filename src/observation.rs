@@ -203,11 +203,11 @@ pub fn to_table(observations: &[Observation]) -> Table {
     let text = |get: fn(&Observation) -> &str| observations.iter().map(move |o| Some(get(o)));
     Table::new(TableName::Observations)
         .text("territory", text(|o| &o.territory))
-        .text("measure", text(|o| &o.measure))
-        .text("period", text(|o| &o.period))
+        .repeated_text("measure", text(|o| &o.measure))
+        .repeated_text("period", text(|o| &o.period))
         .number("value", observations.iter().map(|o| Some(o.value)))
-        .text("unit", text(|o| &o.unit))
-        .text("source", text(|o| &o.source))
+        .repeated_text("unit", text(|o| &o.unit))
+        .repeated_text("source", text(|o| &o.source))
 }
 
 /// What observations of a source share: measure, period, unit, source, file and column.

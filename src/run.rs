@@ -166,6 +166,7 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
     }
     let mut pnrr = PnrrProjects::concat(pnrr_parts)?;
     let (territories, unknown_members) = Territories::build(&comuni, &plan.unions);
+    drop(comuni);
     let pipeline_label = plan.pipeline_file.display().to_string();
 
     if !territory_list_ok {
@@ -294,12 +295,20 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
     // Freed before the tables are made: a grown run's points and index are gigabytes.
     drop((computed, data));
     let indicator_rows = rows.len();
+    // The observations are dropped once their table is made: both are gigabytes at scale.
+    let observation_count = observations.len();
+    let mut observations_table = needed
+        .contains(&TableName::Observations)
+        .then(|| observation::to_table(&observations));
+    drop(observations);
     let mut tables = Vec::new();
     let mut pnrr_job = pnrr_job;
     for &name in &needed {
         let table = match name {
             TableName::Indicators => indicator::indicators_table(&rows),
-            TableName::Observations => observation::to_table(&observations),
+            TableName::Observations => observations_table.take().ok_or_else(|| {
+                crate::error::Error::table("output table `observations`", "not built")
+            })?,
             TableName::Projects => project_records::projects_table(&projects),
             TableName::ProjectKpis => project_records::kpis_table(&projects),
             TableName::PnrrProjects => {
@@ -330,7 +339,7 @@ pub fn compute(plan: &Plan, run_time: RunTime, runs: Vec<SourceRun>) -> Result<C
         status,
         sources,
         territories: territories.len(),
-        observations: observations.len(),
+        observations: observation_count,
         indicator_rows,
         checks,
         findings,

@@ -7,10 +7,12 @@ use std::io::Cursor;
 use std::path::Path;
 
 use polars::prelude::{
-    BooleanChunked, Column as PolarsColumn, CsvParseOptions, CsvReadOptions, CsvWriter, DataFrame,
-    DataType, Float64Chunked, Int64Chunked, IntoSeries, NewChunkedArray, ParquetCompression,
-    ParquetReader, ParquetWriter, SerReader, SerWriter, Series, SortMultipleOptions, StringChunked,
+    BooleanChunked, ChunkTake, Column as PolarsColumn, CsvParseOptions, CsvReadOptions, CsvWriter,
+    DataFrame, DataType, Float64Chunked, IdxCa, IdxSize, Int64Chunked, IntoSeries, NewChunkedArray,
+    ParquetCompression, ParquetReader, ParquetWriter, SerReader, SerWriter, Series,
+    SortMultipleOptions, StringChunked,
 };
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -137,6 +139,43 @@ impl Table {
         values: impl IntoIterator<Item = Option<S>>,
     ) -> Self {
         let values = StringChunked::from_iter_options(name.into(), values.into_iter());
+        self.with(name, Values::Text(values))
+    }
+
+    /// A text column of few distinct values (measures, units, sources, file names): each
+    /// distinct text is stored once and the rows point at it, where [`Table::text`] stores
+    /// every row's copy; a grown national table repeats a hundred-byte source title millions
+    /// of times.
+    pub fn repeated_text<S: AsRef<str>>(
+        self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<S>>,
+    ) -> Self {
+        let mut index: FxHashMap<Box<str>, IdxSize> = FxHashMap::default();
+        let mut distinct: Vec<Box<str>> = Vec::new();
+        let rows = values.into_iter().map(|value| {
+            let text = value?;
+            let text = text.as_ref();
+            if let Some(at) = index.get(text) {
+                return Some(*at);
+            }
+            let at = IdxSize::try_from(distinct.len()).ok()?;
+            distinct.push(Box::from(text));
+            index.insert(Box::from(text), at);
+            Some(at)
+        });
+        let rows = IdxCa::from_iter_options(name.into(), rows);
+        let stored =
+            StringChunked::from_iter_values(name.into(), distinct.iter().map(|text| &**text));
+        // Every index points into the distinct texts, so the gather does not fail; were it
+        // to, the column is made the plain way.
+        let values = stored.take(&rows).unwrap_or_else(|_| {
+            StringChunked::from_iter_options(
+                name.into(),
+                rows.iter()
+                    .map(|at| at.and_then(|at| distinct.get(at as usize)).map(|t| &**t)),
+            )
+        });
         self.with(name, Values::Text(values))
     }
 
@@ -599,6 +638,25 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn repeated_texts_read_as_plain_ones() {
+        let values = [
+            Some("ISTAT"),
+            None,
+            Some("PA digitale 2026"),
+            Some("ISTAT"),
+            Some(""),
+        ];
+        let plain = Table::new(TableName::Observations).text("source", values);
+        let repeated = Table::new(TableName::Observations).repeated_text("source", values);
+        let read = |table: &Table| -> Vec<Option<String>> {
+            let texts = table.texts("source").unwrap();
+            texts.iter().map(|t| t.map(str::to_owned)).collect()
+        };
+        assert_eq!(read(&repeated), read(&plain));
+        assert_eq!(read(&repeated)[1], None);
     }
 
     #[test]

@@ -442,25 +442,25 @@ pub fn indicators_table(rows: &[IndicatorRow]) -> Table {
     Table::new(TableName::Indicators)
         .text("territory", text(|r| Some(&r.territory)))
         .text("territory_name", text(|r| Some(&r.territory_name)))
-        .text("level", text(|r| Some(r.level.as_str())))
+        .repeated_text("level", text(|r| Some(r.level.as_str())))
         .integer(
             "challenge",
             rows.iter().map(|r| Some(i64::from(r.challenge))),
         )
-        .text("indicator", text(|r| Some(&r.indicator)))
-        .text("label", text(|r| Some(&r.label)))
-        .text("kind", text(|r| Some(r.kind)))
-        .text("period", text(|r| Some(&r.period)))
+        .repeated_text("indicator", text(|r| Some(&r.indicator)))
+        .repeated_text("label", text(|r| Some(&r.label)))
+        .repeated_text("kind", text(|r| Some(r.kind)))
+        .repeated_text("period", text(|r| Some(&r.period)))
         .number("value", number(|r| Some(r.value)))
-        .text("unit", text(|r| Some(&r.unit)))
+        .repeated_text("unit", text(|r| Some(&r.unit)))
         .integer("decimals", rows.iter().map(|r| Some(i64::from(r.decimals))))
         .number("numerator", number(|r| r.numerator))
         .number("denominator", number(|r| r.denominator))
-        .text(
+        .repeated_text(
             "denominator_label",
             text(|r| r.denominator_label.as_deref()),
         )
-        .text("source", text(|r| Some(&r.source)))
+        .repeated_text("source", text(|r| Some(&r.source)))
         .text("province", text(|r| r.province.as_ref().map(|b| &*b.code)))
         .number(
             "province_value",

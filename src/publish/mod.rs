@@ -76,10 +76,29 @@ impl Format {
 }
 
 /// Size and SHA-256 of a file another writer (polars, the RDF serializer) wrote, for the
-/// report and the download links.
+/// report and the download links. Read a piece at a time: a grown national data file is
+/// gigabytes.
 pub fn describe_file(release_dir: &Path, relative: &str) -> Result<OutputFile> {
-    let bytes = fs_err::read(release_dir.join(relative))?;
-    Ok(describe_bytes(relative, &bytes))
+    let mut file = fs_err::File::open(release_dir.join(relative))?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let read = match std::io::Read::read(&mut file, &mut buffer) {
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            read => read?,
+        };
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+        size += read as u64;
+    }
+    Ok(OutputFile {
+        path: relative.to_owned(),
+        bytes: size,
+        sha256: hex(&hasher.finalize()),
+    })
 }
 
 /// Writes a file of the release from bytes in memory and describes it without reading it back.

@@ -146,18 +146,18 @@ impl Projects {
         let table = Table::new(TableName::PnrrProjects)
             .text("territory", territory.into_iter().map(Some))
             .text("ipa_code", ipa_code.into_iter().map(Some))
-            .text("body", body.into_iter().map(Some))
-            .text("body_type", body_type)
+            .repeated_text("body", body.into_iter().map(Some))
+            .repeated_text("body_type", body_type)
             .text("measure", measure.into_iter().map(Some))
             .text("platform", platform)
-            .text("call", call.into_iter().map(Some))
+            .repeated_text("call", call.into_iter().map(Some))
             .number("amount_eur", amount.into_iter().map(Some))
             .text("funded_on", funded_on)
             .text("cup", cup)
             .text("status", status.iter().map(|s| Some(s.code())))
-            .text("status_label", status.iter().map(|s| Some(s.label_it())))
+            .repeated_text("status_label", status.iter().map(|s| Some(s.label_it())))
             .text("status_date", status_date)
-            .text("source_file", source_file.into_iter().map(Some))
+            .repeated_text("source_file", source_file.into_iter().map(Some))
             .integer("source_row", source_row.into_iter().map(Some))
             .flag(COMUNE_BODY, comune_body);
         Projects { table }
@@ -234,14 +234,25 @@ impl Projects {
     }
 
     /// The applications of the comuni `keep` accepts, in their published order: comune,
-    /// measure, applicant, file and row.
-    pub fn of_comuni(&self, keep: impl Fn(&str) -> bool) -> Result<Projects> {
-        let codes = self.table.texts("territory")?;
-        let kept = self
+    /// measure, applicant, file and row. Takes the applications, so that only one copy of a
+    /// grown national table is held at a time.
+    pub fn of_comuni(self, keep: impl Fn(&str) -> bool) -> Result<Projects> {
+        let kept: Vec<bool> = self
             .table
-            .filter(codes.iter().map(|code| code.is_some_and(&keep)))?;
+            .texts("territory")?
+            .iter()
+            .map(|code| code.is_some_and(&keep))
+            .collect();
+        let all = self.table;
+        let table = if kept.iter().all(|keep| *keep) {
+            all
+        } else {
+            let filtered = all.filter(kept)?;
+            drop(all);
+            filtered
+        };
         Ok(Projects {
-            table: kept.sorted_by(&[
+            table: table.sorted_by(&[
                 "territory",
                 "measure",
                 "ipa_code",
@@ -278,6 +289,9 @@ impl Projects {
         Ok(Projects { table })
     }
 }
+
+/// Up to this many bytes of local files are read side by side.
+const SIDE_BY_SIDE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// The applications of one file, with the file's name as findings give it.
 type FileProjects = (Arc<str>, Projects);
@@ -444,11 +458,20 @@ impl PadigitaleSource {
             });
             Ok((part, file))
         };
-        let local = self
-            .locations
-            .iter()
-            .all(|location| matches!(location, Location::File(_)));
-        let parts = crate::parallel::map(&self.locations, local, read_one);
+        // Reading a file holds its text and its parsed cells, several times its size: files
+        // are read side by side while together they are small, one at a time beyond (the
+        // national files are a few megabytes each; grown a hundred times, hundreds).
+        let mut local_bytes = Some(0u64);
+        for location in &self.locations {
+            local_bytes = match (local_bytes, location) {
+                (Some(sum), Location::File(path)) => {
+                    fs_err::metadata(path).ok().map(|m| sum + m.len())
+                }
+                _ => None,
+            };
+        }
+        let side_by_side = local_bytes.is_some_and(|bytes| bytes <= SIDE_BY_SIDE_BYTES);
+        let parts = crate::parallel::map(&self.locations, side_by_side, read_one);
         let mut files: Vec<FileProjects> = Vec::new();
         for part in parts {
             let (part, file) = part?;

@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -181,13 +183,41 @@ pub fn validate(table: &Table, schema: &TableSchema, label: &str) -> Result<Vec<
         .iter()
         .filter_map(|name| table.column(name).map(|c| &c.values))
         .collect();
-    let mut seen: HashSet<Vec<KeyPart>> = HashSet::with_capacity(table.row_count());
-    for row in 0..table.row_count() {
-        let key: Vec<KeyPart> = key_columns
+    // Each row's key is kept as its hash and first row: a grown national table has millions
+    // of rows, and a set of the keys themselves was gigabytes. Keys are compared in full when
+    // hashes meet, and keys whose hash another key already has are kept in full.
+    let key_of = |row: usize| -> Vec<KeyPart> {
+        key_columns
             .iter()
             .map(|values| KeyPart::of(values, row))
-            .collect();
-        if !seen.insert(key) {
+            .collect()
+    };
+    let hash_of = |row: usize| {
+        let mut hasher = std::hash::BuildHasher::build_hasher(&rustc_hash::FxBuildHasher);
+        for values in &key_columns {
+            std::hash::Hash::hash(&KeyPart::of(values, row), &mut hasher);
+        }
+        std::hash::Hasher::finish(&hasher)
+    };
+    let same_key = |a: usize, b: usize| {
+        key_columns
+            .iter()
+            .all(|values| KeyPart::of(values, a) == KeyPart::of(values, b))
+    };
+    let mut first_of_hash: FxHashMap<u64, usize> =
+        FxHashMap::with_capacity_and_hasher(table.row_count(), Default::default());
+    let mut collided: HashSet<Vec<KeyPart>> = HashSet::new();
+    for row in 0..table.row_count() {
+        let repeated = match first_of_hash.entry(hash_of(row)) {
+            std::collections::hash_map::Entry::Vacant(vacant) => {
+                vacant.insert(row);
+                false
+            }
+            std::collections::hash_map::Entry::Occupied(first) => {
+                same_key(*first.get(), row) || !collided.insert(key_of(row))
+            }
+        };
+        if repeated {
             let shown: Vec<Option<String>> = key_columns
                 .iter()
                 .map(|values| values.display(row))
@@ -318,5 +348,29 @@ mod tests {
         assert_eq!(rules, ["pattern", "required"], "{findings:#?}");
         assert_eq!(findings[0].row, Some(2));
         assert_eq!(findings[0].value.as_deref(), Some("35004"));
+    }
+
+    #[test]
+    fn reports_every_repeated_key_at_its_row() {
+        let schema = schema_of(TableName::Observations).unwrap();
+        let rows = 5_000;
+        let code = |row: usize| format!("{:06}", 1000 + row % 4_000);
+        let codes: Vec<String> = (0..rows).map(code).collect();
+        let same = |text: &'static str| vec![Some(text); rows];
+        let table = Table::new(TableName::Observations)
+            .text("territory", codes.iter().map(|c| Some(c.as_str())))
+            .text("measure", same("population_total"))
+            .text("period", same("2021"))
+            .number("value", vec![Some(1.0); rows])
+            .text("unit", same("abitanti"))
+            .text("source", same("ISTAT"));
+        let findings = validate(&table, &schema, "observations").unwrap();
+        let repeated: Vec<Option<usize>> = findings
+            .iter()
+            .filter(|f| f.rule == "primary_key")
+            .map(|f| f.row)
+            .collect();
+        // Codes repeat from row 4,001 on: each of the last thousand rows repeats a key.
+        assert_eq!(repeated, (4_001..=5_000).map(Some).collect::<Vec<_>>());
     }
 }
