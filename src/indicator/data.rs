@@ -69,8 +69,14 @@ pub struct Data<'a> {
     slots: HashMap<&'a str, usize>,
     codes: Vec<&'a str>,
     comune: Vec<bool>,
-    aggregate: BTreeSet<Level>,
+    /// The territories whose level is summed from comuni, in stable order.
+    aggregate_list: Vec<String>,
+    /// For each slot, the slots of its comuni when its values may be summed from them
+    /// ([`NO_SLOT`] for a member the territories do not know), else nothing.
+    member_slots: Vec<Option<Vec<u32>>>,
 }
+
+const NO_SLOT: u32 = u32::MAX;
 
 impl<'a> Data<'a> {
     /// Indexes the observations; each must be about one of the territories (the run leaves
@@ -141,6 +147,28 @@ impl<'a> Data<'a> {
             column.values[slot] = observation.value;
             column.sources[slot] = source;
         }
+        let aggregate_list: Vec<String> = territories
+            .iter()
+            .filter(|t| aggregate.contains(&t.level))
+            .map(|t| t.code.clone())
+            .collect();
+        let mut member_slots: Vec<Option<Vec<u32>>> = vec![None; slot_count];
+        for code in &aggregate_list {
+            let members = territories.members(code);
+            if let (Some(&slot), false) = (slots.get(code.as_str()), members.is_empty()) {
+                member_slots[slot] = Some(
+                    members
+                        .iter()
+                        .map(|member| {
+                            slots
+                                .get(member.as_str())
+                                .and_then(|&at| u32::try_from(at).ok())
+                                .unwrap_or(NO_SLOT)
+                        })
+                        .collect(),
+                );
+            }
+        }
         Data {
             measures,
             sources,
@@ -148,7 +176,8 @@ impl<'a> Data<'a> {
             slots,
             codes,
             comune,
-            aggregate,
+            aggregate_list,
+            member_slots,
         }
     }
 
@@ -182,11 +211,17 @@ impl<'a> Data<'a> {
     /// The territories with a direct value, then the aggregates without one.
     pub fn direct_and_aggregate_territories(&self, measure: &str, period: &str) -> Vec<String> {
         let mut territories = self.direct_territories(measure, period);
-        let direct: std::collections::HashSet<String> = territories.iter().cloned().collect();
+        let column = self.column(measure, period);
+        let has_direct = |code: &str| {
+            column
+                .zip(self.slots.get(code))
+                .is_some_and(|(column, &slot)| self.value_at(column, slot).is_some())
+        };
         territories.extend(
-            self.aggregate_territories()
-                .into_iter()
-                .filter(|aggregate| !direct.contains(aggregate)),
+            self.aggregate_list
+                .iter()
+                .filter(|aggregate| !has_direct(aggregate))
+                .cloned(),
         );
         territories
     }
@@ -228,19 +263,17 @@ impl<'a> Data<'a> {
 
     /// Whether values of `territory` may be summed from its comuni.
     pub fn aggregates(&self, territory: &str) -> bool {
-        self.territories
-            .get(territory)
-            .is_some_and(|t| self.aggregate.contains(&t.level))
-            && !self.territories.members(territory).is_empty()
+        self.members_of(territory).is_some()
+    }
+
+    fn members_of(&self, territory: &str) -> Option<&[u32]> {
+        let slot = *self.slots.get(territory)?;
+        self.member_slots[slot].as_deref()
     }
 
     /// Territories whose values may be summed from their comuni, in stable order.
     pub fn aggregate_territories(&self) -> Vec<String> {
-        self.territories
-            .iter()
-            .filter(|t| self.aggregate.contains(&t.level))
-            .map(|t| t.code.clone())
-            .collect()
+        self.aggregate_list.clone()
     }
 
     /// The sum over an aggregate's comuni, when every one has a value.
@@ -250,18 +283,23 @@ impl<'a> Data<'a> {
         territory: &str,
         period: &str,
     ) -> Result<Found, Missing> {
-        let members = self.territories.members(territory);
+        let members = self.members_of(territory).unwrap_or_default();
         let mut found = Found {
             value: 0.0,
             sources: BTreeSet::new(),
             summed_members: members.len(),
         };
         let mut have = 0;
-        for member in members {
-            if let Some(value) = self.direct(measure, member, period) {
-                found.value += value.value;
-                found.sources.extend(value.sources);
-                have += 1;
+        if let Some(column) = self.column(measure, period) {
+            for &member in members {
+                if member == NO_SLOT {
+                    continue;
+                }
+                if let Some((value, source)) = self.value_at(column, member as usize) {
+                    found.value += value;
+                    found.sources.insert(source as usize);
+                    have += 1;
+                }
             }
         }
         match have {
