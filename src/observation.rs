@@ -14,9 +14,9 @@ use crate::table::{Table, TableName};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Origin {
     /// The file and column, shared by the observations read from them.
-    pub place: Arc<Place>,
+    place: Arc<Place>,
     /// 1-based data row.
-    pub row: u32,
+    row: u32,
 }
 
 /// A file and the column territory codes were read from in it.
@@ -74,8 +74,9 @@ pub struct Observation {
     pub origin: Origin,
 }
 
-/// Texts that many observations repeat (measures, periods, units, sources, files), kept once
-/// each: a national source gives a hundred thousand observations of a few dozen measures.
+/// Texts that many observations repeat (territory codes, measures, periods, units, sources,
+/// files), kept once each: a national source gives a hundred thousand observations of a few
+/// dozen measures, several for each territory.
 #[derive(Debug, Default)]
 pub struct Shared {
     texts: HashSet<Arc<str>>,

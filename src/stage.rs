@@ -201,12 +201,35 @@ const KEPT_TABLES: [&str; 2] = [OBSERVATIONS, PNRR_PROJECTS];
 /// recorded.
 type KeptTables = Vec<(String, Vec<u8>)>;
 
-/// The kept result, when it is whole: its JSON and the Parquet files of its tables, each with
-/// the checksum the JSON recorded. The tables are only read as bytes here: parsing them is for
-/// a run that uses the result ([`restore`]).
-fn read_kept(path: &Path) -> Option<(Kept, KeptTables)> {
-    let text = fs_err::read_to_string(path).ok()?;
-    let kept: Kept = serde_json::from_str(&text).ok()?;
+/// Whether a source runs and why, from its kept result; the result comes back only when it
+/// is reused. Its tables are read, and checked against the checksums its JSON recorded, only
+/// then: a result whose tables do not match is as if nothing had been kept. Parsing them is
+/// for a run that uses the result ([`restore`]).
+fn decide_kept(
+    path: &Path,
+    spec: &str,
+    inputs: &str,
+    force: bool,
+) -> (Reason, Option<(Kept, KeptTables)>) {
+    // Forced, a kept result is not looked at: reading it costs as much as the source.
+    let kept = if force {
+        None
+    } else {
+        fs_err::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str::<Kept>(&text).ok())
+    };
+    let reason = decide(kept.as_ref(), spec, inputs, force);
+    match kept {
+        Some(kept) if reason == Reason::Unchanged => match kept_tables(path, &kept) {
+            Some(tables) => (reason, Some((kept, tables))),
+            None => (Reason::New, None),
+        },
+        _ => (reason, None),
+    }
+}
+
+fn kept_tables(path: &Path, kept: &Kept) -> Option<KeptTables> {
     let mut tables = Vec::new();
     for (name, checksum) in &kept.tables {
         let bytes = fs_err::read(table_path(path, name)).ok()?;
@@ -215,7 +238,7 @@ fn read_kept(path: &Path) -> Option<(Kept, KeptTables)> {
         }
         tables.push((name.clone(), bytes));
     }
-    Some((kept, tables))
+    Some(tables)
 }
 
 /// The result a kept JSON and its tables hold; None when a table does not read back.
@@ -251,14 +274,27 @@ fn table_path(path: &Path, name: &str) -> PathBuf {
 /// The tables and the JSON value are made here, so that the writer owns what it writes.
 fn keep(
     path: &Path,
-    mut keep: Keep,
+    spec: &str,
+    inputs: &str,
+    fingerprint: &str,
     ingested: &Ingested,
 ) -> Result<std::thread::JoinHandle<Result<()>>> {
-    let observations = (!ingested.observations.is_empty()).then(|| {
+    let (observations, series) = if ingested.observations.is_empty() {
+        (None, Vec::new())
+    } else {
         let (table, series) = observation::to_kept(&ingested.observations);
-        keep.series = series;
-        table
-    });
+        (Some(table), series)
+    };
+    let mut keep = Keep {
+        tool: TOOL,
+        spec: spec.to_owned(),
+        inputs: inputs.to_owned(),
+        fingerprint: fingerprint.to_owned(),
+        ingested: serde_json::to_value(ingested)
+            .map_err(|e| Error::table("keeping a source's result", e))?,
+        tables: BTreeMap::new(),
+        series,
+    };
     let tables = [
         (OBSERVATIONS, observations),
         (
@@ -393,13 +429,8 @@ fn run_source(
     let (inputs, loads) = inputs_hash(context, plan, planned)?;
     let fingerprint = sha256(&[TOOL, &spec, &inputs]);
     let path = state.join(format!("{}.json", planned.name));
-    // Forced, a kept result is not looked at: reading it costs as much as the source.
-    let kept = if force { None } else { read_kept(&path) };
-    let mut reason = decide(kept.as_ref().map(|(kept, _)| kept), &spec, &inputs, force);
-    let reused = match kept {
-        Some((kept, tables)) if reason == Reason::Unchanged => restore(&path, kept, tables),
-        _ => None,
-    };
+    let (mut reason, kept) = decide_kept(&path, &spec, &inputs, force);
+    let reused = kept.and_then(|(kept, tables)| restore(&path, kept, tables));
     if reason == Reason::Unchanged && reused.is_none() {
         // Its tables did not read back: as if nothing had been kept.
         reason = Reason::New;
@@ -425,21 +456,7 @@ fn run_source(
                     fs_err::remove_file(table_path(&path, name)).or_else(ignore_missing)?;
                 }
             } else {
-                let value = serde_json::to_value(&ingested)
-                    .map_err(|e| Error::table("keeping a source's result", e))?;
-                keeping = Some(keep(
-                    &path,
-                    Keep {
-                        tool: TOOL,
-                        spec: spec.clone(),
-                        inputs: inputs.clone(),
-                        fingerprint: fingerprint.clone(),
-                        ingested: value,
-                        tables: BTreeMap::new(),
-                        series: Vec::new(),
-                    },
-                    &ingested,
-                )?);
+                keeping = Some(keep(&path, &spec, &inputs, &fingerprint, &ingested)?);
             }
             crate::pause::point(&stage);
             ingested
@@ -518,10 +535,11 @@ pub fn explain(
     for planned in &plan.sources {
         let stage = format!("source.{}", planned.name);
         let spec = spec_hash(planned);
-        let kept = read_kept(&state.join(format!("{}.json", planned.name))).map(|(kept, _)| kept);
+        let path = state.join(format!("{}.json", planned.name));
         let (explanation, fingerprint) = match inputs_hash(&context, plan, planned) {
             Ok((inputs, _)) => (
-                decide(kept.as_ref(), &spec, &inputs, force)
+                decide_kept(&path, &spec, &inputs, force)
+                    .0
                     .describe()
                     .to_owned(),
                 Some(sha256(&[TOOL, &spec, &inputs])),

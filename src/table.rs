@@ -244,22 +244,15 @@ impl Table {
         name: &str,
         values: impl IntoIterator<Item = Option<S>>,
     ) -> Result<()> {
-        let values = Values::Text(StringChunked::from_iter_options(
+        let at = self
+            .columns
+            .iter()
+            .position(|c| c.name == name && matches!(c.values, Values::Text(_)))
+            .ok_or_else(|| self.no_column(name, "text"))?;
+        self.columns[at].values = Values::Text(StringChunked::from_iter_options(
             name.into(),
             values.into_iter(),
         ));
-        let table = self.name;
-        let column = self
-            .columns
-            .iter_mut()
-            .find(|c| c.name == name)
-            .ok_or_else(|| {
-                Error::table(
-                    format!("table `{}`", table.as_str()),
-                    format!("no column `{name}`"),
-                )
-            })?;
-        column.values = values;
         Ok(())
     }
 

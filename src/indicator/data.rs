@@ -2,7 +2,7 @@
 //! directly or summed from an aggregate's comuni (numerators and denominators are summed,
 //! ratios never averaged).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 // Keys are short territory codes, measures and periods from our own files: a quick hash
 // suits them better than the default one, made to resist crafted keys.
@@ -12,14 +12,9 @@ use crate::observation::Observation;
 use crate::source::ComuneDefault;
 use crate::territory::{Level, Territories};
 
-/// One measure's values, a column per period with a slot per territory: a national run has
-/// hundreds of thousands of values and a grown one millions, and a slot is twelve bytes where
-/// a map entry keyed by text was ten times that.
-#[derive(Debug, Default)]
-struct MeasureData<'a> {
-    periods: std::collections::BTreeMap<&'a str, Column<'a>>,
-}
-
+/// One measure's values in one period, a slot per territory: a national run has hundreds of
+/// thousands of values and a grown one millions, and a slot is twelve bytes where a map entry
+/// keyed by text was ten times that.
 #[derive(Debug)]
 struct Column<'a> {
     values: Vec<f64>,
@@ -62,7 +57,8 @@ pub enum Missing {
 }
 
 pub struct Data<'a> {
-    measures: HashMap<&'a str, MeasureData<'a>>,
+    /// By measure, then period.
+    measures: HashMap<&'a str, BTreeMap<&'a str, Column<'a>>>,
     sources: Vec<&'a str>,
     pub territories: &'a Territories,
     /// Every territory's slot in the columns: territories in code order.
@@ -98,7 +94,7 @@ impl<'a> Data<'a> {
             .enumerate()
             .map(|(at, code)| (*code, at))
             .collect();
-        let mut measures: HashMap<&'a str, MeasureData<'a>> = HashMap::default();
+        let mut measures: HashMap<&'a str, BTreeMap<&'a str, Column<'a>>> = HashMap::default();
         let mut sources: Vec<&'a str> = Vec::new();
         let mut source_index: HashMap<&'a str, u32> = HashMap::default();
         // Sources are kept once each and referred to by index: national runs repeat them
@@ -128,7 +124,6 @@ impl<'a> Data<'a> {
             measures
                 .entry(&default.measure)
                 .or_default()
-                .periods
                 .entry(&default.period)
                 .or_insert_with(|| Column::new(slot_count))
                 .default = Some((default.value, source, scope));
@@ -141,7 +136,6 @@ impl<'a> Data<'a> {
             let column = measures
                 .entry(&observation.measure)
                 .or_default()
-                .periods
                 .entry(&observation.period)
                 .or_insert_with(|| Column::new(slot_count));
             column.values[slot] = observation.value;
@@ -182,17 +176,13 @@ impl<'a> Data<'a> {
     }
 
     fn column(&self, measure: &str, period: &str) -> Option<&Column<'a>> {
-        self.measures.get(measure)?.periods.get(period)
-    }
-
-    pub fn has_measure(&self, measure: &str) -> bool {
-        self.measures.contains_key(measure)
+        self.measures.get(measure)?.get(period)
     }
 
     pub fn periods(&self, measure: &str) -> Vec<String> {
         self.measures
             .get(measure)
-            .map(|m| m.periods.keys().map(|p| (*p).to_owned()).collect())
+            .map(|periods| periods.keys().map(|p| (*p).to_owned()).collect())
             .unwrap_or_default()
     }
 

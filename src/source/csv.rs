@@ -295,6 +295,7 @@ impl CsvSource {
             };
 
         let mut shared = crate::observation::Shared::default();
+        let place = shared.place(&file, &territory_column);
         for row in 0..table.row_count() {
             let Some(territory) = table.cell(indexes[0], row) else {
                 ingested.findings.push(finding(
@@ -359,7 +360,7 @@ impl CsvSource {
                         value,
                         unit: shared.get(unit),
                         source: shared.get(source_label),
-                        origin: Origin::new(&shared.place(&file, &territory_column), row + 1),
+                        origin: Origin::new(&place, row + 1),
                     }),
                     None => ingested.findings.push(finding(
                         "not_a_number",

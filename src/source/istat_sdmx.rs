@@ -257,6 +257,7 @@ impl IstatSdmxSource {
         let file: Arc<str> = Arc::from(label);
         let column: Arc<str> = Arc::from(area);
         let mut shared = crate::observation::Shared::default();
+        let place = shared.place(&file, &column);
         for (index, observation) in raw.iter().enumerate() {
             let row = index + 1;
             let Some(raw_value) = observation
@@ -300,7 +301,7 @@ impl IstatSdmxSource {
                 value,
                 unit: shared.get(&self.unit),
                 source: shared.get(&self.title),
-                origin: Origin::new(&shared.place(&file, &column), row),
+                origin: Origin::new(&place, row),
             });
         }
     }

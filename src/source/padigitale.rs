@@ -217,7 +217,8 @@ impl Projects {
 
     /// Gives each application's comune the code `renamed` returns for it, if any.
     pub fn rename_comuni(&mut self, mut renamed: impl FnMut(&str) -> Option<String>) -> Result<()> {
-        let codes = self.table.texts("territory")?;
+        // The column's arrays are shared, not copied: the table is replaced below.
+        let codes = self.table.texts("territory")?.clone();
         let targets: Vec<Option<String>> = codes
             .iter()
             .map(|code| code.and_then(&mut renamed))
@@ -225,11 +226,10 @@ impl Projects {
         if targets.iter().all(Option::is_none) {
             return Ok(());
         }
-        let values: Vec<Option<String>> = codes
+        let values = codes
             .iter()
-            .zip(targets)
-            .map(|(code, target)| target.or_else(|| code.map(str::to_owned)))
-            .collect();
+            .zip(&targets)
+            .map(|(code, target)| target.as_deref().or(code));
         self.table.replace_text("territory", values)
     }
 
@@ -728,6 +728,7 @@ fn read_file(
     }
     Projects::from_columns(columns)
 }
+
 /// The per-comune measures, from the projects of each comune's own administration.
 fn per_comune(files: &[FileProjects], period: &str, title: &str) -> Result<Vec<Observation>> {
     #[derive(Default)]
@@ -777,6 +778,7 @@ fn per_comune(files: &[FileProjects], period: &str, title: &str) -> Result<Vec<O
         let Some((file, row)) = &totals.first else {
             continue;
         };
+        let origin = Origin::new(&shared.place(file, &column), *row);
         let mut push = |measure: &str, value: f64, unit: &str| {
             observations.push(Observation {
                 territory: shared.territory(comune),
@@ -785,7 +787,7 @@ fn per_comune(files: &[FileProjects], period: &str, title: &str) -> Result<Vec<O
                 value,
                 unit: shared.get(unit),
                 source: Arc::clone(&title),
-                origin: Origin::new(&shared.place(file, &column), *row),
+                origin: origin.clone(),
             });
         };
         // Amounts are in euro and cents; summing floats must not invent fractions of a cent.
