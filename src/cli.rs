@@ -1,21 +1,20 @@
 //! The command line: parse arguments, call the library, say what happened and map the outcome
 //! to an exit code.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::clock::RunTime;
 use crate::error::{Error, exit_code};
-use crate::fetch::{FetchOptions, Fetcher};
+use crate::fetch::FetchOptions;
 use crate::fields;
+use crate::indicator::check::{Language, Named};
 use crate::log::{LogFormat, Logger};
-use crate::plan::{self, Plan};
 use crate::publish::release;
-use crate::report::{Report, Status, render_check};
-use crate::run::{self, Outcome, RunOptions};
-use crate::stage;
+use crate::report::{Report, ReportStatus};
+use crate::run::{self, Outcome, Pipeline, RunOptions};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -146,6 +145,7 @@ impl DataOptions {
     }
 }
 
+/// The command line, from its arguments to its exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -171,7 +171,7 @@ pub fn main() -> ExitCode {
 /// Logs an error that ends a command, and gives its exit code.
 fn log_error(logger: &Logger, error: &Error) -> u8 {
     logger.event(
-        crate::log::Level::Error,
+        crate::log::LogLevel::Error,
         "",
         &error.to_string(),
         fields! { "exit_code" => error.exit_code() },
@@ -206,9 +206,13 @@ fn log_report(logger: &Logger, report: &Report) {
         logger.finding(finding);
     }
     for check in &report.checks {
+        let named = Named {
+            indicator: &check.indicator,
+            territory: &check.territory,
+        };
         logger.info(
             "check",
-            &render_check(check),
+            &check.sentence(Language::English, &named),
             fields! {
                 "indicator" => check.indicator,
                 "territory" => check.territory,
@@ -234,83 +238,22 @@ fn log_summary(logger: &Logger, outcome: &str, summary: &run::Summary) {
 
 fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
     match command {
-        Command::Check { pipeline } => {
-            let plan = plan::load(&pipeline)?;
-            println!(
-                "{}: ok ({} sources, {} indicators, {} datasets)",
-                pipeline.display(),
-                plan.sources.len(),
-                plan.indicators.len(),
-                plan.datasets.len()
-            );
-            Ok(exit_code::OK)
-        }
+        Command::Check { pipeline } => check(&pipeline),
         Command::Plan {
             pipeline,
             data,
             force,
-        } => {
-            let plan = plan::load(&pipeline)?;
-            print!("{}", plan.describe());
-            print_stages(&plan, &data, force)?;
-            Ok(exit_code::OK)
-        }
-        Command::Validate { pipeline, data } => {
-            let plan = plan::load(&pipeline)?;
-            let options = data.run_options(run_time(None)?, false, logger);
-            let fetcher = Fetcher::new(options.fetch.clone());
-            let (runs, keeping) =
-                stage::ingest(&plan, &options.output_root, &fetcher, logger, false, None)?;
-            let computed = run::compute(&plan, options.run_time, runs)?;
-            keeping.finish()?;
-            let report = &computed.report;
-            log_report(logger, report);
-            println!(
-                "{}: {} observations, {} indicator rows, {} errors, {} warnings",
-                pipeline.display(),
-                report.observations,
-                report.indicator_rows,
-                report.errors(),
-                report.warnings()
-            );
-            Ok(match report.status {
-                Status::Published => exit_code::OK,
-                Status::Blocked => exit_code::DATA_FINDINGS,
-            })
-        }
+        } => plan(&pipeline, &data, force),
+        Command::Validate { pipeline, data } => validate(&pipeline, &data, logger),
         Command::Releases {
             pipeline,
             output_dir,
-        } => {
-            let plan = plan::load(&pipeline)?;
-            let root = output_dir.join(&plan.id);
-            let releases = release::list(&root)?;
-            if releases.is_empty() {
-                println!("no releases in {}", root.display());
-            }
-            for release in releases {
-                let marker = if release.current { "  (current)" } else { "" };
-                println!("{}{marker}", release.name);
-            }
-            Ok(exit_code::OK)
-        }
+        } => releases(&pipeline, &output_dir),
         Command::Rollback {
             pipeline,
             run_id,
             output_dir,
-        } => {
-            let plan = plan::load(&pipeline)?;
-            let root = output_dir.join(&plan.id);
-            let _lock = crate::lock::acquire(&root)?;
-            let target = release::rollback(&root, run_id.as_deref())?;
-            logger.info(
-                "rollback",
-                &format!("current release is now {target}"),
-                fields! { "release" => target },
-            );
-            println!("current release: {}", root.join(release::CURRENT).display());
-            Ok(exit_code::OK)
-        }
+        } => rollback(&pipeline, run_id.as_deref(), &output_dir, logger),
         Command::Run {
             pipeline,
             data,
@@ -342,6 +285,76 @@ fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
     }
 }
 
+fn check(pipeline: &Path) -> Result<u8, Error> {
+    let loaded = run::load(pipeline)?;
+    println!(
+        "{}: ok ({} sources, {} indicators, {} datasets)",
+        pipeline.display(),
+        loaded.sources.len(),
+        loaded.indicators.len(),
+        loaded.plan.datasets.len()
+    );
+    Ok(exit_code::OK)
+}
+
+fn plan(pipeline: &Path, data: &DataOptions, force: bool) -> Result<u8, Error> {
+    let loaded = run::load(pipeline)?;
+    print!("{}", loaded.describe());
+    print_stages(&loaded, data, force)?;
+    Ok(exit_code::OK)
+}
+
+fn validate(pipeline: &Path, data: &DataOptions, logger: &Logger) -> Result<u8, Error> {
+    let loaded = run::load(pipeline)?;
+    let options = data.run_options(run_time(None)?, false, logger);
+    let report = run::validate(&loaded, &options)?;
+    log_report(logger, &report);
+    println!(
+        "{}: {} observations, {} indicator rows, {} errors, {} warnings",
+        pipeline.display(),
+        report.observations,
+        report.indicator_rows,
+        report.errors(),
+        report.warnings()
+    );
+    Ok(match report.status {
+        ReportStatus::Published => exit_code::OK,
+        ReportStatus::Blocked => exit_code::DATA_FINDINGS,
+    })
+}
+
+fn releases(pipeline: &Path, output_dir: &Path) -> Result<u8, Error> {
+    let loaded = run::load(pipeline)?;
+    let root = output_dir.join(&loaded.plan.id);
+    let releases = release::list(&root)?;
+    if releases.is_empty() {
+        println!("no releases in {}", root.display());
+    }
+    for release in releases {
+        let marker = if release.current { "  (current)" } else { "" };
+        println!("{}{marker}", release.name);
+    }
+    Ok(exit_code::OK)
+}
+
+fn rollback(
+    pipeline: &Path,
+    run_id: Option<&str>,
+    output_dir: &Path,
+    logger: &Logger,
+) -> Result<u8, Error> {
+    let loaded = run::load(pipeline)?;
+    let root = output_dir.join(&loaded.plan.id);
+    let target = run::rollback(&root, run_id)?;
+    logger.info(
+        "rollback",
+        &format!("current release is now {target}"),
+        fields! { "release" => target },
+    );
+    println!("current release: {}", root.join(release::CURRENT).display());
+    Ok(exit_code::OK)
+}
+
 /// What `datavalley run` was asked for.
 struct RunRequest {
     pipeline: PathBuf,
@@ -352,56 +365,51 @@ struct RunRequest {
 }
 
 fn run_command(request: RunRequest, logger: &Logger) -> Result<u8, Error> {
-    let RunRequest {
-        pipeline,
-        data,
-        run_time: time,
-        force,
-        stage: only,
-    } = request;
-    let plan = plan::load(&pipeline)?;
-    let options = data.run_options(run_time(time)?, force, logger);
-    if let Some(stage_name) = only.as_deref().filter(|s| *s != "publish") {
-        let Some(source) = stage_name.strip_prefix("source.") else {
-            return Err(Error::Usage(format!(
-                "--stage {stage_name:?}: the stages are `source.NAME` and `publish`"
-            )));
-        };
-        let root = options.output_root.join(&plan.id);
-        let _lock = crate::lock::acquire(&root)?;
-        let fetcher = Fetcher::new(options.fetch.clone());
-        let (runs, keeping) = stage::ingest(
-            &plan,
-            &options.output_root,
-            &fetcher,
-            logger,
-            force,
-            Some(source),
-        )?;
-        keeping.finish()?;
-        let mut errors = 0;
-        for run in &runs {
-            for finding in &run.ingested.findings {
-                logger.finding(finding);
-            }
-            errors += run
-                .ingested
-                .findings
-                .iter()
-                .filter(|f| f.severity == crate::validate::Severity::Error)
-                .count();
+    let loaded = run::load(&request.pipeline)?;
+    let options = request
+        .data
+        .run_options(run_time(request.run_time)?, request.force, logger);
+    match request.stage.as_deref().filter(|s| *s != "publish") {
+        Some(stage) => ingest_stage(&loaded, &options, stage, logger),
+        None => {
+            let outcome = run::run(&loaded, &options)?;
+            Ok(report_outcome(&loaded, &request.data, outcome, logger))
         }
-        let mut summary = run::Summary::from_runs(&runs);
-        summary.seconds = logger.elapsed();
-        return Ok(if errors > 0 {
-            log_summary(logger, "blocked", &summary);
-            exit_code::DATA_FINDINGS
-        } else {
-            log_summary(logger, "ingested", &summary);
-            exit_code::OK
-        });
     }
-    match run::run(&plan, &options)? {
+}
+
+/// `--stage source.NAME`: one source ingested, its findings logged.
+fn ingest_stage(
+    loaded: &Pipeline,
+    options: &RunOptions,
+    stage: &str,
+    logger: &Logger,
+) -> Result<u8, Error> {
+    let Some(source) = stage.strip_prefix("source.") else {
+        return Err(Error::Usage(format!(
+            "--stage {stage:?}: the stages are `source.NAME` and `publish`"
+        )));
+    };
+    let (runs, summary) = run::ingest_stage(loaded, options, source)?;
+    let mut blocked = false;
+    for run in &runs {
+        for finding in &run.ingested.findings {
+            logger.finding(finding);
+        }
+        blocked |= run.ingested.has_errors();
+    }
+    Ok(if blocked {
+        log_summary(logger, "blocked", &summary);
+        exit_code::DATA_FINDINGS
+    } else {
+        log_summary(logger, "ingested", &summary);
+        exit_code::OK
+    })
+}
+
+/// Says how a run ended, and gives its exit code.
+fn report_outcome(loaded: &Pipeline, data: &DataOptions, outcome: Outcome, logger: &Logger) -> u8 {
+    match outcome {
         Outcome::Published {
             release,
             report,
@@ -413,21 +421,21 @@ fn run_command(request: RunRequest, logger: &Logger) -> Result<u8, Error> {
             println!(
                 "current release: {}",
                 data.output_dir
-                    .join(&plan.id)
+                    .join(&loaded.plan.id)
                     .join(release::CURRENT)
                     .display()
             );
-            Ok(exit_code::OK)
+            exit_code::OK
         }
         Outcome::NothingToDo { current, summary } => {
             log_summary(logger, "nothing to do", &summary);
             println!("nothing to do: {} is up to date", current.display());
-            Ok(exit_code::OK)
+            exit_code::OK
         }
         Outcome::Blocked { report, summary } => {
             log_report(logger, &report);
             logger.event(
-                crate::log::Level::Error,
+                crate::log::LogLevel::Error,
                 "publish",
                 &format!(
                     "nothing published: {} errors, {} warnings",
@@ -437,41 +445,18 @@ fn run_command(request: RunRequest, logger: &Logger) -> Result<u8, Error> {
                 fields! { "errors" => report.errors(), "warnings" => report.warnings() },
             );
             log_summary(logger, "blocked", &summary);
-            Ok(exit_code::DATA_FINDINGS)
+            exit_code::DATA_FINDINGS
         }
     }
 }
 
 /// The stages a run would run, and why; URLs are looked up in the cache, not fetched.
-fn print_stages(plan: &Plan, data: &DataOptions, force: bool) -> Result<(), Error> {
-    let fetcher = Fetcher::new(data.fetch(true));
-    let stages = stage::explain(plan, &data.output_dir, &fetcher, force)?;
+fn print_stages(loaded: &Pipeline, data: &DataOptions, force: bool) -> Result<(), Error> {
+    let (stages, publish) = run::foresee(loaded, &data.output_dir, data.fetch(true), force)?;
     println!("stages:");
-    for explained in &stages {
-        println!("  {}: {}", explained.stage, explained.explanation);
+    for stage in &stages {
+        println!("  source.{}: {}", stage.source, stage.foreseen.describe());
     }
-    let root = data.output_dir.join(&plan.id);
-    let current = run::Provenance::fingerprint_of(&root.join(release::CURRENT));
-    let fingerprints: Option<Vec<(String, String)>> = stages
-        .iter()
-        .map(|e| e.fingerprint.clone().map(|f| (e.source.clone(), f)))
-        .collect();
-    let publish = match (force, current, fingerprints) {
-        (true, _, _) => "runs: --force".to_owned(),
-        (false, None, _) => "runs: no release yet".to_owned(),
-        (false, Some(_), None) => {
-            "runs unless the URLs not downloaded yet are unchanged".to_owned()
-        }
-        (false, Some(current), Some(fingerprints)) => {
-            if stage::publish_fingerprint(plan, &fingerprints)? == current {
-                "skipped: unchanged, nothing to do".to_owned()
-            } else if stages.iter().any(|e| !e.explanation.starts_with("skipped")) {
-                "runs: a source changed since the current release".to_owned()
-            } else {
-                "runs: the pipeline file or the tool changed since the current release".to_owned()
-            }
-        }
-    };
-    println!("  publish: {publish}");
+    println!("  publish: {}", publish.describe());
     Ok(())
 }

@@ -5,12 +5,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A UTC instant with second precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct RunTime {
+pub(crate) struct RunTime {
     epoch_seconds: i64,
 }
 
 impl RunTime {
-    pub fn now() -> Self {
+    pub(crate) fn now() -> Self {
         let epoch_seconds = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
@@ -18,12 +18,12 @@ impl RunTime {
         RunTime { epoch_seconds }
     }
 
-    pub fn from_epoch(epoch_seconds: i64) -> Self {
+    pub(crate) fn from_epoch(epoch_seconds: i64) -> Self {
         RunTime { epoch_seconds }
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SSZ`.
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let bytes = text.as_bytes();
         if bytes.len() != 20
             || bytes[4] != b'-'
@@ -66,39 +66,33 @@ impl RunTime {
     }
 
     /// `2026-11-23T09:17:11Z`
-    pub fn iso(self) -> String {
+    pub(crate) fn iso(self) -> String {
         let (y, mo, d, h, mi, s) = self.parts();
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
     }
 
     /// `20261123T091711Z`: a release folder's name, sortable.
-    pub fn run_id(self) -> String {
+    pub(crate) fn run_id(self) -> String {
         let (y, mo, d, h, mi, s) = self.parts();
         format!("{y:04}{mo:02}{d:02}T{h:02}{mi:02}{s:02}Z")
-    }
-
-    /// `23/11/2026 09:17 UTC`, as an Italian reader writes it.
-    pub fn italian(self) -> String {
-        let (y, mo, d, h, mi, _) = self.parts();
-        format!("{d:02}/{mo:02}/{y:04} {h:02}:{mi:02} UTC")
     }
 }
 
 impl RunTime {
     /// `23/11/2026`
-    pub fn date_it(self) -> String {
+    pub(crate) fn date_it(self) -> String {
         let (y, mo, d, ..) = self.parts();
         format!("{d:02}/{mo:02}/{y:04}")
     }
 
-    pub fn plus_days(self, days: i64) -> RunTime {
+    pub(crate) fn plus_days(self, days: i64) -> RunTime {
         RunTime {
             epoch_seconds: self.epoch_seconds + days * 86_400,
         }
     }
 
     /// The same day `months` later (the last day of the month when it has fewer days).
-    pub fn plus_months(self, months: i64) -> RunTime {
+    pub(crate) fn plus_months(self, months: i64) -> RunTime {
         let (y, mo, d, h, mi, s) = self.parts();
         let total = y * 12 + (mo - 1) + months;
         let (year, month) = (total.div_euclid(12), total.rem_euclid(12) + 1);
@@ -155,7 +149,6 @@ mod tests {
         let time = RunTime::parse("2026-11-23T09:17:11Z").unwrap();
         assert_eq!(time.iso(), "2026-11-23T09:17:11Z");
         assert_eq!(time.run_id(), "20261123T091711Z");
-        assert_eq!(time.italian(), "23/11/2026 09:17 UTC");
         assert_eq!(RunTime::from_epoch(0).iso(), "1970-01-01T00:00:00Z");
         assert_eq!(
             RunTime::parse("2024-02-29T00:00:00Z").unwrap().iso(),

@@ -4,29 +4,29 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// Exit codes, documented in README.md and `--help`.
-pub mod exit_code {
+pub(crate) mod exit_code {
     /// Published, or nothing to do.
-    pub const OK: u8 = 0;
+    pub(crate) const OK: u8 = 0;
     /// The data have findings that block publishing; nothing was published.
-    pub const DATA_FINDINGS: u8 = 1;
+    pub(crate) const DATA_FINDINGS: u8 = 1;
     /// The pipeline file or the command line is wrong, or the tool failed.
-    pub const CONFIG: u8 = 2;
+    pub(crate) const CONFIG: u8 = 2;
     /// A source could not be fetched or read.
-    pub const SOURCE: u8 = 3;
+    pub(crate) const SOURCE: u8 = 3;
     /// Another run holds the lock of the output folder.
-    pub const LOCKED: u8 = 4;
+    pub(crate) const LOCKED: u8 = 4;
 }
 
 /// One problem in a pipeline file, at its place.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ConfigProblem {
-    pub file: PathBuf,
+pub(crate) struct ConfigProblem {
+    pub(crate) file: PathBuf,
     /// 1-based line and column; absent when the problem is about the file as a whole.
-    pub line: Option<usize>,
-    pub column: Option<usize>,
+    pub(crate) line: Option<usize>,
+    pub(crate) column: Option<usize>,
     /// Dotted path of the key, e.g. `indicator.spid.ratio.per`.
-    pub key: String,
-    pub message: String,
+    pub(crate) key: String,
+    pub(crate) message: String,
 }
 
 impl fmt::Display for ConfigProblem {
@@ -47,7 +47,7 @@ impl fmt::Display for ConfigProblem {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     #[error("{}", render_problems(.0))]
     Config(Vec<ConfigProblem>),
     /// Reading or writing a file failed; fs_err's messages name the file.
@@ -60,9 +60,21 @@ pub enum Error {
         file: PathBuf,
         message: String,
     },
-    /// The table library refused an operation; `context` says on what.
+    /// The table library (polars) refused an operation; `context` says on what.
     #[error("{context}: {message}")]
-    Table { context: String, message: String },
+    TableLibrary { context: String, message: String },
+    /// A JSON document could not be written or read; `context` names it.
+    #[error("{context}: {message}")]
+    Json { context: String, message: String },
+    /// A page template could not be compiled or rendered.
+    #[error("{context}: {message}")]
+    Template { context: String, message: String },
+    /// The RDF library refused the catalog graph or could not serialize it.
+    #[error("{context}: {message}")]
+    Rdf { context: String, message: String },
+    /// The tool broke one of its own invariants: a bug, not a problem of the input.
+    #[error("internal error: {0}")]
+    Internal(String),
     #[error("{0}")]
     Usage(String),
     /// Another run of the same pipeline is publishing into the same folder.
@@ -71,18 +83,44 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
-            Error::Config(_) | Error::Usage(_) | Error::Table { .. } | Error::Io(_) => {
-                exit_code::CONFIG
-            }
+            Error::Config(_)
+            | Error::Usage(_)
+            | Error::TableLibrary { .. }
+            | Error::Json { .. }
+            | Error::Template { .. }
+            | Error::Rdf { .. }
+            | Error::Internal(_)
+            | Error::Io(_) => exit_code::CONFIG,
             Error::Source { .. } => exit_code::SOURCE,
             Error::Locked { .. } => exit_code::LOCKED,
         }
     }
 
-    pub fn table(context: impl Into<String>, error: impl fmt::Display) -> Self {
-        Error::Table {
+    pub(crate) fn table(context: impl Into<String>, error: impl fmt::Display) -> Self {
+        Error::TableLibrary {
+            context: context.into(),
+            message: error.to_string(),
+        }
+    }
+
+    pub(crate) fn json(context: impl Into<String>, error: impl fmt::Display) -> Self {
+        Error::Json {
+            context: context.into(),
+            message: error.to_string(),
+        }
+    }
+
+    pub(crate) fn template(context: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Template {
+            context: context.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn rdf(context: impl Into<String>, error: impl fmt::Display) -> Self {
+        Error::Rdf {
             context: context.into(),
             message: error.to_string(),
         }
@@ -102,4 +140,4 @@ fn render_problems(problems: &[ConfigProblem]) -> String {
     text
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;

@@ -11,124 +11,24 @@ use std::time::{Duration, Instant, SystemTime};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::{digest, files};
+
 use crate::clock::RunTime;
 use crate::error::{Error, Result};
 
-/// `[source.NAME.KIND.http]`: how a `url` is fetched.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct HttpSpec {
-    /// Expected SHA-256 of the body (hex); a different body is refused.
-    pub sha256: Option<String>,
-    /// Seconds to establish a connection (default 10).
-    pub connect_timeout_seconds: Option<f64>,
-    /// Seconds for a whole request, body included (default 300).
-    pub timeout_seconds: Option<f64>,
-    /// Retries after a timeout or a 408, 425, 429 or 5xx answer (default 3).
-    pub retries: Option<u32>,
-    /// Seconds between two requests to the same host (default 1; 12 for ISTAT hosts).
-    pub min_interval_seconds: Option<f64>,
-    /// Largest body accepted, in bytes (default 512 MiB).
-    pub max_bytes: Option<u64>,
-    /// Largest accepted drop in rows against the previous accepted version (default 0.2).
-    pub max_shrink: Option<f64>,
-}
-
 /// A checked URL with how to fetch it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Remote {
-    pub url: String,
-    pub sha256: Option<String>,
-    pub connect_timeout: Duration,
-    pub timeout: Duration,
-    pub retries: u32,
-    pub min_interval: Duration,
-    pub max_bytes: u64,
-    pub max_shrink: f64,
+pub(crate) struct Remote {
+    pub(crate) url: String,
+    pub(crate) sha256: Option<String>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) retries: u32,
+    pub(crate) min_interval: Duration,
+    pub(crate) max_bytes: u64,
+    pub(crate) max_shrink: f64,
     /// The Accept header a source kind asks with (SDMX-CSV, say).
-    pub accept: Option<String>,
-}
-
-impl HttpSpec {
-    /// Fills in the defaults; problems are returned as messages about fields.
-    pub fn remote(&self, url: &str) -> std::result::Result<Remote, Vec<(&'static str, String)>> {
-        let mut problems = Vec::new();
-        let host = host_of(url);
-        if !(url.starts_with("http://") || url.starts_with("https://")) || host.is_empty() {
-            problems.push(("url", format!("{url:?} is not an http:// or https:// URL")));
-        }
-        let seconds = |field: &'static str,
-                       value: Option<f64>,
-                       default: f64,
-                       problems: &mut Vec<(&'static str, String)>| {
-            let value = value.unwrap_or(default);
-            if !(value.is_finite() && value >= 0.0) {
-                problems.push((field, format!("{value} is not a number of seconds")));
-                return Duration::ZERO;
-            }
-            Duration::from_secs_f64(value)
-        };
-        let istat = host == "istat.it" || host.ends_with(".istat.it");
-        let remote = Remote {
-            url: url.to_owned(),
-            sha256: self.sha256.as_ref().map(|s| s.to_lowercase()),
-            connect_timeout: seconds(
-                "connect_timeout_seconds",
-                self.connect_timeout_seconds,
-                10.0,
-                &mut problems,
-            ),
-            timeout: seconds(
-                "timeout_seconds",
-                self.timeout_seconds,
-                300.0,
-                &mut problems,
-            ),
-            retries: self.retries.unwrap_or(3),
-            // ISTAT's SDMX service bans clients that send more than a few requests a minute.
-            min_interval: seconds(
-                "min_interval_seconds",
-                self.min_interval_seconds,
-                if istat { 12.0 } else { 1.0 },
-                &mut problems,
-            ),
-            max_bytes: self.max_bytes.unwrap_or(512 * 1024 * 1024),
-            max_shrink: self.max_shrink.unwrap_or(0.2),
-            accept: None,
-        };
-        if let Some(sha) = &remote.sha256
-            && (sha.len() != 64 || !sha.chars().all(|c| c.is_ascii_hexdigit()))
-        {
-            problems.push(("sha256", "a SHA-256 is 64 hexadecimal digits".to_owned()));
-        }
-        if !(0.0..=1.0).contains(&remote.max_shrink) {
-            problems.push((
-                "max_shrink",
-                "a share between 0 and 1, e.g. 0.2 for 20%".to_owned(),
-            ));
-        }
-        if remote.timeout.is_zero() {
-            problems.push((
-                "timeout_seconds",
-                "a timeout of 0 would never let a request finish".to_owned(),
-            ));
-        }
-        if problems.is_empty() {
-            Ok(remote)
-        } else {
-            Err(problems)
-        }
-    }
-}
-
-fn host_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_port = authority.rsplit('@').next().unwrap_or_default();
-    host_port
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .to_lowercase()
+    pub(crate) accept: Option<String>,
 }
 
 /// What the cache keeps beside a body.
@@ -149,7 +49,7 @@ struct Meta {
 /// How a body was obtained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Freshness {
+pub(crate) enum Freshness {
     Downloaded,
     /// The server answered 304: the cached body is current.
     NotModified,
@@ -159,24 +59,22 @@ pub enum Freshness {
 
 /// A body ready to read.
 #[derive(Debug, Clone)]
-pub struct Fetched {
-    pub path: PathBuf,
-    pub freshness: Freshness,
-    pub sha256: String,
-    pub bytes: u64,
-    pub retrieved_at: String,
+pub(crate) struct Fetched {
+    pub(crate) path: PathBuf,
+    pub(crate) freshness: Freshness,
+    pub(crate) retrieved_at: String,
 }
 
 /// Options of a run that govern fetching.
 #[derive(Debug, Clone)]
-pub struct FetchOptions {
-    pub cache_dir: PathBuf,
-    pub offline: bool,
-    pub accept_shrink: bool,
+pub(crate) struct FetchOptions {
+    pub(crate) cache_dir: PathBuf,
+    pub(crate) offline: bool,
+    pub(crate) accept_shrink: bool,
 }
 
 /// Fetches URLs through the cache, one request at a time per host.
-pub struct Fetcher {
+pub(crate) struct Fetcher {
     options: FetchOptions,
     last_request: Mutex<BTreeMap<String, Instant>>,
     /// Bodies already fetched in this run: a URL is asked for once per run.
@@ -185,7 +83,7 @@ pub struct Fetcher {
 
 /// The outcome of the shrink guard.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ShrinkCheck {
+pub(crate) enum ShrinkCheck {
     Accepted,
     /// Fewer rows than allowed: the previous accepted count and the new one.
     Shrank {
@@ -195,7 +93,7 @@ pub enum ShrinkCheck {
 }
 
 impl Fetcher {
-    pub fn new(options: FetchOptions) -> Self {
+    pub(crate) fn new(options: FetchOptions) -> Self {
         Fetcher {
             options,
             last_request: Mutex::new(BTreeMap::new()),
@@ -204,7 +102,7 @@ impl Fetcher {
     }
 
     fn entry_dir(&self, url: &str) -> PathBuf {
-        let digest = hex(&Sha256::digest(url.as_bytes()));
+        let digest = digest::sha256(url.as_bytes());
         self.options.cache_dir.join("http").join(&digest[..32])
     }
 
@@ -214,11 +112,9 @@ impl Fetcher {
     }
 
     fn write_meta(dir: &Path, meta: &Meta) -> Result<()> {
-        let tmp = dir.join(format!("meta.json.tmp-{}", std::process::id()));
         let text = serde_json::to_string_pretty(meta)
-            .map_err(|e| Error::table("writing the cache index", e))?;
-        fs_err::write(&tmp, text)?;
-        fs_err::rename(&tmp, dir.join("meta.json"))?;
+            .map_err(|e| Error::json("writing the cache index", e))?;
+        files::write_atomic(&dir.join("meta.json"), text.as_bytes())?;
         Ok(())
     }
 
@@ -228,11 +124,11 @@ impl Fetcher {
         let meta = Self::read_meta(&dir)?;
         let body = dir.join("body");
         let bytes = fs_err::read(&body).ok()?;
-        (bytes.len() as u64 == meta.bytes && hex(&Sha256::digest(&bytes)) == meta.sha256)
+        (bytes.len() as u64 == meta.bytes && digest::sha256(&bytes) == meta.sha256)
             .then_some((body, meta))
     }
 
-    pub fn fetch(&self, source_name: &str, remote: &Remote) -> Result<Fetched> {
+    pub(crate) fn fetch(&self, source_name: &str, remote: &Remote) -> Result<Fetched> {
         if let Some(done) = self
             .fetched
             .lock()
@@ -260,8 +156,6 @@ impl Fetcher {
                 Some((path, meta)) => Ok(Fetched {
                     path,
                     freshness: Freshness::Cached,
-                    sha256: meta.sha256,
-                    bytes: meta.bytes,
                     retrieved_at: meta.retrieved_at,
                 }),
                 None => Err(fail(format!(
@@ -336,8 +230,6 @@ impl Fetcher {
                 Some((path, meta)) => Attempt::Done(Fetched {
                     path: path.clone(),
                     freshness: Freshness::NotModified,
-                    sha256: meta.sha256.clone(),
-                    bytes: meta.bytes,
                     retrieved_at: meta.retrieved_at.clone(),
                 }),
                 None => Attempt::Fail(
@@ -380,74 +272,27 @@ impl Fetcher {
                     .map(|v| (k.as_str().to_owned(), v.to_owned()))
             })
             .collect();
-        let tmp = dir.join(format!("body.tmp-{}", std::process::id()));
         let progress = crate::progress::bytes(expected_length, &remote.url);
-        let result = (|| -> std::result::Result<(u64, String), Attempt> {
-            let file = fs_err::File::create(&tmp).map_err(|e| Attempt::Fail(e.to_string()))?;
-            let mut writer = std::io::BufWriter::new(file);
-            let mut hasher = Sha256::new();
-            let mut total: u64 = 0;
-            let mut buffer = vec![0u8; 64 * 1024];
-            loop {
-                let read = match response.read(&mut buffer) {
-                    Ok(0) => break,
-                    Ok(n) => n,
-                    Err(error) if is_timeout(&error) => {
-                        return Err(Attempt::Retry {
-                            reason: format!(
-                                "the body stopped arriving within the timeout after {total} bytes"
-                            ),
-                            after: None,
-                        });
-                    }
-                    Err(error) => {
-                        return Err(Attempt::Fail(format!(
-                            "the body was cut off after {total} bytes{}: {error}",
-                            expected_length
-                                .map(|l| format!(" of {l}"))
-                                .unwrap_or_default()
-                        )));
-                    }
-                };
-                total += read as u64;
-                if total > remote.max_bytes {
-                    return Err(Attempt::Fail(format!(
-                        "the body exceeds the limit of {} bytes (http.max_bytes)",
-                        remote.max_bytes
-                    )));
-                }
-                hasher.update(&buffer[..read]);
-                progress.inc(read as u64);
-                writer
-                    .write_all(&buffer[..read])
-                    .map_err(|e| Attempt::Fail(e.to_string()))?;
-            }
-            writer.flush().map_err(|e| Attempt::Fail(e.to_string()))?;
-            if let Some(length) = expected_length
-                && length != total
+        let body = dir.join("body");
+        // Written aside and moved into the cache only when complete and verified; the
+        // previous copy stays until then.
+        let stored = files::write_atomic_with(&body, |writer| {
+            let (total, sha256) =
+                receive(&mut response, writer, remote, expected_length, &progress)?;
+            if let Some(expected) = &remote.sha256
+                && *expected != sha256
             {
                 return Err(Attempt::Fail(format!(
-                    "the body was cut off: {total} bytes arrived, Content-Length said {length}"
+                    "the body's SHA-256 is {sha256}, the pipeline expects {expected}"
                 )));
             }
-            Ok((total, hex(&hasher.finalize())))
-        })();
+            Ok((total, sha256))
+        });
         progress.finish_and_clear();
-        let (bytes, sha256) = match result {
+        let (bytes, sha256) = match stored {
             Ok(done) => done,
-            Err(attempt) => {
-                let _ = fs_err::remove_file(&tmp);
-                return attempt;
-            }
+            Err(attempt) => return attempt,
         };
-        if let Some(expected) = &remote.sha256
-            && *expected != sha256
-        {
-            let _ = fs_err::remove_file(&tmp);
-            return Attempt::Fail(format!(
-                "the body's SHA-256 is {sha256}, the pipeline expects {expected}"
-            ));
-        }
         let previous_rows = Self::read_meta(dir).and_then(|m| m.accepted_rows);
         let meta = Meta {
             url: remote.url.clone(),
@@ -459,16 +304,10 @@ impl Fetcher {
             headers,
             accepted_rows: previous_rows,
         };
-        let body = dir.join("body");
-        let moved = fs_err::rename(&tmp, &body)
-            .map_err(|e| e.to_string())
-            .and_then(|_| Self::write_meta(dir, &meta).map_err(|e| e.to_string()));
-        match moved {
+        match Self::write_meta(dir, &meta).map_err(|e| e.to_string()) {
             Ok(()) => Attempt::Done(Fetched {
                 path: body,
                 freshness: Freshness::Downloaded,
-                sha256,
-                bytes,
                 retrieved_at: meta.retrieved_at,
             }),
             Err(message) => Attempt::Fail(format!("cannot store the body in the cache: {message}")),
@@ -477,7 +316,7 @@ impl Fetcher {
 
     /// Compares the rows read from a URL with the last accepted version and records the new
     /// count when it is accepted.
-    pub fn check_rows(&self, remote: &Remote, rows: usize) -> Result<ShrinkCheck> {
+    pub(crate) fn check_rows(&self, remote: &Remote, rows: usize) -> Result<ShrinkCheck> {
         let dir = self.entry_dir(&remote.url);
         let Some(mut meta) = Self::read_meta(&dir) else {
             return Ok(ShrinkCheck::Accepted);
@@ -526,6 +365,66 @@ enum Attempt {
         after: Option<Duration>,
     },
     Fail(String),
+}
+
+impl From<std::io::Error> for Attempt {
+    fn from(error: std::io::Error) -> Self {
+        Attempt::Fail(error.to_string())
+    }
+}
+
+/// Streams a response's body into `writer`, hashing it, within the size limit and the
+/// announced length.
+fn receive(
+    response: &mut reqwest::blocking::Response,
+    writer: &mut dyn Write,
+    remote: &Remote,
+    expected_length: Option<u64>,
+    progress: &indicatif::ProgressBar,
+) -> std::result::Result<(u64, String), Attempt> {
+    let mut hasher = Sha256::new();
+    let mut total: u64 = 0;
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let read = match response.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(error) if is_timeout(&error) => {
+                return Err(Attempt::Retry {
+                    reason: format!(
+                        "the body stopped arriving within the timeout after {total} bytes"
+                    ),
+                    after: None,
+                });
+            }
+            Err(error) => {
+                return Err(Attempt::Fail(format!(
+                    "the body was cut off after {total} bytes{}: {error}",
+                    expected_length
+                        .map(|l| format!(" of {l}"))
+                        .unwrap_or_default()
+                )));
+            }
+        };
+        total += read as u64;
+        if total > remote.max_bytes {
+            return Err(Attempt::Fail(format!(
+                "the body exceeds the limit of {} bytes (http.max_bytes)",
+                remote.max_bytes
+            )));
+        }
+        hasher.update(&buffer[..read]);
+        progress.inc(read as u64);
+        writer.write_all(&buffer[..read])?;
+    }
+    if let Some(length) = expected_length
+        && length != total
+    {
+        return Err(Attempt::Fail(format!(
+            "the body was cut off: {total} bytes arrived, Content-Length said {length}"
+        )));
+    }
+    Ok((total, digest::hex(&hasher.finalize())))
 }
 
 /// 0.5 s, 1 s, 2 s, ... capped at 30 s, plus up to half of it again as jitter, so that many
@@ -585,8 +484,16 @@ fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The host of a URL, lower-cased: requests are paced per host.
+pub(crate) fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    host_port
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_lowercase()
 }
 
 #[cfg(test)]
@@ -594,29 +501,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hosts_and_defaults() {
+    fn hosts_of_urls() {
         assert_eq!(
             host_of("https://esploradati.istat.it/SDMXWS/rest/data/x"),
             "esploradati.istat.it"
         );
         assert_eq!(host_of("http://user@127.0.0.1:8080/a.csv"), "127.0.0.1");
-        let istat = HttpSpec::default()
-            .remote("https://esploradati.istat.it/SDMXWS/rest")
-            .unwrap();
-        assert_eq!(istat.min_interval, Duration::from_secs(12));
-        let other = HttpSpec::default()
-            .remote("https://raw.githubusercontent.com/x")
-            .unwrap();
-        assert_eq!(other.min_interval, Duration::from_secs(1));
-        let problems = HttpSpec {
-            sha256: Some("abc".into()),
-            max_shrink: Some(2.0),
-            ..HttpSpec::default()
-        }
-        .remote("ftp://x")
-        .unwrap_err();
-        let fields: Vec<&str> = problems.iter().map(|(f, _)| *f).collect();
-        assert_eq!(fields, ["url", "sha256", "max_shrink"]);
     }
 
     #[test]

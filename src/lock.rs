@@ -9,16 +9,16 @@ use std::path::{Path, PathBuf};
 use crate::clock::RunTime;
 use crate::error::{Error, Result};
 
-pub const LOCK_FILE: &str = ".lock";
+pub(crate) const LOCK_FILE: &str = ".lock";
 
 /// Held for as long as the run lasts.
 #[derive(Debug)]
-pub struct Lock {
+pub(crate) struct Lock {
     _file: File,
 }
 
 /// Takes the lock of an output folder, or says who holds it. Never waits.
-pub fn acquire(root: &Path) -> Result<Lock> {
+pub(crate) fn acquire(root: &Path) -> Result<Lock> {
     fs_err::create_dir_all(root)?;
     let path: PathBuf = root.join(LOCK_FILE);
     let mut file = std::fs::OpenOptions::new()

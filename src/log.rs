@@ -9,30 +9,30 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::clock::RunTime;
-use crate::validate::{Finding, Severity};
+use crate::finding::{Finding, Severity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LogFormat {
+pub(crate) enum LogFormat {
     Human,
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Level {
+pub(crate) enum LogLevel {
     Info,
     Warn,
     Error,
 }
 
 #[derive(Debug, Clone)]
-pub struct Logger {
-    pub format: LogFormat,
+pub(crate) struct Logger {
+    pub(crate) format: LogFormat,
     started: Instant,
 }
 
 impl Logger {
-    pub fn new(format: LogFormat) -> Self {
+    pub(crate) fn new(format: LogFormat) -> Self {
         Logger {
             format,
             started: Instant::now(),
@@ -40,17 +40,23 @@ impl Logger {
     }
 
     /// Seconds since the logger was made: the run's duration so far.
-    pub fn elapsed(&self) -> f64 {
+    pub(crate) fn elapsed(&self) -> f64 {
         self.started.elapsed().as_secs_f64()
     }
 
-    pub fn event(&self, level: Level, stage: &str, message: &str, fields: Map<String, Value>) {
+    pub(crate) fn event(
+        &self,
+        level: LogLevel,
+        stage: &str,
+        message: &str,
+        fields: Map<String, Value>,
+    ) {
         let line = match self.format {
             LogFormat::Human => {
                 let prefix = match level {
-                    Level::Info => "",
-                    Level::Warn => "warning: ",
-                    Level::Error => "error: ",
+                    LogLevel::Info => "",
+                    LogLevel::Warn => "warning: ",
+                    LogLevel::Error => "error: ",
                 };
                 if stage.is_empty() {
                     format!("{prefix}{message}")
@@ -75,15 +81,15 @@ impl Logger {
         let _ = writeln!(stderr, "{line}");
     }
 
-    pub fn info(&self, stage: &str, message: &str, fields: Map<String, Value>) {
-        self.event(Level::Info, stage, message, fields);
+    pub(crate) fn info(&self, stage: &str, message: &str, fields: Map<String, Value>) {
+        self.event(LogLevel::Info, stage, message, fields);
     }
 
     /// A data finding: in human form the finding's own line, in JSON its fields.
-    pub fn finding(&self, finding: &Finding) {
+    pub(crate) fn finding(&self, finding: &Finding) {
         let level = match finding.severity {
-            Severity::Error => Level::Error,
-            Severity::Warning => Level::Warn,
+            Severity::Error => LogLevel::Error,
+            Severity::Warning => LogLevel::Warn,
         };
         match self.format {
             LogFormat::Human => {

@@ -1,133 +1,25 @@
-//! The long table of observations that every source normalizes into: territory, measure,
-//! period, value, unit, source. Indicator code never knows which source a measure came from.
+//! The long table: every source's observations together, in one shape (territory, measure,
+//! period, value, unit, source), sorted into their published order, checked against the
+//! territories, published as a table and kept between runs. Indicator code reads it from here
+//! and never knows which source a measure came from.
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::finding::Finding;
 use crate::table::{Table, TableName};
+use crate::territory::Territories;
 
-/// Where an observation was read, so that findings can point at it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Origin {
-    /// The file and column, shared by the observations read from them.
-    place: Arc<Place>,
-    /// 1-based data row.
-    row: u32,
-}
-
-/// A file and the column territory codes were read from in it.
-#[derive(Debug, PartialEq)]
-pub struct Place {
-    pub file: Arc<str>,
-    pub territory_column: Arc<str>,
-}
-
-impl Origin {
-    pub fn new(place: &Arc<Place>, row: usize) -> Origin {
-        Origin {
-            place: Arc::clone(place),
-            row: u32::try_from(row).unwrap_or(u32::MAX),
-        }
-    }
-
-    pub fn file(&self) -> &str {
-        &self.place.file
-    }
-
-    pub fn row(&self) -> usize {
-        self.row as usize
-    }
-
-    pub fn territory_column(&self) -> &str {
-        &self.place.territory_column
-    }
-}
-
-impl Place {
-    pub fn new(file: &Arc<str>, territory_column: &Arc<str>) -> Arc<Place> {
-        Arc::new(Place {
-            file: Arc::clone(file),
-            territory_column: Arc::clone(territory_column),
-        })
-    }
-}
-
-/// One value of a measure for a territory and period. Texts are shared between the
-/// observations of a source rather than copied into each: a grown national run holds
-/// millions of observations, and each is about a hundred bytes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Observation {
-    /// ISTAT code as text ("035004", "035", "08", "IT") or a declared union's name.
-    pub territory: Arc<str>,
-    /// snake_case measure name, e.g. `population_total`.
-    pub measure: Arc<str>,
-    /// Reference period as text: "2021", "2021-01-01", "2022-S1".
-    pub period: Arc<str>,
-    pub value: f64,
-    pub unit: Arc<str>,
-    /// Who published the figure, as citizens read it.
-    pub source: Arc<str>,
-    pub origin: Origin,
-}
-
-/// Texts that many observations repeat (territory codes, measures, periods, units, sources,
-/// files), kept once each: a national source gives a hundred thousand observations of a few
-/// dozen measures, several for each territory.
-#[derive(Debug, Default)]
-pub struct Shared {
-    texts: HashSet<Arc<str>>,
-    places: Vec<Arc<Place>>,
-    last: Option<Arc<str>>,
-}
-
-impl Shared {
-    /// The shared copy of a text.
-    pub fn get(&mut self, text: &str) -> Arc<str> {
-        if let Some(known) = self.texts.get(text) {
-            return Arc::clone(known);
-        }
-        let new: Arc<str> = Arc::from(text);
-        self.texts.insert(Arc::clone(&new));
-        new
-    }
-
-    /// The shared copy of a territory code: sources give a territory's values one after
-    /// the other, so the last code is looked at first.
-    pub fn territory(&mut self, code: &str) -> Arc<str> {
-        if let Some(last) = &self.last
-            && **last == *code
-        {
-            return Arc::clone(last);
-        }
-        let shared = self.get(code);
-        self.last = Some(Arc::clone(&shared));
-        shared
-    }
-
-    /// The shared place of a file and column (a source reads from a few).
-    pub fn place(&mut self, file: &str, territory_column: &str) -> Arc<Place> {
-        if let Some(known) = self
-            .places
-            .iter()
-            .find(|p| &*p.file == file && &*p.territory_column == territory_column)
-        {
-            return Arc::clone(known);
-        }
-        let place = Place::new(&self.get(file), &self.get(territory_column));
-        self.places.push(Arc::clone(&place));
-        place
-    }
-}
+pub(crate) use crate::source::rows::{ComuneDefault, Observation, Origin, Place, Shared};
 
 /// Sorts observations into their published order: territory, measure, period, source.
 /// Comparing the texts behind their pointers misses the cache at every step when there are
 /// millions of observations: each distinct text is ranked once instead, and the observations
 /// are ordered by four numbers (and their place, so that the order is the stable one).
-pub fn sort(observations: &mut [Observation]) {
+pub(crate) fn sort(observations: &mut [Observation]) {
     let fields: [fn(&Observation) -> &Arc<str>; 4] = [
         |o| &o.territory,
         |o| &o.measure,
@@ -200,7 +92,7 @@ fn ranks(observations: &[Observation], get: fn(&Observation) -> &Arc<str>) -> Ve
 }
 
 /// The observations as the published table.
-pub fn to_table(observations: &[Observation]) -> Table {
+pub(crate) fn to_table(observations: &[Observation]) -> Table {
     let text = |get: fn(&Observation) -> &str| observations.iter().map(move |o| Some(get(o)));
     Table::new(TableName::Observations)
         .text("territory", text(|o| &o.territory))
@@ -215,7 +107,7 @@ pub fn to_table(observations: &[Observation]) -> Table {
 /// Kept between runs as a list, and each kept observation names its series by index: a grown
 /// national source has millions of observations and a few dozen series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Series {
+pub(crate) struct Series {
     measure: String,
     period: String,
     unit: String,
@@ -226,7 +118,7 @@ pub struct Series {
 
 /// The observations as kept between runs: a table of territory, value, origin row and series,
 /// and the series it names.
-pub fn to_kept(observations: &[Observation]) -> (Table, Vec<Series>) {
+pub(crate) fn to_kept(observations: &[Observation]) -> (Table, Vec<Series>) {
     // Series are told apart by their shared texts, so equal series shared apart are listed
     // twice: harmless, and quicker than comparing the texts.
     type SeriesKey = (*const u8, *const u8, *const u8, *const u8, *const Place);
@@ -239,7 +131,7 @@ pub fn to_kept(observations: &[Observation]) -> (Table, Vec<Series>) {
             o.period.as_ptr(),
             o.unit.as_ptr(),
             o.source.as_ptr(),
-            Arc::as_ptr(&o.origin.place),
+            Arc::as_ptr(o.origin.place()),
         );
         let at = *index.entry(key).or_insert_with(|| {
             series.push(Series {
@@ -262,14 +154,14 @@ pub fn to_kept(observations: &[Observation]) -> (Table, Vec<Series>) {
         .number("value", observations.iter().map(|o| Some(o.value)))
         .integer(
             "origin_row",
-            observations.iter().map(|o| Some(i64::from(o.origin.row))),
+            observations.iter().map(|o| Some(o.origin.row() as i64)),
         )
         .integer("series", of_observation);
     (table, series)
 }
 
 /// Reads back what [`to_kept`] made; None when a row names a series the list does not have.
-pub fn from_kept(table: &Table, series: &[Series]) -> Result<Option<Vec<Observation>>> {
+pub(crate) fn from_kept(table: &Table, series: &[Series]) -> Result<Option<Vec<Observation>>> {
     let territory = table.texts("territory")?;
     let (value, row, of_observation) = (
         table.numbers("value")?,
@@ -313,6 +205,66 @@ pub fn from_kept(table: &Table, series: &[Series]) -> Result<Option<Vec<Observat
         });
     }
     Ok(Some(observations))
+}
+
+/// Every observation must be about a known territory, and a territory, measure and period
+/// must not have two values. The observations come sorted by territory, measure and period
+/// ([`sort`]), so that two values of one key are next to each other.
+pub(crate) fn check_observations<'a>(
+    observations: &'a [Observation],
+    territories: &Territories,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut known: Option<(&str, bool)> = None;
+    let mut first: Option<&Observation> = None;
+    for observation in observations {
+        let territory = &*observation.territory;
+        let is_known = match known {
+            Some((code, is_known)) if code == territory => is_known,
+            _ => {
+                let is_known = territories.contains(territory);
+                known = Some((territory, is_known));
+                is_known
+            }
+        };
+        if !is_known {
+            findings.push(
+                Finding::error(
+                    "unknown_territory",
+                    format!(
+                        "territory code {territory} is neither in the list of comuni (or its provinces and \
+                         regions) nor a declared union",
+                    ),
+                )
+                .in_file(observation.origin.file())
+                .at_row(observation.origin.row())
+                .in_column(observation.origin.territory_column())
+                .with_value(territory),
+            );
+        }
+        let key = |o: &'a Observation| (&*o.territory, &*o.measure, &*o.period);
+        match first {
+            Some(seen) if key(seen) == key(observation) => {
+                findings.push(
+                    Finding::error(
+                        "duplicate_observation",
+                        format!(
+                            "{territory} has a second value for measure `{}`, period {}; the first is in {}, row {}",
+                            observation.measure,
+                            observation.period,
+                            seen.origin.file(),
+                            seen.origin.row()
+                        ),
+                    )
+                    .in_file(observation.origin.file())
+                    .at_row(observation.origin.row())
+                    .with_value(observation.value.to_string()),
+                );
+            }
+            _ => first = Some(observation),
+        }
+    }
+    findings
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 /// Runs `work` on every item, side by side when `side_by_side` and there are several items,
 /// else one after the other.
-pub fn map<T: Sync, R: Send>(
+pub(crate) fn map<T: Sync, R: Send>(
     items: &[T],
     side_by_side: bool,
     work: impl Fn(&T) -> R + Sync,
@@ -29,7 +29,7 @@ pub fn map<T: Sync, R: Send>(
 }
 
 /// Waits for a thread started with `std::thread::spawn`.
-pub fn join<R>(handle: std::thread::JoinHandle<R>) -> R {
+pub(crate) fn join<R>(handle: std::thread::JoinHandle<R>) -> R {
     handle
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))

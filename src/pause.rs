@@ -5,13 +5,13 @@
 use std::time::Duration;
 
 /// The environment variable that names the point to stop at.
-pub const VARIABLE: &str = "DATAVALLEY_PAUSE_AT";
+pub(crate) const VARIABLE: &str = "DATAVALLEY_PAUSE_AT";
 
 /// How long a paused run waits for its killer before it goes on.
 const WAIT: Duration = Duration::from_secs(60);
 
 /// Stops here for a while when the variable names `point`; announces it on stderr.
-pub fn point(point: &str) {
+pub(crate) fn point(point: &str) {
     if std::env::var_os(VARIABLE).is_some_and(|value| value == point) {
         eprintln!("paused at {point}");
         std::thread::sleep(WAIT);

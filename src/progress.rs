@@ -6,7 +6,7 @@ use std::io::IsTerminal;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// A bar of `len` steps, drawn on stderr only when stdout is a terminal.
-pub fn bar(len: u64, what: &str) -> ProgressBar {
+pub(crate) fn bar(len: u64, what: &str) -> ProgressBar {
     if !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -20,7 +20,7 @@ pub fn bar(len: u64, what: &str) -> ProgressBar {
 }
 
 /// A counter of steps whose number is not known in advance (pages as they are written).
-pub fn counter(what: &str) -> ProgressBar {
+pub(crate) fn counter(what: &str) -> ProgressBar {
     if !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -32,7 +32,7 @@ pub fn counter(what: &str) -> ProgressBar {
 }
 
 /// A byte counter for a download of `len` bytes (or unknown length).
-pub fn bytes(len: Option<u64>, what: &str) -> ProgressBar {
+pub(crate) fn bytes(len: Option<u64>, what: &str) -> ProgressBar {
     if !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -1,114 +1,35 @@
-//! ISTAT territory codes (kept as text) and the comune → union → province → region → Italia
-//! hierarchy that aggregates and benchmarks walk.
+//! The territories a run knows: the comune → union → province → region → Italia hierarchy
+//! built from the list of comuni and the declared unions, which aggregates and benchmarks walk,
+//! and what a code in the data stands for (itself, a NUTS alias, or a changed code).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
-
-/// The level of a territory. Order matters: it is the order of pages and tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    Comune,
-    Union,
-    Province,
-    Region,
-    Italy,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Comune => "comune",
-            Level::Union => "union",
-            Level::Province => "province",
-            Level::Region => "region",
-            Level::Italy => "italy",
-        }
-    }
-
-    /// The Italian word a citizen reads.
-    pub fn label_it(self) -> &'static str {
-        match self {
-            Level::Comune => "comune",
-            Level::Union => "unione di comuni",
-            Level::Province => "provincia",
-            Level::Region => "regione",
-            Level::Italy => "Italia",
-        }
-    }
-}
-
-/// The code of Italy as a whole.
-pub const ITALY: &str = "IT";
-
-/// Recognises the level of an ISTAT code from its shape: six digits a comune ("035004"), three
-/// a province ("035"), two a region ("08"), "IT" Italy. Unions have no ISTAT code and are
-/// recognised by declaration, not shape.
-pub fn level_of_istat_code(code: &str) -> Option<Level> {
-    let digits = !code.is_empty() && code.chars().all(|c| c.is_ascii_digit());
-    match code.len() {
-        6 if digits => Some(Level::Comune),
-        3 if digits => Some(Level::Province),
-        2 if digits => Some(Level::Region),
-        _ if code == ITALY => Some(Level::Italy),
-        _ => None,
-    }
-}
-
-/// Brings a comune code written as a number ("35004", " 35004 ") to its six-digit text form.
-/// Returns None for anything that is not one to six digits.
-pub fn normalize_comune_code(raw: &str) -> Option<String> {
-    let trimmed = raw.trim();
-    let digits =
-        !trimmed.is_empty() && trimmed.len() <= 6 && trimmed.chars().all(|c| c.is_ascii_digit());
-    digits.then(|| format!("{trimmed:0>6}"))
-}
+use crate::istat::{ITALY, Level};
+use crate::plan::UnionEntry;
+use crate::source::Comune;
 
 /// One territory of the registry.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Territory {
-    pub code: String,
-    pub name: String,
-    pub level: Level,
+pub(crate) struct Territory {
+    pub(crate) code: String,
+    pub(crate) name: String,
+    pub(crate) level: Level,
     /// The province and region a territory lies in, when it lies in exactly one.
-    pub province: Option<String>,
-    pub region: Option<String>,
-}
-
-/// A comune as listed by ISTAT.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ComuneEntry {
-    pub code: String,
-    pub name: String,
-    pub province_code: String,
-    pub province_name: String,
-    pub region_code: String,
-    pub region_name: String,
-    /// NUTS 2 (region) and NUTS 3 (province) codes, when the list gives them.
-    pub nuts2: Option<String>,
-    pub nuts3: Option<String>,
+    pub(crate) province: Option<String>,
+    pub(crate) region: Option<String>,
 }
 
 /// A change of an ISTAT code: comuni merged, split off or moved to another province.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CodeChange {
-    pub old: String,
-    pub new: String,
-    pub date: String,
-}
-
-/// A union of comuni declared in the pipeline file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnionEntry {
-    pub code: String,
-    pub name: String,
-    pub members: Vec<String>,
+pub(crate) struct CodeChange {
+    pub(crate) old: String,
+    pub(crate) new: String,
+    pub(crate) date: String,
 }
 
 /// Every territory a run knows, with the comuni that make up each aggregate.
 #[derive(Debug, Clone, Default)]
-pub struct Territories {
+pub(crate) struct Territories {
     by_code: BTreeMap<String, Territory>,
     members: BTreeMap<String, Vec<String>>,
     /// Other names of territories: NUTS codes of regions and provinces.
@@ -125,7 +46,7 @@ fn on_date(date: &str) -> String {
 
 /// What a code in the data stands for.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     Known,
     Renamed { to: String, why: String },
     Unknown,
@@ -133,68 +54,25 @@ pub enum Resolved {
 
 /// A declared union member that is not in the list of comuni.
 #[derive(Debug, Clone, PartialEq)]
-pub struct UnknownMember {
-    pub union: String,
-    pub member: String,
+pub(crate) struct UnknownMember {
+    pub(crate) union: String,
+    pub(crate) member: String,
 }
 
 impl Territories {
     /// Builds the registry from the ISTAT list of comuni and the declared unions. Provinces,
     /// regions and Italy are derived from the list.
-    pub fn build(comuni: &[ComuneEntry], unions: &[UnionEntry]) -> (Self, Vec<UnknownMember>) {
+    pub(crate) fn build<'a>(
+        comuni: impl IntoIterator<Item = &'a Comune>,
+        unions: &[UnionEntry],
+    ) -> (Self, Vec<UnknownMember>) {
         let mut registry = Territories::default();
+        let mut listed = false;
         for comune in comuni {
-            registry.insert(Territory {
-                code: comune.code.clone(),
-                name: comune.name.clone(),
-                level: Level::Comune,
-                province: Some(comune.province_code.clone()),
-                region: Some(comune.region_code.clone()),
-            });
-            registry
-                .by_code
-                .entry(comune.province_code.clone())
-                .or_insert_with(|| Territory {
-                    code: comune.province_code.clone(),
-                    name: comune.province_name.clone(),
-                    level: Level::Province,
-                    province: None,
-                    region: Some(comune.region_code.clone()),
-                });
-            registry
-                .by_code
-                .entry(comune.region_code.clone())
-                .or_insert_with(|| Territory {
-                    code: comune.region_code.clone(),
-                    name: comune.region_name.clone(),
-                    level: Level::Region,
-                    province: None,
-                    region: None,
-                });
-            for aggregate in [&comune.province_code, &comune.region_code] {
-                registry
-                    .members
-                    .entry(aggregate.clone())
-                    .or_default()
-                    .push(comune.code.clone());
-            }
-            registry
-                .members
-                .entry(ITALY.to_owned())
-                .or_default()
-                .push(comune.code.clone());
-            if let Some(nuts) = &comune.nuts3 {
-                registry
-                    .aliases
-                    .insert(nuts.clone(), comune.province_code.clone());
-            }
-            if let Some(nuts) = &comune.nuts2 {
-                registry
-                    .aliases
-                    .insert(nuts.clone(), comune.region_code.clone());
-            }
+            listed = true;
+            registry.add_comune(comune);
         }
-        if !comuni.is_empty() {
+        if listed {
             registry.insert(Territory {
                 code: ITALY.to_owned(),
                 name: "Italia".to_owned(),
@@ -205,37 +83,7 @@ impl Territories {
         }
         let mut unknown = Vec::new();
         for union in unions {
-            let mut provinces = BTreeSet::new();
-            let mut regions = BTreeSet::new();
-            for member in &union.members {
-                match registry.by_code.get(member) {
-                    Some(comune) if comune.level == Level::Comune => {
-                        provinces.extend(comune.province.clone());
-                        regions.extend(comune.region.clone());
-                    }
-                    _ => unknown.push(UnknownMember {
-                        union: union.code.clone(),
-                        member: member.clone(),
-                    }),
-                }
-            }
-            let only = |set: BTreeSet<String>| {
-                if set.len() == 1 {
-                    set.into_iter().next()
-                } else {
-                    None
-                }
-            };
-            registry.insert(Territory {
-                code: union.code.clone(),
-                name: union.name.clone(),
-                level: Level::Union,
-                province: only(provinces),
-                region: only(regions),
-            });
-            registry
-                .members
-                .insert(union.code.clone(), union.members.clone());
+            unknown.extend(registry.add_union(union));
         }
         for members in registry.members.values_mut() {
             members.sort();
@@ -244,26 +92,107 @@ impl Territories {
         (registry, unknown)
     }
 
+    /// A comune of the list, with its province and region, as a member of both and of Italy.
+    fn add_comune(&mut self, comune: &Comune) {
+        self.insert(Territory {
+            code: comune.code.clone(),
+            name: comune.name.clone(),
+            level: Level::Comune,
+            province: Some(comune.province_code.clone()),
+            region: Some(comune.region_code.clone()),
+        });
+        self.by_code
+            .entry(comune.province_code.clone())
+            .or_insert_with(|| Territory {
+                code: comune.province_code.clone(),
+                name: comune.province_name.clone(),
+                level: Level::Province,
+                province: None,
+                region: Some(comune.region_code.clone()),
+            });
+        self.by_code
+            .entry(comune.region_code.clone())
+            .or_insert_with(|| Territory {
+                code: comune.region_code.clone(),
+                name: comune.region_name.clone(),
+                level: Level::Region,
+                province: None,
+                region: None,
+            });
+        for aggregate in [
+            &comune.province_code,
+            &comune.region_code,
+            &ITALY.to_owned(),
+        ] {
+            self.members
+                .entry(aggregate.clone())
+                .or_default()
+                .push(comune.code.clone());
+        }
+        if let Some(nuts) = &comune.nuts3 {
+            self.aliases
+                .insert(nuts.clone(), comune.province_code.clone());
+        }
+        if let Some(nuts) = &comune.nuts2 {
+            self.aliases
+                .insert(nuts.clone(), comune.region_code.clone());
+        }
+    }
+
+    /// A declared union, in the province and region its members share when they share one;
+    /// the members that are not comuni of the list.
+    fn add_union(&mut self, union: &UnionEntry) -> Vec<UnknownMember> {
+        let mut provinces = BTreeSet::new();
+        let mut regions = BTreeSet::new();
+        let mut unknown = Vec::new();
+        for member in &union.members {
+            match self.by_code.get(member) {
+                Some(comune) if comune.level == Level::Comune => {
+                    provinces.extend(comune.province.clone());
+                    regions.extend(comune.region.clone());
+                }
+                _ => unknown.push(UnknownMember {
+                    union: union.code.clone(),
+                    member: member.clone(),
+                }),
+            }
+        }
+        let only = |set: BTreeSet<String>| match set.len() {
+            1 => set.into_iter().next(),
+            _ => None,
+        };
+        self.insert(Territory {
+            code: union.code.clone(),
+            name: union.name.clone(),
+            level: Level::Union,
+            province: only(provinces),
+            region: only(regions),
+        });
+        self.members
+            .insert(union.code.clone(), union.members.clone());
+        unknown
+    }
+
     fn insert(&mut self, territory: Territory) {
         self.by_code.insert(territory.code.clone(), territory);
     }
 
-    pub fn get(&self, code: &str) -> Option<&Territory> {
+    pub(crate) fn get(&self, code: &str) -> Option<&Territory> {
         self.by_code.get(code)
     }
 
-    pub fn contains(&self, code: &str) -> bool {
+    pub(crate) fn contains(&self, code: &str) -> bool {
         self.by_code.contains_key(code)
     }
 
-    pub fn is_alias(&self, code: &str) -> bool {
+    pub(crate) fn is_alias(&self, code: &str) -> bool {
         self.aliases.contains_key(code)
     }
 
     /// What a code in the data stands for: itself, an alias (a NUTS code), or, through the
     /// code changes, a comune of the list (forward from an old code to its new one, or back
     /// from a new code to the old one the list still has).
-    pub fn resolve(&self, code: &str, changes: &[CodeChange]) -> Resolved {
+    pub(crate) fn resolve(&self, code: &str, changes: &[CodeChange]) -> Resolved {
         if self.by_code.contains_key(code) {
             return Resolved::Known;
         }
@@ -299,38 +228,25 @@ impl Territories {
         Resolved::Unknown
     }
 
-    /// The registry's code for a code or one of its aliases (a NUTS code).
-    pub fn canonical<'a>(&'a self, code: &'a str) -> Option<&'a str> {
-        if self.by_code.contains_key(code) {
-            Some(code)
-        } else {
-            self.aliases.get(code).map(String::as_str)
-        }
-    }
-
     /// The comuni of an aggregate territory; empty for a comune.
-    pub fn members(&self, code: &str) -> &[String] {
+    pub(crate) fn members(&self, code: &str) -> &[String] {
         self.members.get(code).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Territories in a stable order: by level, then by code.
-    pub fn iter(&self) -> impl Iterator<Item = &Territory> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Territory> {
         let mut all: Vec<&Territory> = self.by_code.values().collect();
         all.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
         all.into_iter()
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.by_code.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.by_code.is_empty()
     }
 
     /// The territory a benchmark of `level` is read from, for a territory: its province or its
     /// region (for a union, only when all its members share one), or Italy.
-    pub fn benchmark_of(&self, code: &str, level: Level) -> Option<&Territory> {
+    pub(crate) fn benchmark_of(&self, code: &str, level: Level) -> Option<&Territory> {
         let territory = self.get(code)?;
         let target = match level {
             Level::Province => territory.province.as_deref()?,
@@ -349,8 +265,8 @@ impl Territories {
 mod tests {
     use super::*;
 
-    fn comune(code: &str, name: &str, province: &str, region: &str) -> ComuneEntry {
-        ComuneEntry {
+    fn comune(code: &str, name: &str, province: &str, region: &str) -> Comune {
+        Comune {
             code: code.into(),
             name: name.into(),
             province_code: province.into(),
@@ -360,25 +276,6 @@ mod tests {
             nuts2: None,
             nuts3: None,
         }
-    }
-
-    #[test]
-    fn recognises_levels_from_codes() {
-        assert_eq!(level_of_istat_code("035004"), Some(Level::Comune));
-        assert_eq!(level_of_istat_code("035"), Some(Level::Province));
-        assert_eq!(level_of_istat_code("08"), Some(Level::Region));
-        assert_eq!(level_of_istat_code("IT"), Some(Level::Italy));
-        assert_eq!(level_of_istat_code("35004"), None);
-        assert_eq!(level_of_istat_code("val_d_enza"), None);
-    }
-
-    #[test]
-    fn normalizes_numeric_comune_codes() {
-        assert_eq!(normalize_comune_code("35004").as_deref(), Some("035004"));
-        assert_eq!(normalize_comune_code(" 001 ").as_deref(), Some("000001"));
-        assert_eq!(normalize_comune_code("035004").as_deref(), Some("035004"));
-        assert_eq!(normalize_comune_code("1234567"), None);
-        assert_eq!(normalize_comune_code("A074"), None);
     }
 
     #[test]

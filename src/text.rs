@@ -6,7 +6,7 @@ use serde::Deserialize;
 /// The character encoding a pipeline file declares for an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Encoding {
+pub(crate) enum Encoding {
     /// UTF-8 if the bytes are valid UTF-8, Windows-1252 otherwise.
     Auto,
     #[serde(rename = "utf-8")]
@@ -15,21 +15,13 @@ pub enum Encoding {
     Windows1252,
 }
 
-impl Encoding {
-    pub fn label(self) -> &'static str {
-        match self {
-            Encoding::Auto => "auto",
-            Encoding::Utf8 => "utf-8",
-            Encoding::Windows1252 => "windows-1252",
-        }
-    }
-}
+impl Encoding {}
 
 /// Why bytes could not be turned into text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeProblem {
-    pub line: usize,
-    pub message: String,
+pub(crate) struct DecodeProblem {
+    pub(crate) line: usize,
+    pub(crate) message: String,
 }
 
 /// Decodes `bytes` as `encoding`, dropping a UTF-8 byte order mark.
@@ -37,7 +29,7 @@ pub struct DecodeProblem {
 /// Refuses rather than mangles: invalid UTF-8 declared as UTF-8 is an error at its line, and
 /// bytes declared as Windows-1252 that are in fact UTF-8 with accented letters are an error too,
 /// because decoding them would turn "Forlì" into "ForlÃ¬".
-pub fn decode(
+pub(crate) fn decode(
     bytes: &[u8],
     encoding: Encoding,
 ) -> Result<(std::borrow::Cow<'_, str>, Encoding), DecodeProblem> {
@@ -107,7 +99,7 @@ fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
 /// The decimal mark of numbers in an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum DecimalMark {
+pub(crate) enum DecimalMark {
     #[serde(rename = ".")]
     Point,
     #[serde(rename = ",")]
@@ -116,7 +108,7 @@ pub enum DecimalMark {
 
 /// Parses a number as written in a data file: surrounding spaces are ignored; with a decimal
 /// comma, dots are accepted only as thousands separators in groups of three ("2.644", "1.234,5").
-pub fn parse_number(raw: &str, decimal: DecimalMark) -> Option<f64> {
+pub(crate) fn parse_number(raw: &str, decimal: DecimalMark) -> Option<f64> {
     let text = raw.trim();
     if text.is_empty() {
         return None;
@@ -172,7 +164,7 @@ fn strip_thousands(integer_part: &str) -> Option<String> {
 /// decimal figures carry binary noise (euro amounts that add up to 64264958.50 come out as
 /// 64264958.499999985): the value is first brought to 12 significant digits, so that a tie in
 /// decimal is a tie here too, and a numerator prints without invented digits.
-pub fn round_to(value: f64, decimals: u8) -> f64 {
+pub(crate) fn round_to(value: f64, decimals: u8) -> f64 {
     let factor = 10f64.powi(i32::from(decimals));
     let clean = if value.is_finite() && value != 0.0 {
         let significant = 10f64.powi(11 - value.abs().log10().floor() as i32);
@@ -187,7 +179,7 @@ pub fn round_to(value: f64, decimals: u8) -> f64 {
 }
 
 /// Formats a number the Italian way: "2.355", "4,52", "-0,5".
-pub fn format_it(value: f64, decimals: u8) -> String {
+pub(crate) fn format_it(value: f64, decimals: u8) -> String {
     let fixed = format!(
         "{:.*}",
         usize::from(decimals),
@@ -216,7 +208,7 @@ pub fn format_it(value: f64, decimals: u8) -> String {
 }
 
 /// A number with its unit, the Italian way: "3%", "2,29 ogni 1.000 abitanti".
-pub fn with_unit_it(value: f64, decimals: u8, unit: &str) -> String {
+pub(crate) fn with_unit_it(value: f64, decimals: u8, unit: &str) -> String {
     let number = format_it(value, decimals);
     if unit.starts_with('%') {
         format!("{number}{unit}")
@@ -226,7 +218,7 @@ pub fn with_unit_it(value: f64, decimals: u8, unit: &str) -> String {
 }
 
 /// Formats a number for English-language messages: "62,379", "3.78".
-pub fn format_en(value: f64, decimals: u8) -> String {
+pub(crate) fn format_en(value: f64, decimals: u8) -> String {
     format_it(value, decimals)
         .chars()
         .map(|c| match c {
@@ -239,7 +231,7 @@ pub fn format_en(value: f64, decimals: u8) -> String {
 
 /// Normalizes a header cell for matching by name: line breaks and runs of spaces become one
 /// space, surrounding spaces go, letters are lower-cased.
-pub fn normalize_header(cell: &str) -> String {
+pub(crate) fn normalize_header(cell: &str) -> String {
     cell.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -247,7 +239,7 @@ pub fn normalize_header(cell: &str) -> String {
 }
 
 /// A date written `YYYY-MM-DD`.
-pub fn is_iso_date(text: &str) -> bool {
+pub(crate) fn is_iso_date(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.len() == 10
         && bytes[4] == b'-'
@@ -259,7 +251,7 @@ pub fn is_iso_date(text: &str) -> bool {
 }
 
 /// Checks a name used as a key in pipeline files and outputs: lower-case snake_case.
-pub fn is_snake_case(name: &str) -> bool {
+pub(crate) fn is_snake_case(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase())
         && name
@@ -267,6 +259,19 @@ pub fn is_snake_case(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !name.ends_with('_')
         && !name.contains("__")
+}
+
+/// "12 KB", "1,2 MB", "830 byte": the size a citizen reads next to a download.
+pub(crate) fn size_it(bytes: u64) -> String {
+    const KB: f64 = 1024.0;
+    let size = bytes as f64;
+    if size < KB {
+        format!("{bytes} byte")
+    } else if size < KB * KB {
+        format!("{} KB", format_it((size / KB).ceil(), 0))
+    } else {
+        format!("{} MB", format_it(size / KB / KB, 1))
+    }
 }
 
 #[cfg(test)]
@@ -363,5 +368,12 @@ mod tests {
         assert!(!is_snake_case("Val"));
         assert!(!is_snake_case("val-d-enza"));
         assert!(!is_snake_case("_x"));
+    }
+
+    #[test]
+    fn sizes_read_the_italian_way() {
+        assert_eq!(size_it(830), "830 byte");
+        assert_eq!(size_it(12 * 1024 - 100), "12 KB");
+        assert_eq!(size_it(1_300_000), "1,2 MB");
     }
 }

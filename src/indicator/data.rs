@@ -8,15 +8,15 @@ use std::collections::{BTreeMap, BTreeSet};
 // suits them better than the default one, made to resist crafted keys.
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::observation::Observation;
-use crate::source::ComuneDefault;
-use crate::territory::{Level, Territories};
+use crate::istat::Level;
+use crate::observation::{ComuneDefault, Observation};
+use crate::territory::Territories;
 
 /// One measure's values in one period, a slot per territory: a national run has hundreds of
 /// thousands of values and a grown one millions, and a slot is twelve bytes where a map entry
 /// keyed by text was ten times that.
 #[derive(Debug)]
-struct Column<'a> {
+struct MeasureColumn<'a> {
     values: Vec<f64>,
     /// The source of each value, [`NO_VALUE`] where the territory has none.
     sources: Vec<u32>,
@@ -27,9 +27,9 @@ struct Column<'a> {
 
 const NO_VALUE: u32 = u32::MAX;
 
-impl Column<'_> {
+impl MeasureColumn<'_> {
     fn new(territories: usize) -> Self {
-        Column {
+        MeasureColumn {
             values: vec![0.0; territories],
             sources: vec![NO_VALUE; territories],
             default: None,
@@ -39,28 +39,28 @@ impl Column<'_> {
 
 /// A value found for a territory.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Found {
-    pub value: f64,
+pub(crate) struct Found {
+    pub(crate) value: f64,
     /// Indexes into the source names, for the row's `source` column.
-    pub sources: BTreeSet<usize>,
+    pub(crate) sources: BTreeSet<usize>,
     /// How many comuni were summed; 0 when read directly.
-    pub summed_members: usize,
+    pub(crate) summed_members: usize,
 }
 
 /// Why no value was found.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Missing {
+pub(crate) enum Missing {
     /// Nothing for that territory and period.
     None,
     /// An aggregate whose comuni are only partly known.
     Partial { have: usize, of: usize },
 }
 
-pub struct Data<'a> {
+pub(crate) struct Data<'a> {
     /// By measure, then period.
-    measures: HashMap<&'a str, BTreeMap<&'a str, Column<'a>>>,
+    measures: HashMap<&'a str, BTreeMap<&'a str, MeasureColumn<'a>>>,
     sources: Vec<&'a str>,
-    pub territories: &'a Territories,
+    pub(crate) territories: &'a Territories,
     /// Every territory's slot in the columns: territories in code order.
     slots: HashMap<&'a str, usize>,
     codes: Vec<&'a str>,
@@ -74,10 +74,30 @@ pub struct Data<'a> {
 
 const NO_SLOT: u32 = u32::MAX;
 
+/// Source names kept once each and referred to by index: national runs repeat them hundreds
+/// of thousands of times.
+#[derive(Default)]
+struct SourceNames<'a> {
+    names: Vec<&'a str>,
+    index: HashMap<&'a str, u32>,
+}
+
+impl<'a> SourceNames<'a> {
+    fn of(&mut self, name: &'a str) -> u32 {
+        *self.index.entry(name).or_insert_with(|| {
+            self.names.push(name);
+            u32::try_from(self.names.len() - 1).unwrap_or(NO_VALUE - 1)
+        })
+    }
+}
+
+/// The columns of values, by measure then period.
+type Measures<'a> = HashMap<&'a str, BTreeMap<&'a str, MeasureColumn<'a>>>;
+
 impl<'a> Data<'a> {
     /// Indexes the observations; each must be about one of the territories (the run leaves
     /// out or blocks on the others before).
-    pub fn new(
+    pub(crate) fn new(
         observations: &'a [Observation],
         defaults: &'a [ComuneDefault],
         territories: &'a Territories,
@@ -94,50 +114,25 @@ impl<'a> Data<'a> {
             .enumerate()
             .map(|(at, code)| (*code, at))
             .collect();
-        let mut measures: HashMap<&'a str, BTreeMap<&'a str, Column<'a>>> = HashMap::default();
-        let mut sources: Vec<&'a str> = Vec::new();
-        let mut source_index: HashMap<&'a str, u32> = HashMap::default();
-        // Sources are kept once each and referred to by index: national runs repeat them
-        // hundreds of thousands of times.
-        let mut intern = |name: &'a str| {
-            *source_index.entry(name).or_insert_with(|| {
-                sources.push(name);
-                u32::try_from(sources.len() - 1).unwrap_or(NO_VALUE - 1)
-            })
-        };
-        let slot_count = codes.len();
-        for default in defaults {
-            let source = intern(&default.source);
-            let scope = default.scope.as_ref().map(|codes| {
-                codes
-                    .iter()
-                    .flat_map(|code| {
-                        let members = territories.members(code);
-                        if members.is_empty() {
-                            vec![code.as_str()]
-                        } else {
-                            members.iter().map(String::as_str).collect()
-                        }
-                    })
-                    .collect()
-            });
-            measures
-                .entry(&default.measure)
-                .or_default()
-                .entry(&default.period)
-                .or_insert_with(|| Column::new(slot_count))
-                .default = Some((default.value, source, scope));
-        }
+        let mut sources = SourceNames::default();
+        let mut measures: Measures<'a> = HashMap::default();
+        add_defaults(
+            &mut measures,
+            &mut sources,
+            defaults,
+            territories,
+            codes.len(),
+        );
         for observation in observations {
             let Some(&slot) = slots.get(&*observation.territory) else {
                 continue;
             };
-            let source = intern(&observation.source);
+            let source = sources.of(&observation.source);
             let column = measures
                 .entry(&observation.measure)
                 .or_default()
                 .entry(&observation.period)
-                .or_insert_with(|| Column::new(slot_count));
+                .or_insert_with(|| MeasureColumn::new(codes.len()));
             column.values[slot] = observation.value;
             column.sources[slot] = source;
         }
@@ -146,26 +141,10 @@ impl<'a> Data<'a> {
             .filter(|t| aggregate.contains(&t.level))
             .map(|t| t.code.clone())
             .collect();
-        let mut member_slots: Vec<Option<Vec<u32>>> = vec![None; slot_count];
-        for code in &aggregate_list {
-            let members = territories.members(code);
-            if let (Some(&slot), false) = (slots.get(code.as_str()), members.is_empty()) {
-                member_slots[slot] = Some(
-                    members
-                        .iter()
-                        .map(|member| {
-                            slots
-                                .get(member.as_str())
-                                .and_then(|&at| u32::try_from(at).ok())
-                                .unwrap_or(NO_SLOT)
-                        })
-                        .collect(),
-                );
-            }
-        }
+        let member_slots = member_slots(&aggregate_list, territories, &slots);
         Data {
             measures,
-            sources,
+            sources: sources.names,
             territories,
             slots,
             codes,
@@ -175,11 +154,11 @@ impl<'a> Data<'a> {
         }
     }
 
-    fn column(&self, measure: &str, period: &str) -> Option<&Column<'a>> {
+    fn column(&self, measure: &str, period: &str) -> Option<&MeasureColumn<'a>> {
         self.measures.get(measure)?.get(period)
     }
 
-    pub fn periods(&self, measure: &str) -> Vec<String> {
+    pub(crate) fn periods(&self, measure: &str) -> Vec<String> {
         self.measures
             .get(measure)
             .map(|periods| periods.keys().map(|p| (*p).to_owned()).collect())
@@ -188,7 +167,7 @@ impl<'a> Data<'a> {
 
     /// Territories with a direct value of `measure` in `period` (every comune, when the
     /// measure has a value for comuni without a row), in code order.
-    pub fn direct_territories(&self, measure: &str, period: &str) -> Vec<String> {
+    pub(crate) fn direct_territories(&self, measure: &str, period: &str) -> Vec<String> {
         let Some(column) = self.column(measure, period) else {
             return Vec::new();
         };
@@ -199,7 +178,11 @@ impl<'a> Data<'a> {
     }
 
     /// The territories with a direct value, then the aggregates without one.
-    pub fn direct_and_aggregate_territories(&self, measure: &str, period: &str) -> Vec<String> {
+    pub(crate) fn direct_and_aggregate_territories(
+        &self,
+        measure: &str,
+        period: &str,
+    ) -> Vec<String> {
         let mut territories = self.direct_territories(measure, period);
         let column = self.column(measure, period);
         let has_direct = |code: &str| {
@@ -216,7 +199,7 @@ impl<'a> Data<'a> {
         territories
     }
 
-    pub fn source_names(&self, sources: &BTreeSet<usize>) -> String {
+    pub(crate) fn source_names(&self, sources: &BTreeSet<usize>) -> String {
         sources
             .iter()
             .map(|&i| self.sources[i])
@@ -224,7 +207,7 @@ impl<'a> Data<'a> {
             .join("; ")
     }
 
-    pub fn direct(&self, measure: &str, territory: &str, period: &str) -> Option<Found> {
+    pub(crate) fn direct(&self, measure: &str, territory: &str, period: &str) -> Option<Found> {
         let column = self.column(measure, period)?;
         let slot = *self.slots.get(territory)?;
         let (value, source) = self.value_at(column, slot)?;
@@ -236,7 +219,7 @@ impl<'a> Data<'a> {
     }
 
     /// A territory's own value in a column, or the column's value for comuni without a row.
-    fn value_at(&self, column: &Column, slot: usize) -> Option<(f64, u32)> {
+    fn value_at(&self, column: &MeasureColumn, slot: usize) -> Option<(f64, u32)> {
         if column.sources[slot] != NO_VALUE {
             return Some((column.values[slot], column.sources[slot]));
         }
@@ -252,7 +235,7 @@ impl<'a> Data<'a> {
     }
 
     /// Whether values of `territory` may be summed from its comuni.
-    pub fn aggregates(&self, territory: &str) -> bool {
+    pub(crate) fn aggregates(&self, territory: &str) -> bool {
         self.members_of(territory).is_some()
     }
 
@@ -262,12 +245,12 @@ impl<'a> Data<'a> {
     }
 
     /// Territories whose values may be summed from their comuni, in stable order.
-    pub fn aggregate_territories(&self) -> Vec<String> {
+    pub(crate) fn aggregate_territories(&self) -> Vec<String> {
         self.aggregate_list.clone()
     }
 
     /// The sum over an aggregate's comuni, when every one has a value.
-    pub fn sum_of_members(
+    pub(crate) fn sum_of_members(
         &self,
         measure: &str,
         territory: &str,
@@ -303,7 +286,12 @@ impl<'a> Data<'a> {
     }
 
     /// A direct value, or else the sum over the territory's comuni where it aggregates.
-    pub fn resolve(&self, measure: &str, territory: &str, period: &str) -> Result<Found, Missing> {
+    pub(crate) fn resolve(
+        &self,
+        measure: &str,
+        territory: &str,
+        period: &str,
+    ) -> Result<Found, Missing> {
         if let Some(found) = self.direct(measure, territory, period) {
             return Ok(found);
         }
@@ -312,4 +300,63 @@ impl<'a> Data<'a> {
         }
         Err(Missing::None)
     }
+}
+
+/// The value of every comune without a row, column by column, for the comuni (or the comuni of
+/// the unions) it holds for.
+fn add_defaults<'a>(
+    measures: &mut Measures<'a>,
+    sources: &mut SourceNames<'a>,
+    defaults: &'a [ComuneDefault],
+    territories: &'a Territories,
+    slot_count: usize,
+) {
+    for default in defaults {
+        let source = sources.of(&default.source);
+        let scope = default.scope.as_ref().map(|codes| {
+            codes
+                .iter()
+                .flat_map(|code| {
+                    let members = territories.members(code);
+                    if members.is_empty() {
+                        vec![code.as_str()]
+                    } else {
+                        members.iter().map(String::as_str).collect()
+                    }
+                })
+                .collect()
+        });
+        measures
+            .entry(&default.measure)
+            .or_default()
+            .entry(&default.period)
+            .or_insert_with(|| MeasureColumn::new(slot_count))
+            .default = Some((default.value, source, scope));
+    }
+}
+
+/// For each slot, the slots of its comuni when its values may be summed from them.
+fn member_slots(
+    aggregates: &[String],
+    territories: &Territories,
+    slots: &HashMap<&str, usize>,
+) -> Vec<Option<Vec<u32>>> {
+    let mut member_slots: Vec<Option<Vec<u32>>> = vec![None; slots.len()];
+    for code in aggregates {
+        let members = territories.members(code);
+        if let (Some(&slot), false) = (slots.get(code.as_str()), members.is_empty()) {
+            member_slots[slot] = Some(
+                members
+                    .iter()
+                    .map(|member| {
+                        slots
+                            .get(member.as_str())
+                            .and_then(|&at| u32::try_from(at).ok())
+                            .unwrap_or(NO_SLOT)
+                    })
+                    .collect(),
+            );
+        }
+    }
+    member_slots
 }

@@ -2,30 +2,31 @@
 //! per comune, say): the sum over its comuni divided by their number.
 
 use crate::error::ConfigProblem;
+use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::{Data, Missing};
-use crate::indicator::{self, Computed, Indicator, MeasureSpec, Point};
-use crate::spec::{IndicatorSpec, Item};
-
-/// The fields of `[indicator.NAME.mean]`: the measure and, optionally, its published figure.
-pub type MeanSpec = MeasureSpec;
+use crate::spec::Item;
+use crate::spec::indicator::{IndicatorSpec, MeanSpec};
 
 #[derive(Debug, Clone)]
-pub struct Mean {
-    pub measure: String,
-    pub published: Option<String>,
+pub(crate) struct Mean {
+    pub(crate) measure: String,
+    pub(crate) published: Option<String>,
 }
 
 impl Mean {
-    pub fn check(item: &Item<IndicatorSpec>, spec: &MeanSpec) -> Result<Self, Vec<ConfigProblem>> {
-        spec.check(item)?;
+    pub(crate) fn check(
+        item: &Item<IndicatorSpec>,
+        spec: &MeanSpec,
+    ) -> Result<Self, Vec<ConfigProblem>> {
+        common::check_measure_spec(item, spec)?;
         Ok(Mean {
             measure: spec.measure.clone(),
             published: spec.published.clone(),
         })
     }
 
-    pub fn compute(&self, indicator: &Indicator, data: &Data) -> Computed {
-        let mut computed = Computed::default();
+    pub(crate) fn compute(&self, indicator: &Computing, data: &Data) -> Computation {
+        let mut computed = Computation::default();
         for period in data.periods(&self.measure) {
             for territory in data.aggregate_territories() {
                 match data.sum_of_members(&self.measure, &territory, &period) {
@@ -38,8 +39,8 @@ impl Mean {
                         sources: found.sources,
                     }),
                     Err(Missing::Partial { have, of }) => {
-                        computed.findings.push(indicator::partial_finding(
-                            &indicator.name,
+                        computed.findings.push(common::partial_finding(
+                            indicator.name,
                             &self.measure,
                             &territory,
                             &period,
@@ -51,8 +52,6 @@ impl Mean {
                 }
             }
         }
-        computed.checks =
-            indicator.checks_against(self.published.as_deref(), data, &computed.points, None);
         computed
     }
 }

@@ -1,34 +1,28 @@
 //! The `share` indicator kind: the percentage of an aggregate's comuni whose value of a
 //! measure meets a threshold (comuni with a digital transition office, say).
 
-use serde::Deserialize;
-
 use crate::error::ConfigProblem;
+use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::Data;
-use crate::indicator::{self, Computed, Indicator, Point};
-use crate::spec::{IndicatorSpec, Item};
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ShareSpec {
-    pub measure: String,
-    /// A comune counts when its value is at least this (1 for yes/no measures written 1/0).
-    pub at_least: f64,
-    pub published: Option<String>,
-}
+use crate::spec::Item;
+use crate::spec::indicator::{IndicatorSpec, ShareSpec};
 
 #[derive(Debug, Clone)]
-pub struct Share {
-    pub measure: String,
-    pub at_least: f64,
-    pub published: Option<String>,
+pub(crate) struct Share {
+    pub(crate) measure: String,
+    pub(crate) at_least: f64,
+    pub(crate) published: Option<String>,
 }
 
 impl Share {
-    pub fn check(item: &Item<IndicatorSpec>, spec: &ShareSpec) -> Result<Self, Vec<ConfigProblem>> {
+    pub(crate) fn check(
+        item: &Item<IndicatorSpec>,
+        spec: &ShareSpec,
+    ) -> Result<Self, Vec<ConfigProblem>> {
         let mut problems = Vec::new();
-        indicator::check_measure(item, "measure", &spec.measure, &mut problems);
+        common::check_measure(item, "measure", &spec.measure, &mut problems);
         if let Some(published) = &spec.published {
-            indicator::check_measure(item, "published", published, &mut problems);
+            common::check_measure(item, "published", published, &mut problems);
         }
         if !spec.at_least.is_finite() {
             problems.push(item.problem("`at_least` is a number"));
@@ -44,8 +38,8 @@ impl Share {
         }
     }
 
-    pub fn compute(&self, indicator: &Indicator, data: &Data) -> Computed {
-        let mut computed = Computed::default();
+    pub(crate) fn compute(&self, indicator: &Computing, data: &Data) -> Computation {
+        let mut computed = Computation::default();
         for period in data.periods(&self.measure) {
             for territory in data.aggregate_territories() {
                 let members = data.territories.members(&territory);
@@ -65,8 +59,8 @@ impl Share {
                     continue;
                 }
                 if have < members.len() {
-                    computed.findings.push(indicator::partial_finding(
-                        &indicator.name,
+                    computed.findings.push(common::partial_finding(
+                        indicator.name,
                         &self.measure,
                         &territory,
                         &period,
@@ -85,8 +79,6 @@ impl Share {
                 });
             }
         }
-        computed.checks =
-            indicator.checks_against(self.published.as_deref(), data, &computed.points, None);
         computed
     }
 }

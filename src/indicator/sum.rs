@@ -2,32 +2,33 @@
 //! of an aggregate; where both exist, a disagreement is reported.
 
 use crate::error::ConfigProblem;
+use crate::finding::Finding;
+use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::{Data, Missing};
-use crate::indicator::{self, Computed, Indicator, MeasureSpec, Point};
-use crate::spec::{IndicatorSpec, Item};
+use crate::spec::Item;
+use crate::spec::indicator::{IndicatorSpec, SumSpec};
 use crate::text;
-use crate::validate::Finding;
-
-/// The fields of `[indicator.NAME.sum]`: the measure and, optionally, its published figure.
-pub type SumSpec = MeasureSpec;
 
 #[derive(Debug, Clone)]
-pub struct Sum {
-    pub measure: String,
-    pub published: Option<String>,
+pub(crate) struct Sum {
+    pub(crate) measure: String,
+    pub(crate) published: Option<String>,
 }
 
 impl Sum {
-    pub fn check(item: &Item<IndicatorSpec>, spec: &SumSpec) -> Result<Self, Vec<ConfigProblem>> {
-        spec.check(item)?;
+    pub(crate) fn check(
+        item: &Item<IndicatorSpec>,
+        spec: &SumSpec,
+    ) -> Result<Self, Vec<ConfigProblem>> {
+        common::check_measure_spec(item, spec)?;
         Ok(Sum {
             measure: spec.measure.clone(),
             published: spec.published.clone(),
         })
     }
 
-    pub fn compute(&self, indicator: &Indicator, data: &Data) -> Computed {
-        let mut computed = Computed::default();
+    pub(crate) fn compute(&self, indicator: &Computing, data: &Data) -> Computation {
+        let mut computed = Computation::default();
         for period in data.periods(&self.measure) {
             let territories = data.direct_and_aggregate_territories(&self.measure, &period);
             for territory in territories {
@@ -55,8 +56,8 @@ impl Sum {
                     (Some(direct), _) => direct,
                     (None, Ok(summed)) => summed,
                     (None, Err(Missing::Partial { have, of })) => {
-                        computed.findings.push(indicator::partial_finding(
-                            &indicator.name,
+                        computed.findings.push(common::partial_finding(
+                            indicator.name,
                             &self.measure,
                             &territory,
                             &period,
@@ -77,8 +78,6 @@ impl Sum {
                 });
             }
         }
-        computed.checks =
-            indicator.checks_against(self.published.as_deref(), data, &computed.points, None);
         computed
     }
 }

@@ -1,32 +1,23 @@
 //! The `target` indicator kind: how far a project's KPI has come towards its target, as the
 //! actual value in percent of the target, for each year that has both.
 
-use serde::Deserialize;
-
 use crate::error::ConfigProblem;
+use crate::finding::Finding;
+use crate::indicator::common::{Computation, Computing, Point};
 use crate::indicator::data::Data;
-use crate::indicator::{Computed, Indicator, Point};
-use crate::source::project_records::kpi_measure;
-use crate::spec::{IndicatorSpec, Item};
+use crate::spec::Item;
+use crate::spec::indicator::kpi_measure;
+use crate::spec::indicator::{IndicatorSpec, TargetSpec};
 use crate::text;
-use crate::validate::Finding;
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct TargetSpec {
-    /// The project record's id.
-    pub project: String,
-    /// The KPI's id in that record.
-    pub kpi: String,
-}
 
 #[derive(Debug, Clone)]
-pub struct Target {
-    pub project: String,
-    pub kpi: String,
+pub(crate) struct Target {
+    pub(crate) project: String,
+    pub(crate) kpi: String,
 }
 
 impl Target {
-    pub fn check(
+    pub(crate) fn check(
         item: &Item<IndicatorSpec>,
         spec: &TargetSpec,
     ) -> Result<Self, Vec<ConfigProblem>> {
@@ -46,16 +37,16 @@ impl Target {
         }
     }
 
-    pub fn target_measure(&self) -> String {
+    pub(crate) fn target_measure(&self) -> String {
         kpi_measure(&self.project, &self.kpi, "target")
     }
 
-    pub fn actual_measure(&self) -> String {
+    pub(crate) fn actual_measure(&self) -> String {
         kpi_measure(&self.project, &self.kpi, "actual")
     }
 
-    pub fn compute(&self, indicator: &Indicator, data: &Data) -> Computed {
-        let mut computed = Computed::default();
+    pub(crate) fn compute(&self, indicator: &Computing, data: &Data) -> Computation {
+        let mut computed = Computation::default();
         let target_measure = self.target_measure();
         let actual_measure = self.actual_measure();
         for period in data.periods(&target_measure) {

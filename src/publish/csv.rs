@@ -5,6 +5,6 @@ use std::path::Path;
 use crate::error::Result;
 use crate::table::Table;
 
-pub fn write(table: &Table, path: &Path) -> Result<()> {
+pub(crate) fn write(table: &Table, path: &Path) -> Result<()> {
     table.write_csv(path)
 }

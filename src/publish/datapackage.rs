@@ -4,28 +4,28 @@
 use serde_json::{Value, json};
 
 use crate::error::Result;
-use crate::metadata::License;
 use crate::plan::Plan;
+use crate::plan::catalog::License;
 use crate::report::SourceSummary;
 use crate::table::TableName;
-use crate::validate::schema;
+use crate::table::schema;
 
 /// One CSV file of a dataset.
 #[derive(Debug, Clone)]
-pub struct Resource<'a> {
-    pub name: &'a str,
-    pub title: &'a str,
-    pub description: Option<&'a str>,
-    pub table: TableName,
+pub(crate) struct Resource<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) description: Option<&'a str>,
+    pub(crate) table: TableName,
     /// Path inside the release.
-    pub path: String,
-    pub bytes: u64,
-    pub sha256: String,
+    pub(crate) path: String,
+    pub(crate) bytes: u64,
+    pub(crate) sha256: String,
 }
 
-pub const FILE: &str = "datapackage.json";
+pub(crate) const FILE: &str = "datapackage.json";
 
-pub fn build(
+pub(crate) fn build(
     plan: &Plan,
     license: Option<License>,
     sources: &[SourceSummary],
@@ -62,7 +62,7 @@ pub fn build(
     let mut items = Vec::new();
     for resource in resources {
         let schema = serde_json::to_value(schema::schema_of(resource.table)?)
-            .map_err(|e| crate::error::Error::table("serializing a table schema", e))?;
+            .map_err(|e| crate::error::Error::json("serializing a table schema", e))?;
         let mut item = json!({
             "name": resource.name,
             "path": resource.path,

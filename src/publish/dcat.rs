@@ -10,9 +10,11 @@ use oxrdf::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxrdfio::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 
 use crate::error::{Error, Result};
-use crate::metadata::{self, Catalog, DatasetMetadata, LANGUAGE_ITA};
 use crate::plan::Dataset;
-use crate::publish::Format;
+use crate::plan::catalog::{self as metadata, Catalog, DatasetMetadata, LANGUAGE_ITA};
+use crate::publish::{Files, Format};
+use crate::report::OutputFile;
+use crate::table::Table;
 
 const DCAT: &str = "http://www.w3.org/ns/dcat#";
 const DCATAPIT: &str = "http://dati.gov.it/onto/dcatapit#";
@@ -34,7 +36,7 @@ const AVAILABILITY_STABLE: &str =
 const LOCAL_AUTHORITY: &str = "http://purl.org/adms/publishertype/LocalAuthority";
 
 /// The catalog files of a release, in the order they are written.
-pub const FILES: [(&str, &str); 3] = [
+pub(crate) const FILES: [(&str, &str); 3] = [
     ("catalog.ttl", "text/turtle"),
     ("catalog.rdf", "application/rdf+xml"),
     ("catalog.jsonld", "application/ld+json"),
@@ -42,29 +44,29 @@ pub const FILES: [(&str, &str); 3] = [
 
 /// A published file of a dataset.
 #[derive(Debug, Clone)]
-pub struct FileRecord {
-    pub format: Format,
+pub(crate) struct FileRecord {
+    pub(crate) format: Format,
     /// Path inside the release, e.g. `data/indicatori.csv`.
-    pub path: String,
-    pub bytes: u64,
-    pub sha256: String,
+    pub(crate) path: String,
+    pub(crate) bytes: u64,
+    pub(crate) sha256: String,
 }
 
 /// Everything the catalog says of one dataset.
 #[derive(Debug, Clone)]
-pub struct DatasetRecord<'a> {
-    pub dataset: &'a Dataset,
-    pub metadata: &'a DatasetMetadata,
-    pub files: Vec<FileRecord>,
+pub(crate) struct DatasetRecord<'a> {
+    pub(crate) dataset: &'a Dataset,
+    pub(crate) metadata: &'a DatasetMetadata,
+    pub(crate) files: Vec<FileRecord>,
     /// `YYYY-MM-DD`: changes only when the content changes.
-    pub modified: String,
-    pub issued: String,
+    pub(crate) modified: String,
+    pub(crate) issued: String,
     /// First and last day the data cover.
-    pub temporal: Option<(String, String)>,
+    pub(crate) temporal: Option<(String, String)>,
     /// ISTAT codes and names of the territories covered.
-    pub spatial: Vec<(String, String)>,
+    pub(crate) spatial: Vec<(String, String)>,
     /// The page a citizen opens for the dataset, relative to the release.
-    pub landing_page: String,
+    pub(crate) landing_page: String,
 }
 
 struct Graph {
@@ -107,8 +109,20 @@ impl Graph {
     }
 }
 
+/// The nodes every dataset of the catalog points at.
+struct Nodes {
+    base: String,
+    catalog: NamedNode,
+    publisher: NamedNode,
+    rights_holder: NamedNode,
+    contact: NamedNode,
+    language: NamedNode,
+    scheme: NamedNode,
+    stable: NamedNode,
+}
+
 /// Builds the catalog graph, sorted so that the same catalog gives the same bytes.
-pub fn build(
+pub(crate) fn build(
     catalog: &Catalog,
     pipeline_id: &str,
     records: &[DatasetRecord],
@@ -117,255 +131,28 @@ pub fn build(
     let mut g = Graph {
         triples: Vec::new(),
     };
-    let base = &catalog.base_url;
-    let catalog_node = iri(&format!("{base}catalogo"));
-    let publisher = agent(&mut g, base, &catalog.publisher);
-    let rights_holder = agent(&mut g, base, &catalog.rights_holder);
-    let contact = iri(&format!("{base}contatto/{}", catalog.publisher.ipa));
-    let homepage = iri(&catalog.homepage);
-    let language = iri(LANGUAGE_ITA);
-    let scheme = iri(THEME_SCHEME);
-
-    g.types(&catalog_node, &[(DCATAPIT, "Catalog"), (DCAT, "Catalog")]);
-    g.add(&catalog_node, term(DCT, "title"), it(&catalog.title));
-    g.add(
-        &catalog_node,
-        term(DCT, "description"),
-        it(&catalog.description),
-    );
-    if let Some(title) = &catalog.title_en {
-        g.add(&catalog_node, term(DCT, "title"), en(title));
-    }
-    if let Some(description) = &catalog.description_en {
-        g.add(&catalog_node, term(DCT, "description"), en(description));
-    }
-    g.add(&catalog_node, term(DCT, "publisher"), publisher.clone());
-    g.add(&catalog_node, term(DCT, "modified"), date(modified));
-    if let Some(issued) = &catalog.issued {
-        g.add(&catalog_node, term(DCT, "issued"), date(issued));
-    }
-    g.add(&catalog_node, term(DCT, "language"), language.clone());
-    g.add(&catalog_node, term(FOAF, "homepage"), homepage.clone());
-    g.add(&catalog_node, term(DCAT, "themeTaxonomy"), scheme.clone());
-    g.add(
-        &catalog_node,
-        term(DCT, "license"),
-        iri(catalog.license.iri()),
-    );
-    for (code, _) in records
-        .first()
-        .map(|r| r.spatial.as_slice())
-        .unwrap_or_default()
-    {
-        g.add(
-            &catalog_node,
-            term(DCT, "spatial"),
-            iri(&format!("{base}territorio/{code}")),
-        );
-    }
-    g.types(&homepage, &[(FOAF, "Document")]);
-    g.types(&language, &[(DCT, "LinguisticSystem")]);
-    g.types(&scheme, &[(SKOS, "ConceptScheme")]);
-    g.add(&scheme, term(DCT, "title"), en("Data Theme"));
-
-    g.types(
-        &contact,
-        &[
-            (DCATAPIT, "Organization"),
-            (VCARD, "Organization"),
-            (VCARD, "Kind"),
-        ],
-    );
-    g.add(&contact, term(VCARD, "fn"), it(&catalog.contact.name));
-    g.add(
-        &contact,
-        term(VCARD, "hasEmail"),
-        iri(&format!("mailto:{}", catalog.contact.email)),
-    );
-    if let Some(url) = &catalog.contact.url {
-        g.add(&contact, term(VCARD, "hasURL"), iri(url));
-    }
-
+    let base = catalog.base_url.clone();
+    let shared = Nodes {
+        catalog: iri(&format!("{base}catalogo")),
+        publisher: agent(&mut g, &base, &catalog.publisher),
+        rights_holder: agent(&mut g, &base, &catalog.rights_holder),
+        contact: iri(&format!("{base}contatto/{}", catalog.publisher.ipa)),
+        language: iri(LANGUAGE_ITA),
+        scheme: iri(THEME_SCHEME),
+        stable: iri(AVAILABILITY_STABLE),
+        base,
+    };
+    catalog_node(&mut g, &shared, catalog, records, modified);
+    contact_point(&mut g, &shared, catalog);
     let mut licences = vec![catalog.license];
-    let stable = iri(AVAILABILITY_STABLE);
-    g.types(&stable, &[(SKOS, "Concept")]);
-    g.add(&stable, term(SKOS, "prefLabel"), en("stable"));
     for record in records {
-        let dataset = iri(&format!("{base}dataset/{}", record.dataset.name));
-        let landing = iri(&format!("{base}{}", record.landing_page));
-        let metadata = record.metadata;
-        g.add(&catalog_node, term(DCAT, "dataset"), dataset.clone());
-        g.types(&dataset, &[(DCATAPIT, "Dataset"), (DCAT, "Dataset")]);
-        g.add(
-            &dataset,
-            term(DCT, "identifier"),
-            Literal::new_simple_literal(identifier(catalog, pipeline_id, &record.dataset.name)),
-        );
-        g.add(&dataset, term(DCT, "title"), it(&record.dataset.title));
-        g.add(
-            &dataset,
-            term(DCT, "description"),
-            it(record
-                .dataset
-                .description
-                .as_deref()
-                .unwrap_or(&record.dataset.title)),
-        );
-        if let Some(title) = &metadata.title_en {
-            g.add(&dataset, term(DCT, "title"), en(title));
-        }
-        if let Some(description) = &metadata.description_en {
-            g.add(&dataset, term(DCT, "description"), en(description));
-        }
-        g.add(&dataset, term(DCT, "modified"), date(&record.modified));
-        g.add(&dataset, term(DCT, "issued"), date(&record.issued));
-        for code in &metadata.themes {
-            let theme = iri(&format!("{}{code}", metadata::THEME_BASE));
-            g.add(&dataset, term(DCAT, "theme"), theme.clone());
-            g.types(&theme, &[(SKOS, "Concept")]);
-            g.add(&theme, term(SKOS, "inScheme"), scheme.clone());
-            g.add(
-                &theme,
-                term(SKOS, "prefLabel"),
-                it(metadata::theme_label(code)),
-            );
-        }
-        for subtheme in &metadata.subthemes {
-            let subject = iri(subtheme);
-            g.add(&dataset, term(DCT, "subject"), subject.clone());
-            g.types(&subject, &[(SKOS, "Concept")]);
-            g.add(
-                &subject,
-                term(SKOS, "prefLabel"),
-                Literal::new_simple_literal(subtheme.clone()),
-            );
-        }
-        let frequency = iri(&format!(
-            "{}{}",
-            metadata::FREQUENCY_BASE,
-            metadata.frequency
-        ));
-        g.add(&dataset, term(DCT, "accrualPeriodicity"), frequency.clone());
-        g.types(&frequency, &[(DCT, "Frequency")]);
-        g.add(&dataset, term(DCT, "rightsHolder"), rights_holder.clone());
-        g.add(&dataset, term(DCT, "publisher"), publisher.clone());
-        g.add(&dataset, term(DCAT, "contactPoint"), contact.clone());
-        g.add(&dataset, term(DCT, "language"), language.clone());
-        for keyword in &metadata.keywords {
-            g.add(&dataset, term(DCAT, "keyword"), it(keyword));
-        }
-        g.add(&dataset, term(DCAT, "landingPage"), landing.clone());
-        g.types(&landing, &[(FOAF, "Document")]);
-        for standard in &metadata.conforms_to {
-            let standard = iri(standard);
-            g.add(&dataset, term(DCT, "conformsTo"), standard.clone());
-            g.types(&standard, &[(DCT, "Standard")]);
-        }
-        if let Some((start, end)) = &record.temporal {
-            let period = iri(&format!("{base}dataset/{}#periodo", record.dataset.name));
-            g.add(&dataset, term(DCT, "temporal"), period.clone());
-            g.types(&period, &[(DCT, "PeriodOfTime")]);
-            // DCAT-AP_IT, what ckanext-dcatapit reads, and DCAT-AP 2/3.
-            for prefix in [DCATAPIT, SCHEMA, DCAT] {
-                g.add(&period, term(prefix, "startDate"), date(start));
-                g.add(&period, term(prefix, "endDate"), date(end));
-            }
-        }
-        for (code, name) in &record.spatial {
-            let location = iri(&format!("{base}territorio/{code}"));
-            g.add(&dataset, term(DCT, "spatial"), location.clone());
-            g.types(&location, &[(DCT, "Location")]);
-            g.add(
-                &location,
-                term(DCATAPIT, "geographicalIdentifier"),
-                Literal::new_simple_literal(code.clone()),
-            );
-            g.add(&location, term(LOCN, "geographicalName"), it(name));
-        }
-        let licence = iri(metadata.license.iri());
-        if !licences.contains(&metadata.license) {
-            licences.push(metadata.license);
-        }
-        for file in &record.files {
-            let extension = file.format.extension();
-            let distribution = iri(&format!(
-                "{base}dataset/{}/{extension}",
-                record.dataset.name
-            ));
-            g.add(&dataset, term(DCAT, "distribution"), distribution.clone());
-            g.types(
-                &distribution,
-                &[(DCATAPIT, "Distribution"), (DCAT, "Distribution")],
-            );
-            g.add(
-                &distribution,
-                term(DCT, "title"),
-                it(&format!(
-                    "{} ({})",
-                    record.dataset.title,
-                    file.format.label()
-                )),
-            );
-            g.add(
-                &distribution,
-                term(DCT, "description"),
-                it(file.format.description_it()),
-            );
-            let file_type = iri(&format!("{FILE_TYPE_BASE}{}", file.format.eu_file_type()));
-            g.add(&distribution, term(DCT, "format"), file_type.clone());
-            g.types(&file_type, &[(DCT, "MediaTypeOrExtent")]);
-            let media_type = iri(&format!("{MEDIA_TYPE_BASE}{}", file.format.media_type()));
-            g.add(&distribution, term(DCAT, "mediaType"), media_type.clone());
-            g.types(&media_type, &[(DCT, "MediaType")]);
-            g.add(&distribution, term(DCAT, "accessURL"), landing.clone());
-            g.add(
-                &distribution,
-                term(DCAT, "downloadURL"),
-                iri(&format!("{base}{}", file.path)),
-            );
-            g.add(&distribution, term(DCT, "license"), licence.clone());
-            g.add(&distribution, term(DCATAP, "availability"), stable.clone());
-            g.add(&distribution, term(DCT, "modified"), date(&record.modified));
-            g.add(
-                &distribution,
-                term(DCAT, "byteSize"),
-                Literal::new_typed_literal(file.bytes.to_string(), xsd::NON_NEGATIVE_INTEGER),
-            );
-            let checksum = iri(&format!(
-                "{base}dataset/{}/{extension}#sha256",
-                record.dataset.name
-            ));
-            g.add(&distribution, term(SPDX, "checksum"), checksum.clone());
-            g.types(&checksum, &[(SPDX, "Checksum")]);
-            g.add(
-                &checksum,
-                term(SPDX, "algorithm"),
-                term(SPDX, "checksumAlgorithm_sha256"),
-            );
-            g.add(
-                &checksum,
-                term(SPDX, "checksumValue"),
-                Literal::new_typed_literal(file.sha256.clone(), xsd::HEX_BINARY),
-            );
+        dataset(&mut g, &shared, catalog, pipeline_id, record);
+        if !licences.contains(&record.metadata.license) {
+            licences.push(record.metadata.license);
         }
     }
     for licence in licences {
-        let node = iri(licence.iri());
-        g.types(
-            &node,
-            &[(DCATAPIT, "LicenseDocument"), (DCT, "LicenseDocument")],
-        );
-        let attribution = iri("http://purl.org/adms/licencetype/Attribution");
-        g.add(&node, term(DCT, "type"), attribution.clone());
-        g.add(
-            &node,
-            term(OWL, "versionInfo"),
-            Literal::new_simple_literal(licence.version()),
-        );
-        g.add(&node, term(FOAF, "name"), it(licence.name_it()));
-        g.add(&node, term(FOAF, "name"), en(licence.name_en()));
-        g.types(&attribution, &[(SKOS, "Concept")]);
-        g.add(&attribution, term(SKOS, "prefLabel"), en("Attribution"));
+        licence_document(&mut g, licence);
     }
     let mut triples = g.triples;
     triples.sort_by_cached_key(|t| {
@@ -377,6 +164,253 @@ pub fn build(
     });
     triples.dedup();
     triples
+}
+
+/// The catalog itself: titles, publisher, dates, language, themes, licence, territories.
+fn catalog_node(
+    g: &mut Graph,
+    shared: &Nodes,
+    catalog: &Catalog,
+    records: &[DatasetRecord],
+    modified: &str,
+) {
+    let node = &shared.catalog;
+    let homepage = iri(&catalog.homepage);
+    g.types(node, &[(DCATAPIT, "Catalog"), (DCAT, "Catalog")]);
+    g.add(node, term(DCT, "title"), it(&catalog.title));
+    g.add(node, term(DCT, "description"), it(&catalog.description));
+    if let Some(title) = &catalog.title_en {
+        g.add(node, term(DCT, "title"), en(title));
+    }
+    if let Some(description) = &catalog.description_en {
+        g.add(node, term(DCT, "description"), en(description));
+    }
+    g.add(node, term(DCT, "publisher"), shared.publisher.clone());
+    g.add(node, term(DCT, "modified"), date(modified));
+    if let Some(issued) = &catalog.issued {
+        g.add(node, term(DCT, "issued"), date(issued));
+    }
+    g.add(node, term(DCT, "language"), shared.language.clone());
+    g.add(node, term(FOAF, "homepage"), homepage.clone());
+    g.add(node, term(DCAT, "themeTaxonomy"), shared.scheme.clone());
+    g.add(node, term(DCT, "license"), iri(catalog.license.iri()));
+    let spatial = records
+        .first()
+        .map(|r| r.spatial.as_slice())
+        .unwrap_or_default();
+    for (code, _) in spatial {
+        let location = iri(&format!("{}territorio/{code}", shared.base));
+        g.add(node, term(DCT, "spatial"), location);
+    }
+    g.types(&homepage, &[(FOAF, "Document")]);
+    g.types(&shared.language, &[(DCT, "LinguisticSystem")]);
+    g.types(&shared.scheme, &[(SKOS, "ConceptScheme")]);
+    g.add(&shared.scheme, term(DCT, "title"), en("Data Theme"));
+    g.types(&shared.stable, &[(SKOS, "Concept")]);
+    g.add(&shared.stable, term(SKOS, "prefLabel"), en("stable"));
+}
+
+/// The office that answers questions, apart from the publisher.
+fn contact_point(g: &mut Graph, shared: &Nodes, catalog: &Catalog) {
+    let contact = &shared.contact;
+    g.types(
+        contact,
+        &[
+            (DCATAPIT, "Organization"),
+            (VCARD, "Organization"),
+            (VCARD, "Kind"),
+        ],
+    );
+    g.add(contact, term(VCARD, "fn"), it(&catalog.contact.name));
+    g.add(
+        contact,
+        term(VCARD, "hasEmail"),
+        iri(&format!("mailto:{}", catalog.contact.email)),
+    );
+    if let Some(url) = &catalog.contact.url {
+        g.add(contact, term(VCARD, "hasURL"), iri(url));
+    }
+}
+
+/// One dataset: what it is, who answers for it, when and where it holds, its files.
+fn dataset(
+    g: &mut Graph,
+    shared: &Nodes,
+    catalog: &Catalog,
+    pipeline_id: &str,
+    record: &DatasetRecord,
+) {
+    let name = &record.dataset.name;
+    let node = iri(&format!("{}dataset/{name}", shared.base));
+    let landing = iri(&format!("{}{}", shared.base, record.landing_page));
+    let metadata = record.metadata;
+    g.add(&shared.catalog, term(DCAT, "dataset"), node.clone());
+    g.types(&node, &[(DCATAPIT, "Dataset"), (DCAT, "Dataset")]);
+    let id = identifier(catalog, pipeline_id, name);
+    g.add(
+        &node,
+        term(DCT, "identifier"),
+        Literal::new_simple_literal(id),
+    );
+    let title = &record.dataset.title;
+    let description = record.dataset.description.as_deref().unwrap_or(title);
+    g.add(&node, term(DCT, "title"), it(title));
+    g.add(&node, term(DCT, "description"), it(description));
+    if let Some(title) = &metadata.title_en {
+        g.add(&node, term(DCT, "title"), en(title));
+    }
+    if let Some(description) = &metadata.description_en {
+        g.add(&node, term(DCT, "description"), en(description));
+    }
+    g.add(&node, term(DCT, "modified"), date(&record.modified));
+    g.add(&node, term(DCT, "issued"), date(&record.issued));
+    g.add(
+        &node,
+        term(DCT, "rightsHolder"),
+        shared.rights_holder.clone(),
+    );
+    g.add(&node, term(DCT, "publisher"), shared.publisher.clone());
+    g.add(&node, term(DCAT, "contactPoint"), shared.contact.clone());
+    g.add(&node, term(DCT, "language"), shared.language.clone());
+    for keyword in &metadata.keywords {
+        g.add(&node, term(DCAT, "keyword"), it(keyword));
+    }
+    g.add(&node, term(DCAT, "landingPage"), landing.clone());
+    g.types(&landing, &[(FOAF, "Document")]);
+    subjects(g, shared, &node, metadata);
+    coverage(g, shared, &node, record);
+    for file in &record.files {
+        distribution(g, shared, &node, &landing, record, file);
+    }
+}
+
+/// A dataset's themes, subthemes, frequency and the standards it conforms to.
+fn subjects(g: &mut Graph, shared: &Nodes, node: &NamedNode, metadata: &DatasetMetadata) {
+    for code in &metadata.themes {
+        let theme = iri(&format!("{}{code}", metadata::THEME_BASE));
+        g.add(node, term(DCAT, "theme"), theme.clone());
+        g.types(&theme, &[(SKOS, "Concept")]);
+        g.add(&theme, term(SKOS, "inScheme"), shared.scheme.clone());
+        g.add(
+            &theme,
+            term(SKOS, "prefLabel"),
+            it(metadata::theme_label(code)),
+        );
+    }
+    for subtheme in &metadata.subthemes {
+        let subject = iri(subtheme);
+        g.add(node, term(DCT, "subject"), subject.clone());
+        g.types(&subject, &[(SKOS, "Concept")]);
+        let label = Literal::new_simple_literal(subtheme.clone());
+        g.add(&subject, term(SKOS, "prefLabel"), label);
+    }
+    let frequency = iri(&format!(
+        "{}{}",
+        metadata::FREQUENCY_BASE,
+        metadata.frequency
+    ));
+    g.add(node, term(DCT, "accrualPeriodicity"), frequency.clone());
+    g.types(&frequency, &[(DCT, "Frequency")]);
+    for standard in &metadata.conforms_to {
+        let standard = iri(standard);
+        g.add(node, term(DCT, "conformsTo"), standard.clone());
+        g.types(&standard, &[(DCT, "Standard")]);
+    }
+}
+
+/// The period and the territories a dataset covers.
+fn coverage(g: &mut Graph, shared: &Nodes, node: &NamedNode, record: &DatasetRecord) {
+    let name = &record.dataset.name;
+    if let Some((start, end)) = &record.temporal {
+        let period = iri(&format!("{}dataset/{name}#periodo", shared.base));
+        g.add(node, term(DCT, "temporal"), period.clone());
+        g.types(&period, &[(DCT, "PeriodOfTime")]);
+        // DCAT-AP_IT, what ckanext-dcatapit reads, and DCAT-AP 2/3.
+        for prefix in [DCATAPIT, SCHEMA, DCAT] {
+            g.add(&period, term(prefix, "startDate"), date(start));
+            g.add(&period, term(prefix, "endDate"), date(end));
+        }
+    }
+    for (code, name) in &record.spatial {
+        let location = iri(&format!("{}territorio/{code}", shared.base));
+        g.add(node, term(DCT, "spatial"), location.clone());
+        g.types(&location, &[(DCT, "Location")]);
+        let identifier = Literal::new_simple_literal(code.clone());
+        g.add(
+            &location,
+            term(DCATAPIT, "geographicalIdentifier"),
+            identifier,
+        );
+        g.add(&location, term(LOCN, "geographicalName"), it(name));
+    }
+}
+
+/// One file of a dataset: its format, where to download it, its licence, size and SHA-256.
+fn distribution(
+    g: &mut Graph,
+    shared: &Nodes,
+    dataset: &NamedNode,
+    landing: &NamedNode,
+    record: &DatasetRecord,
+    file: &FileRecord,
+) {
+    let (base, name) = (&shared.base, &record.dataset.name);
+    let extension = file.format.extension();
+    let node = iri(&format!("{base}dataset/{name}/{extension}"));
+    g.add(dataset, term(DCAT, "distribution"), node.clone());
+    g.types(&node, &[(DCATAPIT, "Distribution"), (DCAT, "Distribution")]);
+    let title = format!("{} ({})", record.dataset.title, file.format.label());
+    g.add(&node, term(DCT, "title"), it(&title));
+    g.add(
+        &node,
+        term(DCT, "description"),
+        it(file.format.description_it()),
+    );
+    let file_type = iri(&format!("{FILE_TYPE_BASE}{}", file.format.eu_file_type()));
+    g.add(&node, term(DCT, "format"), file_type.clone());
+    g.types(&file_type, &[(DCT, "MediaTypeOrExtent")]);
+    let media_type = iri(&format!("{MEDIA_TYPE_BASE}{}", file.format.media_type()));
+    g.add(&node, term(DCAT, "mediaType"), media_type.clone());
+    g.types(&media_type, &[(DCT, "MediaType")]);
+    g.add(&node, term(DCAT, "accessURL"), landing.clone());
+    g.add(
+        &node,
+        term(DCAT, "downloadURL"),
+        iri(&format!("{base}{}", file.path)),
+    );
+    g.add(
+        &node,
+        term(DCT, "license"),
+        iri(record.metadata.license.iri()),
+    );
+    g.add(&node, term(DCATAP, "availability"), shared.stable.clone());
+    g.add(&node, term(DCT, "modified"), date(&record.modified));
+    let size = Literal::new_typed_literal(file.bytes.to_string(), xsd::NON_NEGATIVE_INTEGER);
+    g.add(&node, term(DCAT, "byteSize"), size);
+    let checksum = iri(&format!("{base}dataset/{name}/{extension}#sha256"));
+    g.add(&node, term(SPDX, "checksum"), checksum.clone());
+    g.types(&checksum, &[(SPDX, "Checksum")]);
+    let algorithm = term(SPDX, "checksumAlgorithm_sha256");
+    g.add(&checksum, term(SPDX, "algorithm"), algorithm);
+    let value = Literal::new_typed_literal(file.sha256.clone(), xsd::HEX_BINARY);
+    g.add(&checksum, term(SPDX, "checksumValue"), value);
+}
+
+/// A licence of the national vocabulary, typed and named.
+fn licence_document(g: &mut Graph, licence: metadata::License) {
+    let node = iri(licence.iri());
+    g.types(
+        &node,
+        &[(DCATAPIT, "LicenseDocument"), (DCT, "LicenseDocument")],
+    );
+    let attribution = iri("http://purl.org/adms/licencetype/Attribution");
+    g.add(&node, term(DCT, "type"), attribution.clone());
+    let version = Literal::new_simple_literal(licence.version());
+    g.add(&node, term(OWL, "versionInfo"), version);
+    g.add(&node, term(FOAF, "name"), it(licence.name_it()));
+    g.add(&node, term(FOAF, "name"), en(licence.name_en()));
+    g.types(&attribution, &[(SKOS, "Concept")]);
+    g.add(&attribution, term(SKOS, "prefLabel"), en("Attribution"));
 }
 
 fn agent(g: &mut Graph, base: &str, agent: &metadata::Agent) -> NamedNode {
@@ -398,39 +432,47 @@ fn agent(g: &mut Graph, base: &str, agent: &metadata::Agent) -> NamedNode {
 
 /// The dataset's identifier in the AgID form `<IPA code>:<local id>`, stable across runs as
 /// long as the pipeline's and the dataset's names are.
-pub fn identifier(catalog: &Catalog, pipeline_id: &str, dataset: &str) -> String {
+pub(crate) fn identifier(catalog: &Catalog, pipeline_id: &str, dataset: &str) -> String {
     format!("{}:{pipeline_id}.{dataset}", catalog.publisher.ipa)
 }
 
 /// What the previous release said of each dataset, so that `dct:modified` moves only when the
 /// content changes.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct CatalogState {
-    pub datasets: std::collections::BTreeMap<String, DatasetState>,
+pub(crate) struct CatalogState {
+    pub(crate) datasets: std::collections::BTreeMap<String, DatasetState>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct DatasetState {
+pub(crate) struct DatasetState {
     /// SHA-256 of the dataset's CSV file: the content, whatever its other formats' bytes.
-    pub content_sha256: String,
-    pub modified: String,
-    pub issued: String,
+    pub(crate) content_sha256: String,
+    pub(crate) modified: String,
+    pub(crate) issued: String,
 }
 
 /// The file a release keeps its catalog state in.
-pub const STATE_FILE: &str = "catalog-state.json";
+pub(crate) const STATE_FILE: &str = "catalog-state.json";
 
 impl CatalogState {
     /// The state of the current release, if there is one and it is readable.
-    pub fn read(release: &Path) -> CatalogState {
+    pub(crate) fn read(release: &Path) -> CatalogState {
         fs_err::read_to_string(release.join(STATE_FILE))
             .ok()
             .and_then(|text| serde_json::from_str(&text).ok())
             .unwrap_or_default()
     }
 
+    /// Keeps the state in the release, for the next one.
+    pub(crate) fn write(&self, files: &Files) -> Result<()> {
+        let text = serde_json::to_string_pretty(self)
+            .map_err(|e| Error::json("writing the catalog state", e))?;
+        files.write(STATE_FILE, (text + "\n").as_bytes())?;
+        Ok(())
+    }
+
     /// Dates of a dataset whose content has this checksum, published on `today`.
-    pub fn dates(&self, dataset: &str, content_sha256: &str, today: &str) -> DatasetState {
+    pub(crate) fn dates(&self, dataset: &str, content_sha256: &str, today: &str) -> DatasetState {
         match self.datasets.get(dataset) {
             Some(previous) if previous.content_sha256 == content_sha256 => previous.clone(),
             Some(previous) => DatasetState {
@@ -448,7 +490,7 @@ impl CatalogState {
 }
 
 /// Writes the graph in the three serializations.
-pub fn write(dir: &Path, triples: &[Triple]) -> Result<()> {
+pub(crate) fn write(files: &Files, triples: &[Triple]) -> Result<Vec<OutputFile>> {
     let prefixes = [
         ("dcat", DCAT),
         ("dcatapit", DCATAPIT),
@@ -470,25 +512,89 @@ pub fn write(dir: &Path, triples: &[Triple]) -> Result<()> {
             profile: JsonLdProfileSet::empty(),
         },
     ];
+    let mut written = Vec::new();
     for ((name, _), format) in FILES.iter().zip(formats) {
         let mut serializer = RdfSerializer::from_format(format);
         if !matches!(format, RdfFormat::JsonLd { .. }) {
             for (prefix, namespace) in prefixes {
                 serializer = serializer
                     .with_prefix(prefix, namespace)
-                    .map_err(|e| Error::table(format!("prefix {prefix}"), e))?;
+                    .map_err(|e| Error::rdf(format!("prefix {prefix}"), e))?;
             }
         }
         let mut writer = serializer.for_writer(Vec::new());
         for triple in triples {
             writer
                 .serialize_triple(triple)
-                .map_err(|e| Error::table(format!("writing {name}"), e))?;
+                .map_err(|e| Error::rdf(format!("writing {name}"), e))?;
         }
         let bytes = writer
             .finish()
-            .map_err(|e| Error::table(format!("writing {name}"), e))?;
-        fs_err::write(dir.join(name), bytes)?;
+            .map_err(|e| Error::rdf(format!("writing {name}"), e))?;
+        written.push(files.write(name, &bytes)?);
     }
-    Ok(())
+    Ok(written)
+}
+
+/// The first and last day the rows of a table cover, from its `period`, `year` or
+/// `funded_on` column (years, months and dates).
+pub(crate) fn temporal_coverage(table: &Table) -> Option<(String, String)> {
+    let column = ["period", "year", "funded_on"]
+        .iter()
+        .find_map(|name| table.column(name))?;
+    let mut first: Option<String> = None;
+    let mut last: Option<String> = None;
+    for row in 0..column.values.len() {
+        let Some(text) = column.values.display(row) else {
+            continue;
+        };
+        let Some((start, end)) = period_bounds(&text) else {
+            continue;
+        };
+        if first.as_ref().is_none_or(|f| start < *f) {
+            first = Some(start);
+        }
+        if last.as_ref().is_none_or(|l| end > *l) {
+            last = Some(end);
+        }
+    }
+    first.zip(last)
+}
+
+/// "2021" -> 2021-01-01..2021-12-31; "2021-03" -> the month; "2021-03-04" -> the day.
+fn period_bounds(period: &str) -> Option<(String, String)> {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let parts: Vec<&str> = period.split('-').collect();
+    match parts[..] {
+        [year] if year.len() == 4 && digits(year) => {
+            Some((format!("{year}-01-01"), format!("{year}-12-31")))
+        }
+        [year, month] if year.len() == 4 && digits(year) && month.len() == 2 && digits(month) => {
+            let last_day = match month {
+                "02" => {
+                    let y: i32 = year.parse().ok()?;
+                    if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 {
+                        29
+                    } else {
+                        28
+                    }
+                }
+                "04" | "06" | "09" | "11" => 30,
+                _ => 31,
+            };
+            Some((
+                format!("{year}-{month}-01"),
+                format!("{year}-{month}-{last_day}"),
+            ))
+        }
+        [year, month, day]
+            if year.len() == 4
+                && month.len() == 2
+                && day.len() == 2
+                && parts.iter().all(|p| digits(p)) =>
+        {
+            Some((period.to_owned(), period.to_owned()))
+        }
+        _ => None,
+    }
 }

@@ -1,31 +1,34 @@
-//! Publishing: the data files of each dataset in every output format, written into a fresh
+//! Publishing: one file per output format (CSV and Parquet data files, the DCAT-AP_IT
+//! catalog, the data package, the provenance), all written through one writer into a fresh
 //! release folder that becomes current in one step.
 
-pub mod csv;
-pub mod datapackage;
-pub mod dcat;
-pub mod parquet;
-pub mod release;
+pub(crate) mod csv;
+pub(crate) mod datapackage;
+pub(crate) mod dcat;
+pub(crate) mod parquet;
+pub(crate) mod provenance;
+pub(crate) mod release;
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use sha2::{Digest, Sha256};
-
-use crate::error::Result;
+use crate::digest;
+use crate::error::{Error, Result};
 use crate::report::OutputFile;
 use crate::table::Table;
 
 /// The formats every dataset is published in. The enum is the registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Format {
+pub(crate) enum Format {
     Csv,
     Parquet,
 }
 
 impl Format {
-    pub const ALL: [Format; 2] = [Format::Csv, Format::Parquet];
+    pub(crate) const ALL: [Format; 2] = [Format::Csv, Format::Parquet];
 
-    pub fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Format::Csv => "csv",
             Format::Parquet => "parquet",
@@ -33,7 +36,7 @@ impl Format {
     }
 
     /// The name citizens read next to a download link.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Format::Csv => "CSV",
             Format::Parquet => "Parquet",
@@ -41,7 +44,7 @@ impl Format {
     }
 
     /// The EU file-type authority code.
-    pub fn eu_file_type(self) -> &'static str {
+    pub(crate) fn eu_file_type(self) -> &'static str {
         match self {
             Format::Csv => "CSV",
             Format::Parquet => "PARQUET",
@@ -49,7 +52,7 @@ impl Format {
     }
 
     /// What the file is, for the catalog.
-    pub fn description_it(self) -> &'static str {
+    pub(crate) fn description_it(self) -> &'static str {
         match self {
             Format::Csv => {
                 "File CSV in UTF-8, separatore virgola, punto decimale, una riga di intestazione."
@@ -60,14 +63,14 @@ impl Format {
         }
     }
 
-    pub fn media_type(self) -> &'static str {
+    pub(crate) fn media_type(self) -> &'static str {
         match self {
             Format::Csv => "text/csv",
             Format::Parquet => "application/vnd.apache.parquet",
         }
     }
 
-    pub fn write(self, table: &Table, path: &Path) -> Result<()> {
+    pub(crate) fn write(self, table: &Table, path: &Path) -> Result<()> {
         match self {
             Format::Csv => csv::write(table, path),
             Format::Parquet => parquet::write(table, path),
@@ -75,71 +78,59 @@ impl Format {
     }
 }
 
-/// Size and SHA-256 of a file another writer (polars, the RDF serializer) wrote, for the
-/// report and the download links. Read a piece at a time: a grown national data file is
-/// gigabytes.
-pub fn describe_file(release_dir: &Path, relative: &str) -> Result<OutputFile> {
-    let mut file = fs_err::File::open(release_dir.join(relative))?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let read = match std::io::Read::read(&mut file, &mut buffer) {
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-            read => read?,
-        };
-        if read == 0 {
-            break;
+/// Writes the files of a release under its folder, each described by its size and SHA-256 for
+/// the report, the provenance and the download links: the one place a release's files are
+/// written from.
+pub(crate) struct Files<'a> {
+    dir: &'a Path,
+    /// Folders already created: a national site has tens of thousands of files in a handful
+    /// of folders, and asking the file system each time costs more than the writes.
+    folders: Mutex<BTreeSet<PathBuf>>,
+}
+
+impl<'a> Files<'a> {
+    pub(crate) fn new(dir: &'a Path) -> Self {
+        Files {
+            dir,
+            folders: Mutex::new(BTreeSet::new()),
         }
-        hasher.update(&buffer[..read]);
-        size += read as u64;
     }
-    Ok(OutputFile {
-        path: relative.to_owned(),
-        bytes: size,
-        sha256: hex(&hasher.finalize()),
-    })
-}
 
-/// Writes a file of the release from bytes in memory and describes it without reading it back.
-pub fn write_file(release_dir: &Path, relative: &str, bytes: &[u8]) -> Result<OutputFile> {
-    fs_err::write(release_dir.join(relative), bytes)?;
-    Ok(describe_bytes(relative, bytes))
-}
-
-pub fn describe_bytes(relative: &str, bytes: &[u8]) -> OutputFile {
-    OutputFile {
-        path: relative.to_owned(),
-        bytes: bytes.len() as u64,
-        sha256: hex(&Sha256::digest(bytes)),
+    /// Where a file of the release is, for a writer that writes it itself (polars, the RDF
+    /// serializer); its folder is made first.
+    pub(crate) fn path(&self, relative: &str) -> Result<PathBuf> {
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            let mut folders = self
+                .folders
+                .lock()
+                .map_err(|_| Error::Internal("the release's folder list was poisoned".into()))?;
+            if !folders.contains(parent) {
+                fs_err::create_dir_all(parent)?;
+                folders.insert(parent.to_owned());
+            }
+        }
+        Ok(path)
     }
-}
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// "12 KB", "1,2 MB", "830 byte": the size a citizen reads next to a download.
-pub fn size_it(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let size = bytes as f64;
-    if size < KB {
-        format!("{bytes} byte")
-    } else if size < KB * KB {
-        format!("{} KB", crate::text::format_it((size / KB).ceil(), 0))
-    } else {
-        format!("{} MB", crate::text::format_it(size / KB / KB, 1))
+    /// Writes a file from bytes in memory and describes it without reading it back.
+    pub(crate) fn write(&self, relative: &str, bytes: &[u8]) -> Result<OutputFile> {
+        fs_err::write(self.path(relative)?, bytes)?;
+        Ok(OutputFile {
+            path: relative.to_owned(),
+            bytes: bytes.len() as u64,
+            sha256: digest::sha256(bytes),
+        })
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_read_the_italian_way() {
-        assert_eq!(size_it(830), "830 byte");
-        assert_eq!(size_it(12 * 1024 - 100), "12 KB");
-        assert_eq!(size_it(1_300_000), "1,2 MB");
+    /// Describes a file another writer wrote, reading it a piece at a time: a grown national
+    /// data file is gigabytes.
+    pub(crate) fn describe(&self, relative: &str) -> Result<OutputFile> {
+        let (bytes, sha256) = digest::sha256_of_file(&self.dir.join(relative))?;
+        Ok(OutputFile {
+            path: relative.to_owned(),
+            bytes,
+            sha256,
+        })
     }
 }

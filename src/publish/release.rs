@@ -8,14 +8,14 @@ use crate::error::{Error, Result};
 
 /// A release being written.
 #[derive(Debug)]
-pub struct Release {
+pub(crate) struct Release {
     root: PathBuf,
     name: String,
     partial: PathBuf,
 }
 
 /// The link that names the current release, inside the pipeline's output folder.
-pub const CURRENT: &str = "current";
+pub(crate) const CURRENT: &str = "current";
 const RELEASES: &str = "releases";
 const PARTIAL_SUFFIX: &str = ".partial";
 
@@ -23,7 +23,7 @@ impl Release {
     /// Starts a release folder for `run_id` under `root/releases/`. A name already taken (two
     /// runs in the same second) gets a numeric suffix. Folders left by runs that were killed
     /// while writing are removed first: they were never current, and the caller holds the lock.
-    pub fn begin(root: &Path, run_id: &str) -> Result<Release> {
+    pub(crate) fn begin(root: &Path, run_id: &str) -> Result<Release> {
         let releases = root.join(RELEASES);
         fs_err::create_dir_all(&releases)?;
         for entry in fs_err::read_dir(&releases)? {
@@ -63,12 +63,12 @@ impl Release {
     }
 
     /// Where files of this release are written until it is committed.
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.partial
     }
 
     /// Moves the finished folder into place and points `current` at it.
-    pub fn commit(self) -> Result<PathBuf> {
+    pub(crate) fn commit(self) -> Result<PathBuf> {
         sync_tree(&self.partial)?;
         let final_dir = self.root.join(RELEASES).join(&self.name);
         fs_err::rename(&self.partial, &final_dir)?;
@@ -78,7 +78,7 @@ impl Release {
     }
 
     /// Removes an unfinished release (when an error stops the run after writing started).
-    pub fn abandon(self) -> Result<()> {
+    pub(crate) fn abandon(self) -> Result<()> {
         fs_err::remove_dir_all(&self.partial)?;
         Ok(())
     }
@@ -139,19 +139,19 @@ fn point_current(root: &Path, name: &str) -> Result<()> {
 
 /// A published release.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReleaseInfo {
-    pub name: String,
-    pub current: bool,
+pub(crate) struct ReleaseInfo {
+    pub(crate) name: String,
+    pub(crate) current: bool,
 }
 
 /// The release `current` points at.
-pub fn current(root: &Path) -> Option<String> {
+pub(crate) fn current(root: &Path) -> Option<String> {
     let target = fs_err::read_link(root.join(CURRENT)).ok()?;
     target.file_name()?.to_str().map(str::to_owned)
 }
 
 /// The complete releases, oldest first.
-pub fn list(root: &Path) -> Result<Vec<ReleaseInfo>> {
+pub(crate) fn list(root: &Path) -> Result<Vec<ReleaseInfo>> {
     let releases = root.join(RELEASES);
     if !releases.is_dir() {
         return Ok(Vec::new());
@@ -180,7 +180,7 @@ pub fn list(root: &Path) -> Result<Vec<ReleaseInfo>> {
 }
 
 /// Removes the oldest releases beyond `keep`, never the current one.
-pub fn prune(root: &Path, keep: usize) -> Result<Vec<String>> {
+pub(crate) fn prune(root: &Path, keep: usize) -> Result<Vec<String>> {
     let releases = list(root)?;
     let excess = releases.len().saturating_sub(keep.max(1));
     let mut removed = Vec::new();
@@ -193,7 +193,7 @@ pub fn prune(root: &Path, keep: usize) -> Result<Vec<String>> {
 
 /// Makes an earlier release current again, atomically: the one named, or the one before
 /// the current.
-pub fn rollback(root: &Path, to: Option<&str>) -> Result<String> {
+pub(crate) fn rollback(root: &Path, to: Option<&str>) -> Result<String> {
     let releases = list(root)?;
     let target = match to {
         Some(name) => releases

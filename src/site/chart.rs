@@ -8,12 +8,12 @@ use serde::Serialize;
 use crate::text::format_it;
 
 /// The colour of the mark of the territory a page is about (Bootstrap Italia primary).
-pub const FOCUS: &str = "#0066CC";
+pub(crate) const FOCUS: &str = "#0066CC";
 /// The colour of benchmark and other territories.
-pub const OTHER: &str = "#5C6F82";
+pub(crate) const OTHER: &str = "#5C6F82";
 /// Text on the white chart background.
-pub const TEXT: &str = "#1A1A1A";
-pub const BACKGROUND: &str = "#FFFFFF";
+pub(crate) const TEXT: &str = "#1A1A1A";
+pub(crate) const BACKGROUND: &str = "#FFFFFF";
 
 const WIDTH: f64 = 640.0;
 const LABEL_WIDTH: f64 = 230.0;
@@ -24,47 +24,47 @@ const TOP: f64 = 8.0;
 
 /// One bar of a bar chart.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Bar {
-    pub label: String,
-    pub value: f64,
+pub(crate) struct Bar {
+    pub(crate) label: String,
+    pub(crate) value: f64,
     /// The territory the page is about: its bar is drawn in the focus colour and its label
     /// is bold and marked, so that colour is not the only difference.
-    pub focus: bool,
+    pub(crate) focus: bool,
 }
 
 /// A chart ready for a template: geometry, texts, and its data as CSV.
 #[derive(Debug, Clone, Serialize)]
-pub struct Chart {
+pub(crate) struct Chart {
     /// Unique within the release; names the downloadable files.
-    pub id: String,
-    pub title: String,
-    pub description: String,
-    pub width: f64,
-    pub height: f64,
-    pub bars: Vec<BarMark>,
-    pub line: Option<LineMark>,
-    pub unit: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) width: f64,
+    pub(crate) height: f64,
+    pub(crate) bars: Vec<BarMark>,
+    pub(crate) line: Option<LineMark>,
+    pub(crate) unit: String,
     /// Header and rows of the data table next to the chart (already formatted in Italian).
-    pub table_header: Vec<String>,
-    pub table_rows: Vec<Vec<String>>,
-    pub csv: String,
-    pub colors: Colors,
+    pub(crate) table_header: Vec<String>,
+    pub(crate) table_rows: Vec<Vec<String>>,
+    pub(crate) csv: String,
+    pub(crate) colors: Colors,
     /// The SVG markup and the two downloads, filled in by the site writer once per chart.
-    pub rendered: Option<Rendered>,
+    pub(crate) rendered: Option<Rendered>,
 }
 
 /// A chart drawn once: its markup, shown inline, and its downloads as data URLs. A national
 /// site has tens of thousands of charts; two files each made a release slow to write, to copy
 /// to a web space and to prune, and a data URL downloads from `file://` as well.
 #[derive(Debug, Clone, Serialize)]
-pub struct Rendered {
-    pub svg: String,
-    pub svg_href: String,
-    pub csv_href: String,
+pub(crate) struct Rendered {
+    pub(crate) svg: String,
+    pub(crate) svg_href: String,
+    pub(crate) csv_href: String,
 }
 
 impl Rendered {
-    pub fn new(svg: String, csv: &str) -> Rendered {
+    pub(crate) fn new(svg: String, csv: &str) -> Rendered {
         use base64::Engine;
         let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
         Rendered {
@@ -79,11 +79,11 @@ impl Rendered {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Colors {
-    pub focus: &'static str,
-    pub other: &'static str,
-    pub text: &'static str,
-    pub background: &'static str,
+pub(crate) struct Colors {
+    pub(crate) focus: &'static str,
+    pub(crate) other: &'static str,
+    pub(crate) text: &'static str,
+    pub(crate) background: &'static str,
 }
 
 const COLORS: Colors = Colors {
@@ -94,33 +94,33 @@ const COLORS: Colors = Colors {
 };
 
 #[derive(Debug, Clone, Serialize)]
-pub struct BarMark {
-    pub label: String,
-    pub value_text: String,
-    pub focus: bool,
-    pub y: f64,
-    pub text_y: f64,
-    pub x: f64,
-    pub width: f64,
-    pub value_x: f64,
+pub(crate) struct BarMark {
+    pub(crate) label: String,
+    pub(crate) value_text: String,
+    pub(crate) focus: bool,
+    pub(crate) y: f64,
+    pub(crate) text_y: f64,
+    pub(crate) x: f64,
+    pub(crate) width: f64,
+    pub(crate) value_x: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LineMark {
-    pub points: String,
-    pub dots: Vec<Dot>,
-    pub axis_y: f64,
-    pub left: f64,
-    pub right: f64,
+pub(crate) struct LineMark {
+    pub(crate) points: String,
+    pub(crate) dots: Vec<Dot>,
+    pub(crate) axis_y: f64,
+    pub(crate) left: f64,
+    pub(crate) right: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Dot {
-    pub x: f64,
-    pub y: f64,
-    pub label_y: f64,
-    pub value_text: String,
-    pub period: String,
+pub(crate) struct Dot {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    pub(crate) label_y: f64,
+    pub(crate) value_text: String,
+    pub(crate) period: String,
 }
 
 fn csv_field(text: &str) -> String {
@@ -132,7 +132,7 @@ fn csv_field(text: &str) -> String {
 }
 
 /// Horizontal bars, in the order given (rank them before calling for a ranking).
-pub fn bars(
+pub(crate) fn bars(
     id: &str,
     title: String,
     description: String,
@@ -207,7 +207,7 @@ fn chart_csv<'a>(label: &str, marks: impl Iterator<Item = (&'a str, f64)>, unit:
 }
 
 /// A small line chart of one territory's values over periods.
-pub fn line(
+pub(crate) fn line(
     id: &str,
     title: String,
     description: String,
@@ -281,7 +281,8 @@ fn round1(value: f64) -> f64 {
 }
 
 /// WCAG 2.1 contrast ratio of two `#RRGGBB` colours.
-pub fn contrast(first: &str, second: &str) -> f64 {
+#[cfg(test)]
+fn contrast(first: &str, second: &str) -> f64 {
     let luminance = |hex: &str| {
         let channel = |i: usize| {
             let value = u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0) as f64 / 255.0;

@@ -2,87 +2,33 @@
 //! wide (one column per measure), in UTF-8 or Windows-1252, with `,` or `;` and either decimal
 //! mark, mapped to observations by declared column names.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-use toml::Spanned;
-
 use crate::error::{ConfigProblem, Result};
-use crate::fetch::HttpSpec;
-use crate::observation::{Observation, Origin};
-use crate::source::{self, IngestContext, Ingested, Location, Paths, SourceSpec};
+use crate::finding::Finding;
+use crate::plan::{Location, Paths, paths};
+use crate::source::read::{self, IngestContext};
+use crate::source::result::Ingested;
+use crate::source::rows::{Observation, Origin, Place, Shared};
 use crate::spec::Item;
-use crate::table::Delimited;
+use crate::spec::SourceSpec;
+use crate::spec::source::CsvSpec;
+use crate::table::{Delimited, TextTable};
 use crate::text::{self, DecimalMark, Encoding};
-use crate::validate::Finding;
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct CsvSpec {
-    /// Path relative to the pipeline file's folder; or give `url`.
-    pub file: Option<Spanned<String>>,
-    /// Where to download the data from, through the cache; or give `file`.
-    pub url: Option<Spanned<String>>,
-    /// How the `url` is fetched: timeouts, retries, checksum, size and shrink limits.
-    pub http: Option<HttpSpec>,
-    /// Who published the data, as citizens read it; used when there is no source column.
-    pub title: Option<String>,
-    /// `utf-8`, `windows-1252` or `auto` (the default: UTF-8 when valid, else Windows-1252).
-    pub encoding: Option<Encoding>,
-    /// `,` (default), `;`, `\t` or `|`.
-    pub separator: Option<Spanned<String>>,
-    /// `.` (default) or `,`.
-    pub decimal: Option<DecimalMark>,
-    /// Lines before the header row.
-    pub skip_lines: Option<usize>,
-    /// Rows at the end that are notes, not data.
-    pub footer_lines: Option<usize>,
-    pub columns: CsvColumnsSpec,
-    /// The period of every row, when the file has no period column.
-    pub period: Option<String>,
-    /// The unit of every row, when a long file has no unit column.
-    pub unit: Option<String>,
-    /// Wide layout: header of a value column -> the measure it holds.
-    pub measures: Option<BTreeMap<String, WideMeasureSpec>>,
-    /// Columns that are known and deliberately not read (notes, say): no warning for them.
-    #[serde(default)]
-    pub ignore_columns: Vec<String>,
-    /// Measures that may be negative (a balance, a change). Every other value is a count,
-    /// an amount or a rate, and a negative one is refused.
-    #[serde(default)]
-    pub signed_measures: Vec<String>,
-}
-
-/// `[source.NAME.csv.columns]`: which header holds what.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct CsvColumnsSpec {
-    pub territory: String,
-    pub measure: Option<String>,
-    pub value: Option<String>,
-    pub period: Option<String>,
-    pub unit: Option<String>,
-    pub source: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct WideMeasureSpec {
-    pub measure: String,
-    pub unit: String,
-}
 
 /// Where a per-row value comes from: a column, or one value declared for the whole file.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Field {
+pub(crate) enum ValueFrom {
     Column(String),
     Constant(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Shape {
+pub(crate) enum Shape {
     Long {
         measure: String,
         value: String,
-        unit: Field,
+        unit: ValueFrom,
     },
     Wide {
         measures: Vec<(String, String, String)>,
@@ -90,28 +36,28 @@ pub enum Shape {
 }
 
 #[derive(Debug, Clone)]
-pub struct CsvSource {
-    pub location: Location,
-    pub label: String,
-    pub encoding: Encoding,
-    pub layout: Delimited,
-    pub decimal: DecimalMark,
-    pub territory: String,
-    pub period: Field,
-    pub source_column: Option<String>,
-    pub shape: Shape,
-    pub ignore_columns: Vec<String>,
-    pub signed_measures: Vec<String>,
+pub(crate) struct CsvSource {
+    pub(crate) location: Location,
+    pub(crate) label: String,
+    pub(crate) encoding: Encoding,
+    pub(crate) layout: Delimited,
+    pub(crate) decimal: DecimalMark,
+    pub(crate) territory: String,
+    pub(crate) period: ValueFrom,
+    pub(crate) source_column: Option<String>,
+    pub(crate) shape: Shape,
+    pub(crate) ignore_columns: Vec<String>,
+    pub(crate) signed_measures: Vec<String>,
 }
 
 impl CsvSource {
-    pub fn check(
+    pub(crate) fn check(
         item: &Item<SourceSpec>,
         spec: &CsvSpec,
         base: &Paths,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
         let mut problems = Vec::new();
-        let location = source::locate(
+        let location = paths::locate(
             item,
             "csv",
             spec.file.as_ref(),
@@ -121,79 +67,10 @@ impl CsvSource {
         )
         .map_err(|p| problems.extend(p));
         let separator =
-            source::separator(item, spec.separator.as_ref(), b',').map_err(|p| problems.push(p));
+            paths::separator(item, spec.separator.as_ref(), b',').map_err(|p| problems.push(p));
+        let period = period_of(item, spec, &mut problems);
+        let shape = shape_of(item, spec, &mut problems);
         let columns = &spec.columns;
-        let period = match (&columns.period, &spec.period) {
-            (Some(column), None) => Some(Field::Column(column.clone())),
-            (None, Some(period)) => Some(Field::Constant(period.clone())),
-            (Some(_), Some(_)) => {
-                problems.push(item.problem("give either `columns.period` or `period`, not both"));
-                None
-            }
-            (None, None) => {
-                problems.push(item.problem(
-                    "the period is missing: name its column in `columns.period`, or give `period = \"2021\"` for the whole file",
-                ));
-                None
-            }
-        };
-        let shape = match (&columns.measure, &columns.value, &spec.measures) {
-            (Some(measure), Some(value), None) => {
-                let unit = match (&columns.unit, &spec.unit) {
-                    (Some(column), None) => Some(Field::Column(column.clone())),
-                    (None, Some(unit)) => Some(Field::Constant(unit.clone())),
-                    (Some(_), Some(_)) => {
-                        problems
-                            .push(item.problem("give either `columns.unit` or `unit`, not both"));
-                        None
-                    }
-                    (None, None) => {
-                        problems.push(item.problem(
-                            "the unit is missing: name its column in `columns.unit`, or give `unit` for the whole file",
-                        ));
-                        None
-                    }
-                };
-                unit.map(|unit| Shape::Long {
-                    measure: measure.clone(),
-                    value: value.clone(),
-                    unit,
-                })
-            }
-            (None, None, Some(measures)) if !measures.is_empty() => {
-                if spec.unit.is_some() || columns.unit.is_some() {
-                    problems.push(
-                        item.problem(
-                            "a wide file gives each measure its own `unit` under `measures`",
-                        ),
-                    );
-                }
-                for wide in measures.values() {
-                    if !text::is_snake_case(&wide.measure) {
-                        problems.push(
-                            item.problem(format!(
-                                "measure name `{}` is not snake_case",
-                                wide.measure
-                            )),
-                        );
-                    }
-                }
-                Some(Shape::Wide {
-                    measures: measures
-                        .iter()
-                        .map(|(header, wide)| {
-                            (header.clone(), wide.measure.clone(), wide.unit.clone())
-                        })
-                        .collect(),
-                })
-            }
-            _ => {
-                problems.push(item.problem(
-                    "say the layout: a long file names `columns.measure` and `columns.value`; a wide file lists its value columns under `[source.NAME.csv.measures]`",
-                ));
-                None
-            }
-        };
         match (location, separator, period, shape) {
             (Ok(location), Ok(separator), Some(period), Some(shape)) if problems.is_empty() => {
                 Ok(CsvSource {
@@ -218,9 +95,9 @@ impl CsvSource {
         }
     }
 
-    pub fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
+    pub(crate) fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
         let mut ingested = Ingested::default();
-        let Some((table, label)) = source::read_table(
+        let Some((table, label)) = read::read_table(
             context,
             name,
             &self.location,
@@ -231,8 +108,31 @@ impl CsvSource {
         else {
             return Ok(ingested);
         };
+        let columns = match self.columns(&label, &table) {
+            Ok(columns) => columns,
+            Err(findings) => {
+                ingested.findings.extend(findings);
+                return Ok(ingested);
+            }
+        };
+        ingested
+            .findings
+            .extend(read::unused_columns(&label, &table, &columns.used));
+        let mut rows = RowReader::new(self, &table, &columns, &label, &mut ingested);
+        for row in 0..table.row_count() {
+            rows.read(row);
+        }
+        Ok(ingested)
+    }
+
+    /// The columns the mapping names, found by header; those missing are findings.
+    fn columns(
+        &self,
+        label: &str,
+        table: &TextTable,
+    ) -> std::result::Result<MappedColumns, Vec<Finding>> {
         let mut wanted: Vec<&str> = vec![self.territory.as_str()];
-        if let Field::Column(column) = &self.period {
+        if let ValueFrom::Column(column) = &self.period {
             wanted.push(column);
         }
         if let Some(column) = &self.source_column {
@@ -247,7 +147,7 @@ impl CsvSource {
             } => {
                 wanted.push(measure);
                 wanted.push(value);
-                if let Field::Column(column) = unit {
+                if let ValueFrom::Column(column) = unit {
                     wanted.push(column);
                 }
             }
@@ -255,177 +155,314 @@ impl CsvSource {
                 wanted.extend(measures.iter().map(|(header, _, _)| header.as_str()))
             }
         }
-        let indexes = match source::find_columns(&label, &table, &wanted) {
-            Ok(indexes) => indexes,
-            Err(findings) => {
-                ingested.findings.extend(findings);
-                return Ok(ingested);
-            }
-        };
+        let indexes = read::find_columns(label, table, &wanted)?;
         let ignored: Vec<&str> = self.ignore_columns.iter().map(String::as_str).collect();
-        let ignored_indexes = match source::find_columns(&label, &table, &ignored) {
-            Ok(indexes) => indexes,
-            Err(findings) => {
-                ingested.findings.extend(findings);
-                return Ok(ingested);
-            }
-        };
-        let used: Vec<usize> = indexes.iter().chain(&ignored_indexes).copied().collect();
-        ingested
-            .findings
-            .extend(source::unused_columns(&label, &table, &used));
-
-        let file: Arc<str> = Arc::from(label.as_str());
-        let territory_column: Arc<str> = Arc::from(self.territory.as_str());
-        let period_index = matches!(self.period, Field::Column(_)).then(|| indexes[1]);
-        let source_index = self
+        let ignored = read::find_columns(label, table, &ignored)?;
+        let period = matches!(self.period, ValueFrom::Column(_)).then(|| indexes[1]);
+        let source = self
             .source_column
             .as_ref()
-            .map(|_| indexes[if period_index.is_some() { 2 } else { 1 }]);
-        let finding =
-            |rule: &str, message: String, row: usize, column: &str, value: Option<&str>| {
-                let mut finding = Finding::error(rule, message)
-                    .in_file(file.as_ref())
-                    .at_row(row + 1)
-                    .in_column(column);
-                if let Some(value) = value {
-                    finding = finding.with_value(value);
-                }
-                finding
-            };
+            .map(|_| indexes[if period.is_some() { 2 } else { 1 }]);
+        Ok(MappedColumns {
+            territory: indexes[0],
+            period,
+            source,
+            used: indexes.iter().chain(&ignored).copied().collect(),
+            values: indexes[fixed..].to_vec(),
+        })
+    }
+}
 
-        let mut shared = crate::observation::Shared::default();
-        let place = shared.place(&file, &territory_column);
-        for row in 0..table.row_count() {
-            let Some(territory) = table.cell(indexes[0], row) else {
-                ingested.findings.push(finding(
-                    "missing_value",
-                    "the territory code is empty".into(),
-                    row,
-                    &self.territory,
-                    None,
-                ));
-                continue;
-            };
-            let period = match (&self.period, period_index) {
-                (Field::Constant(period), _) => period.as_str(),
-                (Field::Column(column), Some(index)) => match table.cell(index, row) {
-                    Some(period) => period,
-                    None => {
-                        ingested.findings.push(finding(
-                            "missing_value",
-                            "the period is empty".into(),
-                            row,
-                            column,
-                            None,
-                        ));
-                        continue;
-                    }
-                },
-                (Field::Column(_), None) => continue,
-            };
-            let source_label = source_index
-                .and_then(|index| table.cell(index, row))
-                .unwrap_or(&self.label);
-            let mut push = |measure: &str, header: &str, raw: Option<&str>, unit: &str| match raw {
-                None => ingested.findings.push(
-                    Finding::warning(
-                        "missing_value",
-                        format!("no value for measure `{measure}`; the cell is skipped"),
-                    )
-                    .in_file(file.as_ref())
-                    .at_row(row + 1)
-                    .in_column(header),
-                ),
-                Some(raw) => match text::parse_number(raw, self.decimal) {
-                    Some(value)
-                        if value < 0.0 && !self.signed_measures.iter().any(|m| m == measure) =>
-                    {
-                        ingested.findings.push(finding(
-                            "negative_count",
-                            format!(
-                                "measure `{measure}` counts or measures something and cannot be \
-                                 negative; if it can (a balance, a change), list it in \
-                                 `signed_measures`"
-                            ),
-                            row,
-                            header,
-                            Some(raw),
-                        ))
-                    }
-                    Some(value) => ingested.observations.push(Observation {
-                        territory: shared.territory(territory),
-                        measure: shared.get(measure),
-                        period: shared.get(period),
-                        value,
-                        unit: shared.get(unit),
-                        source: shared.get(source_label),
-                        origin: Origin::new(&place, row + 1),
-                    }),
-                    None => ingested.findings.push(finding(
-                        "not_a_number",
-                        format!(
-                            "not a number with decimal mark {:?}",
-                            match self.decimal {
-                                DecimalMark::Point => ".",
-                                DecimalMark::Comma => ",",
-                            }
-                        ),
-                        row,
-                        header,
-                        Some(raw),
-                    )),
-                },
-            };
-            match &self.shape {
-                Shape::Long {
-                    measure,
-                    value,
-                    unit,
-                } => {
-                    let measure_index = indexes[fixed];
-                    let value_index = indexes[fixed + 1];
-                    let Some(measure_name) = table.cell(measure_index, row) else {
-                        ingested.findings.push(finding(
-                            "missing_value",
-                            "the measure is empty".into(),
-                            row,
-                            measure,
-                            None,
-                        ));
-                        continue;
-                    };
-                    let unit_text = match unit {
-                        Field::Constant(unit) => Some(unit.as_str()),
-                        Field::Column(_) => table.cell(indexes[fixed + 2], row),
-                    };
-                    let Some(unit_text) = unit_text else {
-                        ingested.findings.push(finding(
-                            "missing_value",
-                            "the unit is empty".into(),
-                            row,
-                            match unit {
-                                Field::Column(column) => column,
-                                Field::Constant(_) => "unit",
-                            },
-                            None,
-                        ));
-                        continue;
-                    };
-                    push(measure_name, value, table.cell(value_index, row), unit_text);
+/// The period of every row: a column, or one value for the whole file.
+fn period_of(
+    item: &Item<SourceSpec>,
+    spec: &CsvSpec,
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<ValueFrom> {
+    let columns = &spec.columns;
+    match (&columns.period, &spec.period) {
+        (Some(column), None) => Some(ValueFrom::Column(column.clone())),
+        (None, Some(period)) => Some(ValueFrom::Constant(period.clone())),
+        (Some(_), Some(_)) => {
+            problems.push(item.problem("give either `columns.period` or `period`, not both"));
+            None
+        }
+        (None, None) => {
+            problems.push(item.problem(
+                "the period is missing: name its column in `columns.period`, or give `period = \"2021\"` for the whole file",
+            ));
+            None
+        }
+    }
+}
+
+/// The layout: a long file (measure, value and unit columns) or a wide one (a column per
+/// measure).
+fn shape_of(
+    item: &Item<SourceSpec>,
+    spec: &CsvSpec,
+    problems: &mut Vec<ConfigProblem>,
+) -> Option<Shape> {
+    let columns = &spec.columns;
+    match (&columns.measure, &columns.value, &spec.measures) {
+        (Some(measure), Some(value), None) => {
+            let unit = match (&columns.unit, &spec.unit) {
+                (Some(column), None) => Some(ValueFrom::Column(column.clone())),
+                (None, Some(unit)) => Some(ValueFrom::Constant(unit.clone())),
+                (Some(_), Some(_)) => {
+                    problems.push(item.problem("give either `columns.unit` or `unit`, not both"));
+                    None
                 }
-                Shape::Wide { measures } => {
-                    for (offset, (header, measure, unit)) in measures.iter().enumerate() {
-                        push(
-                            measure,
-                            header,
-                            table.cell(indexes[fixed + offset], row),
-                            unit,
-                        );
-                    }
+                (None, None) => {
+                    problems.push(item.problem(
+                        "the unit is missing: name its column in `columns.unit`, or give `unit` for the whole file",
+                    ));
+                    None
+                }
+            };
+            unit.map(|unit| Shape::Long {
+                measure: measure.clone(),
+                value: value.clone(),
+                unit,
+            })
+        }
+        (None, None, Some(measures)) if !measures.is_empty() => {
+            if spec.unit.is_some() || columns.unit.is_some() {
+                problems.push(
+                    item.problem("a wide file gives each measure its own `unit` under `measures`"),
+                );
+            }
+            for wide in measures.values() {
+                if !text::is_snake_case(&wide.measure) {
+                    problems.push(
+                        item.problem(format!("measure name `{}` is not snake_case", wide.measure)),
+                    );
+                }
+            }
+            Some(Shape::Wide {
+                measures: measures
+                    .iter()
+                    .map(|(header, wide)| (header.clone(), wide.measure.clone(), wide.unit.clone()))
+                    .collect(),
+            })
+        }
+        _ => {
+            problems.push(item.problem(
+                "say the layout: a long file names `columns.measure` and `columns.value`; a wide file lists its value columns under `[source.NAME.csv.measures]`",
+            ));
+            None
+        }
+    }
+}
+
+/// Where the mapped columns are in a file: the territory, the period and the source when
+/// they are columns, and the columns of the layout (measure, value and unit of a long file; a
+/// value column per measure of a wide one).
+struct MappedColumns {
+    territory: usize,
+    period: Option<usize>,
+    source: Option<usize>,
+    values: Vec<usize>,
+    /// Every column read or deliberately ignored.
+    used: Vec<usize>,
+}
+
+/// The rows of a file turned into observations, each bad cell a finding.
+struct RowReader<'a> {
+    source: &'a CsvSource,
+    table: &'a TextTable,
+    columns: &'a MappedColumns,
+    file: Arc<str>,
+    place: Arc<Place>,
+    shared: Shared,
+    ingested: &'a mut Ingested,
+}
+
+impl<'a> RowReader<'a> {
+    fn new(
+        source: &'a CsvSource,
+        table: &'a TextTable,
+        columns: &'a MappedColumns,
+        label: &str,
+        ingested: &'a mut Ingested,
+    ) -> Self {
+        let file: Arc<str> = Arc::from(label);
+        let territory_column: Arc<str> = Arc::from(source.territory.as_str());
+        let mut shared = Shared::default();
+        let place = shared.place(&file, &territory_column);
+        RowReader {
+            source,
+            table,
+            columns,
+            file,
+            place,
+            shared,
+            ingested,
+        }
+    }
+
+    /// An error finding at a cell of a row (0-based).
+    fn finding(
+        &self,
+        rule: &str,
+        message: String,
+        row: usize,
+        column: &str,
+        value: Option<&str>,
+    ) -> Finding {
+        let mut finding = Finding::error(rule, message)
+            .in_file(self.file.as_ref())
+            .at_row(row + 1)
+            .in_column(column);
+        if let Some(value) = value {
+            finding = finding.with_value(value);
+        }
+        finding
+    }
+
+    fn missing(&mut self, what: &str, row: usize, column: &str) {
+        let finding = self.finding(
+            "missing_value",
+            format!("the {what} is empty"),
+            row,
+            column,
+            None,
+        );
+        self.ingested.findings.push(finding);
+    }
+
+    /// One row: its territory, period and source, then its values as the layout says.
+    fn read(&mut self, row: usize) {
+        let (source, table, columns) = (self.source, self.table, self.columns);
+        let Some(territory) = table.cell(columns.territory, row) else {
+            return self.missing("territory code", row, &source.territory);
+        };
+        let period = match (&source.period, columns.period) {
+            (ValueFrom::Constant(period), _) => period.as_str(),
+            (ValueFrom::Column(column), Some(index)) => match table.cell(index, row) {
+                Some(period) => period,
+                None => return self.missing("period", row, column),
+            },
+            (ValueFrom::Column(_), None) => return,
+        };
+        let from = columns
+            .source
+            .and_then(|index| table.cell(index, row))
+            .unwrap_or(&source.label);
+        let row_of = RowOf {
+            row,
+            territory,
+            period,
+            source: from,
+        };
+        match &source.shape {
+            Shape::Long { measure, unit, .. } => self.long(&row_of, measure, unit),
+            Shape::Wide { measures } => {
+                for (offset, (header, measure, unit)) in measures.iter().enumerate() {
+                    let raw = table.cell(columns.values[offset], row);
+                    self.value(&row_of, measure, header, raw, unit);
                 }
             }
         }
-        Ok(ingested)
     }
+
+    /// A row of a long file: its measure, value and unit.
+    fn long(&mut self, row_of: &RowOf, measure: &str, unit: &ValueFrom) {
+        let (table, values, row) = (self.table, &self.columns.values, row_of.row);
+        let Some(measure_name) = table.cell(values[0], row) else {
+            return self.missing("measure", row, measure);
+        };
+        let unit_text = match unit {
+            ValueFrom::Constant(unit) => Some(unit.as_str()),
+            ValueFrom::Column(_) => table.cell(values[2], row),
+        };
+        let Some(unit_text) = unit_text else {
+            let column = match unit {
+                ValueFrom::Column(column) => column.as_str(),
+                ValueFrom::Constant(_) => "unit",
+            };
+            return self.missing("unit", row, column);
+        };
+        let header = match &self.source.shape {
+            Shape::Long { value, .. } => value.as_str(),
+            Shape::Wide { .. } => "",
+        };
+        let raw = table.cell(values[1], row);
+        self.value(row_of, measure_name, header, raw, unit_text);
+    }
+
+    /// A cell's value as an observation, or the finding that says why not.
+    fn value(
+        &mut self,
+        row_of: &RowOf,
+        measure: &str,
+        header: &str,
+        raw: Option<&str>,
+        unit: &str,
+    ) {
+        let row = row_of.row;
+        let Some(raw) = raw else {
+            let finding = Finding::warning(
+                "missing_value",
+                format!("no value for measure `{measure}`; the cell is skipped"),
+            )
+            .in_file(self.file.as_ref())
+            .at_row(row + 1)
+            .in_column(header);
+            return self.ingested.findings.push(finding);
+        };
+        let decimal = self.source.decimal;
+        let finding = match text::parse_number(raw, decimal) {
+            Some(value)
+                if value < 0.0 && !self.source.signed_measures.iter().any(|m| m == measure) =>
+            {
+                self.finding(
+                    "negative_count",
+                    format!(
+                        "measure `{measure}` counts or measures something and cannot be \
+                         negative; if it can (a balance, a change), list it in \
+                         `signed_measures`"
+                    ),
+                    row,
+                    header,
+                    Some(raw),
+                )
+            }
+            Some(value) => {
+                let shared = &mut self.shared;
+                let observation = Observation {
+                    territory: shared.territory(row_of.territory),
+                    measure: shared.get(measure),
+                    period: shared.get(row_of.period),
+                    value,
+                    unit: shared.get(unit),
+                    source: shared.get(row_of.source),
+                    origin: Origin::new(&self.place, row + 1),
+                };
+                return self.ingested.observations.push(observation);
+            }
+            None => self.finding(
+                "not_a_number",
+                format!(
+                    "not a number with decimal mark {:?}",
+                    match decimal {
+                        DecimalMark::Point => ".",
+                        DecimalMark::Comma => ",",
+                    }
+                ),
+                row,
+                header,
+                Some(raw),
+            ),
+        };
+        self.ingested.findings.push(finding);
+    }
+}
+
+/// What a row's values share: its place, territory, period and source.
+struct RowOf<'r> {
+    row: usize,
+    territory: &'r str,
+    period: &'r str,
+    source: &'r str,
 }

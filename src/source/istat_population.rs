@@ -8,64 +8,38 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-use toml::Spanned;
-
 use crate::error::{ConfigProblem, Result};
-use crate::fetch::HttpSpec;
-use crate::observation::{Observation, Origin};
-use crate::source::{self, IngestContext, Ingested, Location, Paths, SourceSpec};
+use crate::finding::Finding;
+use crate::istat::normalize_comune_code;
+use crate::plan::{Location, Paths, paths};
+use crate::source::read::{self, IngestContext};
+use crate::source::result::Ingested;
+use crate::source::rows::{Observation, Origin};
 use crate::spec::Item;
+use crate::spec::SourceSpec;
+use crate::spec::source::IstatPopulationSpec;
 use crate::table::{Delimited, TextTable};
-use crate::territory::normalize_comune_code;
 use crate::text::{self, DecimalMark, Encoding};
-use crate::validate::Finding;
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct IstatPopulationSpec {
-    /// Path relative to the pipeline file's folder; or give `url`.
-    pub file: Option<Spanned<String>>,
-    /// Where to download the data from, through the cache; or give `file`.
-    pub url: Option<Spanned<String>>,
-    /// How the `url` is fetched: timeouts, retries, checksum, size and shrink limits.
-    pub http: Option<HttpSpec>,
-    pub title: Option<String>,
-    /// Default `auto`: ISTAT alternates Windows-1252 and UTF-8 across years.
-    pub encoding: Option<Encoding>,
-    /// The reference year. Required for layouts that do not say it (`pro_com_t,...`); for
-    /// POSAS it is read from the title line ("al 1° gennaio 2025") when not given.
-    pub period: Option<String>,
-}
 
 #[derive(Debug, Clone)]
-pub struct IstatPopulationSource {
-    pub location: Location,
-    pub title: Option<String>,
-    pub encoding: Encoding,
-    pub period: Option<String>,
+pub(crate) struct IstatPopulationSource {
+    pub(crate) location: Location,
+    pub(crate) title: Option<String>,
+    pub(crate) encoding: Encoding,
+    pub(crate) period: Option<String>,
 }
-
-/// Measures this kind produces, with what each counts.
-pub const MEASURES: &[(&str, &str)] = &[
-    ("population_total", "residenti totali"),
-    ("population_female", "residenti femmine"),
-    ("population_male", "residenti maschi"),
-    ("population_18_and_over", "residenti di 18 anni e più"),
-    ("population_under_12", "residenti con meno di 12 anni"),
-    ("population_12_and_over", "residenti di 12 anni e più"),
-];
 
 const UNIT: &str = "abitanti";
 /// POSAS marks the comune's total row with this age.
 const TOTAL_AGE: i64 = 999;
 
 impl IstatPopulationSource {
-    pub fn check(
+    pub(crate) fn check(
         item: &Item<SourceSpec>,
         spec: &IstatPopulationSpec,
         base: &Paths,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
-        let location = source::locate(
+        let location = paths::locate(
             item,
             "istat_population",
             spec.file.as_ref(),
@@ -81,10 +55,10 @@ impl IstatPopulationSource {
         })
     }
 
-    pub fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
+    pub(crate) fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
         let mut ingested = Ingested::default();
         let mut loaded = context.load(name, &self.location)?;
-        if let Some(text) = source::decode(&loaded, self.encoding, &mut ingested.findings) {
+        if let Some(text) = read::decode(&loaded, self.encoding, &mut ingested.findings) {
             loaded.read.rows = self.read(&loaded.label, &text, &mut ingested);
         }
         ingested.read.push(loaded.read);
@@ -106,7 +80,7 @@ impl IstatPopulationSource {
         };
         let period = match (&self.period, layout) {
             (Some(period), _) => period.clone(),
-            (None, Layout::Posas) => match year_from_title(text, header_line) {
+            (None, PopulationLayout::Posas) => match year_from_title(text, header_line) {
                 Some(year) => year,
                 None => {
                     ingested.findings.push(
@@ -119,7 +93,7 @@ impl IstatPopulationSource {
                     return 0;
                 }
             },
-            (None, Layout::ByComune) => {
+            (None, PopulationLayout::ByComune) => {
                 ingested.findings.push(
                     Finding::error(
                         "missing_period",
@@ -136,7 +110,7 @@ impl IstatPopulationSource {
             footer_lines: 0,
         };
         let Some(table) =
-            source::parse_table(file_label, text, layout_options, &mut ingested.findings)
+            read::parse_table(file_label, text, layout_options, &mut ingested.findings)
         else {
             return 0;
         };
@@ -152,15 +126,15 @@ impl IstatPopulationSource {
             shared: RefCell::default(),
         };
         match layout {
-            Layout::ByComune => reader.by_comune(file_label, ingested),
-            Layout::Posas => reader.posas(file_label, ingested),
+            PopulationLayout::ByComune => reader.by_comune(file_label, ingested),
+            PopulationLayout::Posas => reader.posas(file_label, ingested),
         }
         table.row_count()
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Layout {
+enum PopulationLayout {
     /// `pro_com_t,<12,>=12,totale`
     ByComune,
     /// "Codice comune";"Comune";"Età";...;"Totale maschi";...;"Totale femmine";"Totale"
@@ -168,13 +142,13 @@ enum Layout {
 }
 
 /// Finds the header line among the first lines, its separator and the layout.
-fn sniff(text: &str) -> Option<(usize, u8, Layout)> {
+fn sniff(text: &str) -> Option<(usize, u8, PopulationLayout)> {
     for (index, line) in text.lines().take(10).enumerate() {
         let normalized = text::normalize_header(line).replace('"', "");
         let layout = if normalized.starts_with("pro_com_t") {
-            Layout::ByComune
+            PopulationLayout::ByComune
         } else if normalized.contains("codice comune") && normalized.contains("totale maschi") {
-            Layout::Posas
+            PopulationLayout::Posas
         } else {
             continue;
         };
@@ -207,7 +181,7 @@ struct Reader<'a> {
     table: &'a TextTable,
     period: &'a str,
     source: &'a str,
-    shared: RefCell<crate::observation::Shared>,
+    shared: RefCell<crate::source::rows::Shared>,
 }
 
 impl Reader<'_> {
@@ -283,7 +257,7 @@ impl Reader<'_> {
 
     fn by_comune(&self, label: &str, ingested: &mut Ingested) {
         let wanted = ["pro_com_t", "<12", ">=12", "totale"];
-        let indexes = match source::find_columns(label, self.table, &wanted) {
+        let indexes = match read::find_columns(label, self.table, &wanted) {
             Ok(indexes) => indexes,
             Err(findings) => {
                 ingested.findings.extend(findings);
@@ -335,7 +309,7 @@ impl Reader<'_> {
 
     fn posas(&self, label: &str, ingested: &mut Ingested) {
         let wanted = ["Codice comune", "Età", "Totale maschi", "Totale femmine"];
-        let indexes = match source::find_columns(label, self.table, &wanted) {
+        let indexes = match read::find_columns(label, self.table, &wanted) {
             Ok(indexes) => indexes,
             Err(findings) => {
                 ingested.findings.extend(findings);
@@ -420,11 +394,98 @@ mod tests {
     fn sniffs_both_layouts() {
         assert_eq!(
             sniff("pro_com_t,<12,>=12,totale\n1001,1,2,3\n"),
-            Some((0, b',', Layout::ByComune))
+            Some((0, b',', PopulationLayout::ByComune))
         );
         let posas = "\"Popolazione residente al 1° gennaio 2025\"\n\"Codice comune\";\"Comune\";\"Età\";\"Totale maschi\";\"Totale femmine\";\"Totale\"\n";
-        assert_eq!(sniff(posas), Some((1, b';', Layout::Posas)));
+        assert_eq!(sniff(posas), Some((1, b';', PopulationLayout::Posas)));
         assert_eq!(year_from_title(posas, 1).as_deref(), Some("2025"));
         assert_eq!(sniff("a,b,c\n"), None);
+    }
+
+    // On the real public files in ../shared/data (see its README).
+    use crate::plan::Location;
+    use crate::source::read::testing::{file, ingest, shared_data};
+    use crate::text::Encoding;
+
+    #[test]
+    fn the_2021_population_by_comune_parses_completely() {
+        let Some(data) = shared_data() else {
+            return;
+        };
+        let source = IstatPopulationSource {
+            location: file(&data, "istat/ISTAT_popolazione_2021.csv"),
+            title: None,
+            encoding: Encoding::Auto,
+            period: Some("2021".into()),
+        };
+        let ingested = ingest(|context| source.ingest("popolazione", context));
+        assert!(
+            ingested.findings.is_empty(),
+            "{:#?}",
+            &ingested.findings[..ingested.findings.len().min(5)]
+        );
+        let totals: Vec<_> = ingested
+            .observations
+            .iter()
+            .filter(|o| &*o.measure == "population_total")
+            .collect();
+        assert_eq!(totals.len(), 7_903);
+        assert_eq!(totals.iter().map(|o| o.value).sum::<f64>(), 59_257_566.0);
+        let val_d_enza = [
+            "035004", "035010", "035017", "035018", "035022", "035027", "035038", "035039",
+        ];
+        let union: f64 = totals
+            .iter()
+            .filter(|o| val_d_enza.contains(&&*o.territory))
+            .map(|o| o.value)
+            .sum();
+        assert_eq!(union, 62_379.0);
+        assert!(
+            totals
+                .iter()
+                .all(|o| o.territory.len() == 6 && &*o.period == "2021")
+        );
+    }
+
+    #[test]
+    fn a_posas_file_counts_each_comune_once() {
+        let Some(data) = shared_data() else {
+            return;
+        };
+        let file = data.join("istat/posas/POSAS_2025_it_097_Lecco.EXCERPT_first_comune.csv");
+        let source = IstatPopulationSource {
+            location: Location::File(file.clone()),
+            title: None,
+            encoding: Encoding::Auto,
+            period: None,
+        };
+        let ingested = ingest(|context| source.ingest("posas", context));
+        assert!(ingested.findings.is_empty(), "{:#?}", ingested.findings);
+        let value = |measure: &str| {
+            ingested
+                .observations
+                .iter()
+                .find(|o| &*o.measure == measure && &*o.territory == "097001")
+                .map(|o| o.value)
+                .unwrap()
+        };
+        // The file's own total row (Età 999) is the reference; the ages must add up to it.
+        let text = std::fs::read_to_string(&file).unwrap();
+        let total_row = text.lines().find(|l| l.contains(";999;")).unwrap();
+        let stated: f64 = total_row
+            .rsplit(';')
+            .next()
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert_eq!(value("population_total"), stated);
+        assert_eq!(
+            value("population_female") + value("population_male"),
+            stated
+        );
+        let adults = value("population_18_and_over");
+        assert!(adults > 0.0 && adults < stated);
+        assert!(ingested.observations.iter().all(|o| &*o.period == "2025"));
     }
 }

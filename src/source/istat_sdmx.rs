@@ -7,61 +7,38 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
-use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
-use crate::fetch::HttpSpec;
-use crate::observation::{Observation, Origin};
-use crate::source::{self, IngestContext, Ingested, Location, Paths, SourceSpec};
+use crate::finding::Finding;
+use crate::plan::{Location, Paths, paths};
+use crate::source::read::{self, IngestContext};
+use crate::source::result::Ingested;
+use crate::source::rows::{Observation, Origin, Place, Shared};
 use crate::spec::Item;
+use crate::spec::SourceSpec;
+use crate::spec::source::IstatSdmxSpec;
 use crate::table::{Delimited, TextTable};
 use crate::text::{self, DecimalMark, Encoding};
-use crate::validate::Finding;
 
 /// ISTAT's current SDMX REST endpoint.
-pub const DEFAULT_ENDPOINT: &str = "https://esploradati.istat.it/SDMXWS/rest";
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct IstatSdmxSpec {
-    /// A saved response, relative to the pipeline file's folder.
-    pub file: Option<Spanned<String>>,
-    /// A full REST URL; or give `dataflow` (and `key`).
-    pub url: Option<Spanned<String>>,
-    /// Dataflow id, e.g. "22_289".
-    pub dataflow: Option<Spanned<String>>,
-    /// Series key, dots between dimensions, empty for all: "A.IT.JAN.9.TOTAL.99".
-    pub key: Option<String>,
-    /// Default ISTAT's esploradati service.
-    pub endpoint: Option<String>,
-    pub http: Option<HttpSpec>,
-    /// The measure name of the observations; `split_by` dimensions are appended to it.
-    pub measure: String,
-    pub unit: String,
-    pub title: Option<String>,
-    /// Dimensions whose values become part of the measure name: `["SEX"]` gives
-    /// `population_sex_1`, `population_sex_2`, ...
-    #[serde(default)]
-    pub split_by: Vec<String>,
-    /// The dimension with the territory; default REF_AREA, or ITTER107 in older dataflows.
-    pub area_dimension: Option<String>,
-}
+pub(crate) const DEFAULT_ENDPOINT: &str = "https://esploradati.istat.it/SDMXWS/rest";
 
 #[derive(Debug, Clone)]
-pub struct IstatSdmxSource {
-    pub location: Location,
-    pub measure: String,
-    pub unit: String,
-    pub title: String,
-    pub split_by: Vec<String>,
-    pub area_dimension: Option<String>,
+pub(crate) struct IstatSdmxSource {
+    pub(crate) location: Location,
+    pub(crate) measure: String,
+    pub(crate) unit: String,
+    pub(crate) title: String,
+    pub(crate) split_by: Vec<String>,
+    pub(crate) area_dimension: Option<String>,
 }
 
 const AREA_DIMENSIONS: &[&str] = &["REF_AREA", "ITTER107"];
 const NOT_DIMENSIONS: &[&str] = &["DATAFLOW", "STRUCTURE", "STRUCTURE_ID", "ACTION"];
 
 impl IstatSdmxSource {
-    pub fn check(
+    pub(crate) fn check(
         item: &Item<SourceSpec>,
         spec: &IstatSdmxSpec,
         base: &Paths,
@@ -83,7 +60,7 @@ impl IstatSdmxSource {
                     dataflow.span(),
                     format!("{endpoint}/data/{}/{key}", dataflow.get_ref()),
                 );
-                source::remote(item, "istat_sdmx", &url, spec.http.as_ref()).map(Location::Url)
+                paths::remote(item, "istat_sdmx", &url, spec.http.as_ref()).map(Location::Url)
             }
             (Some(_), _, _) => Err(vec![item.problem(
                 "give `dataflow` (and `key`), or a whole `url`, or a `file`: one of them",
@@ -92,7 +69,7 @@ impl IstatSdmxSource {
                 if spec.key.is_some() || spec.endpoint.is_some() {
                     problems.push(item.problem("`key` and `endpoint` go with `dataflow`"));
                 }
-                source::locate(
+                paths::locate(
                     item,
                     "istat_sdmx",
                     file.as_ref(),
@@ -129,10 +106,10 @@ impl IstatSdmxSource {
         }
     }
 
-    pub fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
+    pub(crate) fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
         let mut ingested = Ingested::default();
         let mut loaded = context.load(name, &self.location)?;
-        let Some(text) = source::decode(&loaded, Encoding::Auto, &mut ingested.findings) else {
+        let Some(text) = read::decode(&loaded, Encoding::Auto, &mut ingested.findings) else {
             ingested.read.push(loaded.read);
             return Ok(ingested);
         };
@@ -152,7 +129,7 @@ impl IstatSdmxSource {
                 skip_lines: 0,
                 footer_lines: 0,
             };
-            match source::parse_table(&loaded.label, &text, layout, &mut ingested.findings) {
+            match read::parse_table(&loaded.label, &text, layout, &mut ingested.findings) {
                 Some(table) => parse_csv(&table),
                 None => {
                     ingested.read.push(loaded.read);
@@ -189,16 +166,44 @@ impl IstatSdmxSource {
             .iter()
             .flat_map(|o| o.dimensions.keys().map(String::as_str))
             .collect();
-        let area = match &self.area_dimension {
-            Some(area) => Some(area.as_str()),
-            None => AREA_DIMENSIONS
-                .iter()
-                .copied()
-                .find(|d| dimensions.contains(d)),
+        let area = match self.area(&dimensions) {
+            Ok(area) => area,
+            Err(finding) => return ingested.findings.push(finding.in_file(label)),
         };
-        let Some(area) = area.filter(|a| dimensions.contains(a)) else {
-            ingested.findings.push(
-                Finding::error(
+        let problems = self.dimension_problems(raw, &dimensions, area);
+        if !problems.is_empty() {
+            ingested
+                .findings
+                .extend(problems.into_iter().map(|f| f.in_file(label)));
+            return;
+        }
+        let file: Arc<str> = Arc::from(label);
+        let column: Arc<str> = Arc::from(area);
+        let mut shared = Shared::default();
+        let place = shared.place(&file, &column);
+        for (index, observation) in raw.iter().enumerate() {
+            let row = index + 1;
+            match self.observation(observation, area, &mut shared, &place, row) {
+                Ok(observation) => ingested.observations.push(observation),
+                Err(finding) => ingested.findings.push(finding.in_file(label).at_row(row)),
+            }
+        }
+    }
+
+    /// The dimension that names the territory: the one declared, or REF_AREA or ITTER107.
+    fn area<'d>(
+        &self,
+        dimensions: &BTreeSet<&'d str>,
+    ) -> std::result::Result<&'d str, Box<Finding>> {
+        let wanted: Vec<&str> = match &self.area_dimension {
+            Some(area) => vec![area.as_str()],
+            None => AREA_DIMENSIONS.to_vec(),
+        };
+        wanted
+            .iter()
+            .find_map(|w| dimensions.iter().copied().find(|d| d == w))
+            .ok_or_else(|| {
+                Box::new(Finding::error(
                     "missing_dimension",
                     format!(
                         "no territory dimension ({}); the dimensions are {}: set `area_dimension`",
@@ -207,103 +212,112 @@ impl IstatSdmxSource {
                             .unwrap_or("REF_AREA or ITTER107"),
                         dimensions.iter().copied().collect::<Vec<_>>().join(", ")
                     ),
-                )
-                .in_file(label),
-            );
-            return;
-        };
-        for split in &self.split_by {
-            if !dimensions.contains(split.as_str()) {
-                ingested.findings.push(
-                    Finding::error(
-                        "missing_dimension",
-                        format!("`split_by` names {split}, which the message does not have"),
-                    )
-                    .in_file(label),
-                );
-                return;
-            }
+                ))
+            })
+    }
+
+    /// Dimensions `split_by` names that the message lacks, or else those that vary without
+    /// being split on, which would give two values for one measure.
+    fn dimension_problems(
+        &self,
+        raw: &[RawObservation],
+        dimensions: &BTreeSet<&str>,
+        area: &str,
+    ) -> Vec<Finding> {
+        if let Some(split) = self
+            .split_by
+            .iter()
+            .find(|split| !dimensions.contains(split.as_str()))
+        {
+            return vec![Finding::error(
+                "missing_dimension",
+                format!("`split_by` names {split}, which the message does not have"),
+            )];
         }
-        // A dimension that varies and is not split on would give two values for one measure.
         let mut values_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for observation in raw {
             for (dimension, value) in &observation.dimensions {
                 values_of.entry(dimension).or_default().insert(value);
             }
         }
-        let mut ambiguous = false;
-        for (dimension, values) in &values_of {
-            if *dimension != area
-                && !self.split_by.iter().any(|s| s == dimension)
-                && values.len() > 1
-            {
-                ambiguous = true;
-                ingested.findings.push(
+        values_of
+            .iter()
+            .filter(|(dimension, values)| {
+                **dimension != area
+                    && !self.split_by.iter().any(|s| s == *dimension)
+                    && values.len() > 1
+            })
+            .map(|(dimension, values)| {
+                Finding::error(
+                    "ambiguous_dimension",
+                    format!(
+                        "dimension {dimension} has several values ({}): add it to `split_by` or narrow the `key`",
+                        values.iter().copied().collect::<Vec<_>>().join(", ")
+                    ),
+                )
+                .in_column(*dimension)
+            })
+            .collect()
+    }
+
+    /// One observation of the message, or the finding that says why it is none.
+    fn observation(
+        &self,
+        observation: &RawObservation,
+        area: &str,
+        shared: &mut Shared,
+        place: &Arc<Place>,
+        row: usize,
+    ) -> std::result::Result<Observation, Box<Finding>> {
+        let Some(raw_value) = observation
+            .value
+            .as_deref()
+            .filter(|v| !v.is_empty() && *v != "NaN")
+        else {
+            return Err(Box::new(Finding::warning(
+                "missing_value",
+                "an observation without a value; skipped",
+            )));
+        };
+        let Some(value) = text::parse_number(raw_value, DecimalMark::Point) else {
+            return Err(Box::new(
+                Finding::error("not_a_number", "OBS_VALUE is not a number")
+                    .in_column("OBS_VALUE")
+                    .with_value(raw_value),
+            ));
+        };
+        let dimension = |name: &str| {
+            observation.dimensions.get(name).ok_or_else(|| {
+                Box::new(
                     Finding::error(
-                        "ambiguous_dimension",
-                        format!(
-                            "dimension {dimension} has several values ({}): add it to `split_by` or narrow the `key`",
-                            values.iter().copied().collect::<Vec<_>>().join(", ")
-                        ),
+                        "missing_dimension",
+                        format!("an observation without the dimension {name}"),
                     )
-                    .in_file(label)
-                    .in_column(*dimension),
-                );
-            }
+                    .in_column(name),
+                )
+            })
+        };
+        let mut measure = self.measure.clone();
+        for split in &self.split_by {
+            let part: String = dimension(split)?
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                .collect();
+            measure.push('_');
+            measure.push_str(&split.to_lowercase());
+            measure.push('_');
+            measure.push_str(&part);
         }
-        if ambiguous {
-            return;
-        }
-        let file: Arc<str> = Arc::from(label);
-        let column: Arc<str> = Arc::from(area);
-        let mut shared = crate::observation::Shared::default();
-        let place = shared.place(&file, &column);
-        for (index, observation) in raw.iter().enumerate() {
-            let row = index + 1;
-            let Some(raw_value) = observation
-                .value
-                .as_deref()
-                .filter(|v| !v.is_empty() && *v != "NaN")
-            else {
-                ingested.findings.push(
-                    Finding::warning("missing_value", "an observation without a value; skipped")
-                        .in_file(label)
-                        .at_row(row),
-                );
-                continue;
-            };
-            let Some(value) = text::parse_number(raw_value, DecimalMark::Point) else {
-                ingested.findings.push(
-                    Finding::error("not_a_number", "OBS_VALUE is not a number")
-                        .in_file(label)
-                        .at_row(row)
-                        .in_column("OBS_VALUE")
-                        .with_value(raw_value),
-                );
-                continue;
-            };
-            let mut measure = self.measure.clone();
-            for split in &self.split_by {
-                let part: String = observation.dimensions[split.as_str()]
-                    .to_lowercase()
-                    .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-                    .collect();
-                measure.push('_');
-                measure.push_str(&split.to_lowercase());
-                measure.push('_');
-                measure.push_str(&part);
-            }
-            ingested.observations.push(Observation {
-                territory: shared.territory(&observation.dimensions[area]),
-                measure: shared.get(&measure),
-                period: shared.get(&observation.period),
-                value,
-                unit: shared.get(&self.unit),
-                source: shared.get(&self.title),
-                origin: Origin::new(&place, row),
-            });
-        }
+        Ok(Observation {
+            territory: shared.territory(dimension(area)?),
+            measure: shared.get(&measure),
+            period: shared.get(&observation.period),
+            value,
+            unit: shared.get(&self.unit),
+            source: shared.get(&self.title),
+            origin: Origin::new(place, row),
+        })
     }
 }
 
@@ -358,84 +372,91 @@ fn parse_csv(table: &TextTable) -> std::result::Result<Vec<RawObservation>, Stri
 /// SDMX-ML 2.1 data messages, generic or structure-specific.
 fn parse_xml(text: &str) -> std::result::Result<Vec<RawObservation>, String> {
     let mut reader = quick_xml::Reader::from_str(text);
-    let mut observations = Vec::new();
-    let mut series: BTreeMap<String, String> = BTreeMap::new();
-    let mut in_series_key = false;
-    let mut obs: Option<RawObservation> = None;
-    let mut saw_dataset = false;
+    let mut message = Message::default();
     loop {
         let event = reader
             .read_event()
             .map_err(|e| format!("XML error at byte {}: {e}", reader.buffer_position()))?;
         match event {
-            Event::Start(element) | Event::Empty(element) => {
-                let local = local_name(&element);
-                match local.as_str() {
-                    "DataSet" => saw_dataset = true,
-                    "Series" => {
-                        series = attributes(&element)?;
-                        in_series_key = false;
-                    }
-                    "SeriesKey" => in_series_key = true,
-                    "Value" if in_series_key => {
-                        let attrs = attributes(&element)?;
-                        if let (Some(id), Some(value)) = (attrs.get("id"), attrs.get("value")) {
-                            series.insert(id.clone(), value.clone());
-                        }
-                    }
-                    "Obs" => {
-                        let mut attrs = attributes(&element)?;
-                        let period = attrs.remove("TIME_PERIOD").unwrap_or_default();
-                        let value = attrs.remove("OBS_VALUE");
-                        let observation = RawObservation {
-                            dimensions: series.clone(),
-                            period,
-                            value,
-                        };
-                        if value_present_in_generic(&observation) {
-                            obs = Some(observation);
-                        } else {
-                            // Structure-specific: everything is in the element's attributes.
-                            observations.push(observation);
-                        }
-                    }
-                    "ObsDimension" => {
-                        if let Some(current) = obs.as_mut() {
-                            current.period =
-                                attributes(&element)?.remove("value").unwrap_or_default();
-                        }
-                    }
-                    "ObsValue" => {
-                        if let Some(current) = obs.as_mut() {
-                            current.value = attributes(&element)?.remove("value");
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Event::End(element) => {
-                let name = element.local_name();
-                match name.as_ref() {
-                    "SeriesKey" => in_series_key = false,
-                    "Obs" => {
-                        if let Some(done) = obs.take() {
-                            observations.push(done);
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            Event::Start(element) | Event::Empty(element) => message.start(&element)?,
+            Event::End(element) => message.end(element.local_name().as_ref()),
             Event::Eof => break,
             _ => {}
         }
     }
-    if !saw_dataset {
+    if !message.saw_dataset {
         return Err("no DataSet element: is this a structure message rather than data?".to_owned());
     }
-    if observations.iter().any(|o| o.period.is_empty()) {
+    if message.observations.iter().any(|o| o.period.is_empty()) {
         return Err("an observation has no TIME_PERIOD".to_owned());
     }
-    Ok(observations)
+    Ok(message.observations)
+}
+
+/// An SDMX-ML message being read: generic (series keys, observations with their own
+/// dimension and value elements) or structure-specific (everything in attributes).
+#[derive(Default)]
+struct Message {
+    observations: Vec<RawObservation>,
+    /// The dimensions of the series being read.
+    series: BTreeMap<String, String>,
+    in_series_key: bool,
+    /// A generic observation being read.
+    open: Option<RawObservation>,
+    saw_dataset: bool,
+}
+
+impl Message {
+    fn start(&mut self, element: &BytesStart) -> std::result::Result<(), String> {
+        match local_name(element).as_str() {
+            "DataSet" => self.saw_dataset = true,
+            "Series" => {
+                self.series = attributes(element)?;
+                self.in_series_key = false;
+            }
+            "SeriesKey" => self.in_series_key = true,
+            "Value" if self.in_series_key => {
+                let attrs = attributes(element)?;
+                if let (Some(id), Some(value)) = (attrs.get("id"), attrs.get("value")) {
+                    self.series.insert(id.clone(), value.clone());
+                }
+            }
+            "Obs" => {
+                let mut attrs = attributes(element)?;
+                let observation = RawObservation {
+                    dimensions: self.series.clone(),
+                    period: attrs.remove("TIME_PERIOD").unwrap_or_default(),
+                    value: attrs.remove("OBS_VALUE"),
+                };
+                if value_present_in_generic(&observation) {
+                    self.open = Some(observation);
+                } else {
+                    // Structure-specific: everything is in the element's attributes.
+                    self.observations.push(observation);
+                }
+            }
+            "ObsDimension" => {
+                if let Some(current) = self.open.as_mut() {
+                    current.period = attributes(element)?.remove("value").unwrap_or_default();
+                }
+            }
+            "ObsValue" => {
+                if let Some(current) = self.open.as_mut() {
+                    current.value = attributes(element)?.remove("value");
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, name: &str) {
+        match name {
+            "SeriesKey" => self.in_series_key = false,
+            "Obs" => self.observations.extend(self.open.take()),
+            _ => {}
+        }
+    }
 }
 
 /// A generic-format `Obs` has neither TIME_PERIOD nor OBS_VALUE attributes: its children say.
@@ -505,5 +526,98 @@ mod tests {
         );
 
         assert!(parse_xml("<Structure><Codelists/></Structure>").is_err());
+    }
+
+    // On the real public files in ../shared/data (see its README).
+    use crate::source::read::testing::{file, ingest, shared_data};
+    use crate::source::result::Ingested;
+    use std::path::Path;
+
+    fn sdmx(data: &Path, file_name: &str, split_by: &[&str]) -> Ingested {
+        let source = IstatSdmxSource {
+            location: file(data, &format!("istat/sdmx/{file_name}")),
+            measure: "value".into(),
+            unit: "n.".into(),
+            title: "ISTAT".into(),
+            split_by: split_by.iter().map(|s| s.to_string()).collect(),
+            area_dimension: None,
+        };
+        ingest(|context| source.ingest("sdmx", context))
+    }
+
+    #[test]
+    fn istat_sdmx_messages_are_read_in_all_three_forms() {
+        let Some(data) = shared_data() else {
+            return;
+        };
+        // Structure-specific SDMX-ML: population of Italy by sex, 2019-2022.
+        let specific = sdmx(&data, "22_289.xml", &["SEX"]);
+        assert!(specific.findings.is_empty(), "{:#?}", specific.findings);
+        let value = |ingested: &Ingested, measure: &str, period: &str| {
+            ingested
+                .observations
+                .iter()
+                .find(|o| &*o.measure == measure && &*o.period == period && &*o.territory == "IT")
+                .map(|o| o.value)
+        };
+        assert_eq!(specific.observations.len(), 8);
+        assert_eq!(value(&specific, "value_sex_1", "2021"), Some(28_866_226.0));
+        assert_eq!(value(&specific, "value_sex_2", "2022"), Some(30_235_705.0));
+        // Without splitting on SEX, two values would share one measure: refused, with the reason.
+        let ambiguous = sdmx(&data, "22_289.xml", &[]);
+        assert!(
+            ambiguous
+                .findings
+                .iter()
+                .any(|f| f.rule == "ambiguous_dimension" && f.column.as_deref() == Some("SEX"))
+        );
+        assert!(ambiguous.observations.is_empty());
+
+        // Generic SDMX-ML from esploradati.istat.it: codes of comuni stay text.
+        let generic = sdmx(
+            &data,
+            "recorded_b1957b05ba522041.xml",
+            &[
+                "DATA_TYPE",
+                "TYPE_SOCIO_EDUC_SERVICE",
+                "TYPE_MANAGEMENT",
+                "HOLDER_SECTOR_PUBPRIV",
+            ],
+        );
+        assert!(
+            generic
+                .findings
+                .iter()
+                .all(|f| f.rule != "ambiguous_dimension"),
+            "{:#?}",
+            generic.findings
+        );
+        assert!(!generic.observations.is_empty());
+        assert!(
+            generic
+                .observations
+                .iter()
+                .all(|o| &*o.territory == "001001" || &*o.territory == "001002")
+        );
+        assert!(generic.observations.iter().any(|o| &*o.period == "2013"));
+
+        // SDMX-CSV from the older endpoint, whose territory dimension is ITTER107.
+        let csv = sdmx(&data, "esempi_filtro_esempio02.csv", &[]);
+        assert!(csv.findings.is_empty(), "{:#?}", csv.findings);
+        let first = csv
+            .observations
+            .iter()
+            .find(|o| &*o.period == "2001")
+            .unwrap();
+        assert_eq!((&*first.territory, first.value), ("082053", 3764.0));
+
+        // A structure message is not data.
+        let structure = sdmx(&data, "22_289-structure.xml", &[]);
+        assert!(
+            structure
+                .findings
+                .iter()
+                .any(|f| f.rule == "unreadable_sdmx")
+        );
     }
 }

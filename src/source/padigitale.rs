@@ -1,6 +1,6 @@
 //! The `padigitale` source kind: the PA digitale 2026 (PNRR) funded-project files published by
 //! the Department for Digital Transformation (`candidature_finanziate_<misura>.csv`,
-//! `candidature_altrienti_finanziate.csv`). Columns are mapped by name, because they differ
+//! `candidature_altrienti_finanziate.csv`). ApplicationColumns are mapped by name, because they differ
 //! between measures and years; every row is used or reported with its reason. Per comune the
 //! source gives funding, renounced amounts, projects and which measures were adopted.
 
@@ -8,47 +8,32 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
-use crate::fetch::HttpSpec;
-use crate::observation::{Observation, Origin};
-use crate::source::{self, ComuneDefault, IngestContext, Ingested, Location, Paths, SourceSpec};
+use crate::finding::Finding;
+use crate::istat::{Level, level_of_istat_code};
+use crate::plan::{Location, Paths, paths};
+use crate::source::read::{self, IngestContext};
+use crate::source::result::Ingested;
+use crate::source::rows::ComuneDefault;
+use crate::source::rows::{Observation, Origin};
 use crate::spec::Item;
-use crate::table::{Delimited, Table, TableName};
-use crate::territory::{Level, level_of_istat_code};
+use crate::spec::SourceSpec;
+use crate::spec::source::PadigitaleSpec;
+use crate::table::{Delimited, Table, TableName, TextTable};
 use crate::text::{self, DecimalMark, Encoding};
-use crate::validate::Finding;
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct PadigitaleSpec {
-    /// Files relative to the pipeline file's folder.
-    #[serde(default)]
-    pub files: Vec<Spanned<String>>,
-    /// URLs of the files, fetched through the cache.
-    #[serde(default)]
-    pub urls: Vec<Spanned<String>>,
-    pub http: Option<HttpSpec>,
-    /// The date the data are as of (`2026-08-22`); default the latest date in the files.
-    pub period: Option<String>,
-    pub title: Option<String>,
-    /// The comuni (or unions) whose rows the files hold completely, when the files are an
-    /// excerpt; by default they are the publisher's whole files, and a comune without rows
-    /// had no funding.
-    pub complete_for: Option<Vec<String>>,
-}
 
 #[derive(Debug, Clone)]
-pub struct PadigitaleSource {
-    pub locations: Vec<Location>,
-    pub period: Option<String>,
-    pub title: String,
-    pub complete_for: Option<Vec<String>>,
+pub(crate) struct PadigitaleSource {
+    pub(crate) locations: Vec<Location>,
+    pub(crate) period: Option<String>,
+    pub(crate) title: String,
+    pub(crate) complete_for: Option<Vec<String>>,
 }
 
 /// The status of a funded application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Status {
+pub(crate) enum ApplicationStatus {
     /// A: funding assigned.
     Assigned,
     /// R: renounced by the body.
@@ -57,248 +42,151 @@ pub enum Status {
     Paid,
 }
 
-impl Status {
-    fn parse(code: &str) -> Option<Status> {
+impl ApplicationStatus {
+    fn parse(code: &str) -> Option<ApplicationStatus> {
         match code {
-            "A" => Some(Status::Assigned),
-            "R" => Some(Status::Renounced),
-            "E" => Some(Status::Paid),
+            "A" => Some(ApplicationStatus::Assigned),
+            "R" => Some(ApplicationStatus::Renounced),
+            "E" => Some(ApplicationStatus::Paid),
             _ => None,
         }
     }
 
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
-            Status::Assigned => "A",
-            Status::Renounced => "R",
-            Status::Paid => "E",
+            ApplicationStatus::Assigned => "A",
+            ApplicationStatus::Renounced => "R",
+            ApplicationStatus::Paid => "E",
         }
     }
 
-    pub fn label_it(self) -> &'static str {
+    pub(crate) fn label_it(self) -> &'static str {
         match self {
-            Status::Assigned => "finanziato",
-            Status::Renounced => "rinunciato",
-            Status::Paid => "erogato",
+            ApplicationStatus::Assigned => "finanziato",
+            ApplicationStatus::Renounced => "rinunciato",
+            ApplicationStatus::Paid => "erogato",
         }
     }
 
     fn funded(self) -> bool {
-        matches!(self, Status::Assigned | Status::Paid)
+        matches!(self, ApplicationStatus::Assigned | ApplicationStatus::Paid)
     }
 }
 
-/// The funded applications read, one row each: the columns of the published `pnrr_projects`
-/// table (`schemas/pnrr_projects.json`) and `comune_body`, whether the applicant is the comune's
-/// own administration. Kept as columns from the files to the published table: a national
-/// file set is tens of thousands of rows, and grown inputs millions.
-#[derive(Debug, Clone)]
-pub struct Projects {
-    table: Table,
-}
+/// The published tables this kind gives rows of: the funded applications, one row each, with
+/// the columns of `schemas/pnrr_projects.json` and the internal `comune_body` (whether the
+/// applicant is the comune's own administration). Kept as columns from the files to the
+/// published table: a national file set is tens of thousands of rows, and grown inputs
+/// millions.
+pub(crate) const TABLES: &[TableName] = &[TableName::PnrrProjects];
 
-/// One application, borrowed from [`Projects`].
+/// One application, borrowed from the applications table.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ProjectRow<'a> {
-    pub comune: &'a str,
+pub(crate) struct ApplicationRow<'a> {
+    pub(crate) comune: &'a str,
     /// "1.4.4"
-    pub measure: &'a str,
+    pub(crate) measure: &'a str,
     /// For measures with several platforms: `pagopa`, `app_io`, `spid_cie`, `anpr_ansc`.
-    pub platform: Option<&'a str>,
-    pub call: &'a str,
-    pub amount: f64,
-    pub status: Status,
-    pub status_date: Option<&'a str>,
-    pub funded_on: Option<&'a str>,
-    pub comune_body: bool,
-    /// 1-based data row of its file.
-    pub row: usize,
+    pub(crate) platform: Option<&'a str>,
+    pub(crate) call: &'a str,
+    pub(crate) amount: f64,
+    pub(crate) status: ApplicationStatus,
+    pub(crate) status_date: Option<&'a str>,
+    pub(crate) funded_on: Option<&'a str>,
+    pub(crate) comune_body: bool,
+    /// The name of its file and its 1-based data row there.
+    pub(crate) file: &'a str,
+    pub(crate) row: usize,
 }
 
-/// The flag column that is not published.
-const COMUNE_BODY: &str = "comune_body";
-
-impl Default for Projects {
-    fn default() -> Self {
-        Projects::from_columns(Columns::default())
-    }
+/// The applications table of what a PA digitale source read.
+pub(crate) fn applications(ingested: &Ingested) -> Option<&Table> {
+    ingested
+        .tables
+        .iter()
+        .find(|t| t.name == TableName::PnrrProjects)
 }
 
-impl Projects {
-    fn from_columns(columns: Columns) -> Projects {
-        let Columns {
-            territory,
-            ipa_code,
-            body,
-            body_type,
-            measure,
-            platform,
-            call,
-            amount,
-            funded_on,
-            cup,
-            status,
-            status_date,
-            source_file,
-            source_row,
-            comune_body,
-        } = columns;
-        let table = Table::new(TableName::PnrrProjects)
-            .text("territory", territory.into_iter().map(Some))
-            .text("ipa_code", ipa_code.into_iter().map(Some))
-            .repeated_text("body", body.into_iter().map(Some))
-            .repeated_text("body_type", body_type)
-            .text("measure", measure.into_iter().map(Some))
-            .text("platform", platform)
-            .repeated_text("call", call.into_iter().map(Some))
-            .number("amount_eur", amount.into_iter().map(Some))
-            .text("funded_on", funded_on)
-            .text("cup", cup)
-            .text("status", status.iter().map(|s| Some(s.code())))
-            .repeated_text("status_label", status.iter().map(|s| Some(s.label_it())))
-            .text("status_date", status_date)
-            .repeated_text("source_file", source_file.into_iter().map(Some))
-            .integer("source_row", source_row.into_iter().map(Some))
-            .flag(COMUNE_BODY, comune_body);
-        Projects { table }
-    }
+fn applications_table(columns: ApplicationColumns) -> Table {
+    let ApplicationColumns {
+        territory,
+        ipa_code,
+        body,
+        body_type,
+        measure,
+        platform,
+        call,
+        amount,
+        funded_on,
+        cup,
+        status,
+        status_date,
+        source_file,
+        source_row,
+        comune_body,
+    } = columns;
+    Table::new(TableName::PnrrProjects)
+        .text("territory", territory.into_iter().map(Some))
+        .text("ipa_code", ipa_code.into_iter().map(Some))
+        .repeated_text("body", body.into_iter().map(Some))
+        .repeated_text("body_type", body_type)
+        .text("measure", measure.into_iter().map(Some))
+        .text("platform", platform)
+        .repeated_text("call", call.into_iter().map(Some))
+        .number("amount_eur", amount.into_iter().map(Some))
+        .text("funded_on", funded_on)
+        .text("cup", cup)
+        .text("status", status.iter().map(|s| Some(s.code())))
+        .repeated_text("status_label", status.iter().map(|s| Some(s.label_it())))
+        .text("status_date", status_date)
+        .repeated_text("source_file", source_file.into_iter().map(Some))
+        .integer("source_row", source_row.into_iter().map(Some))
+        .flag(TableName::COMUNE_BODY, comune_body)
+}
 
-    pub fn len(&self) -> usize {
-        self.table.row_count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The applications one by one.
-    pub fn rows(&self) -> Result<impl Iterator<Item = ProjectRow<'_>>> {
-        let table = &self.table;
-        let (comune, measure, platform, call) = (
-            table.texts("territory")?,
-            table.texts("measure")?,
-            table.texts("platform")?,
-            table.texts("call")?,
-        );
-        let (amount, status, status_date, funded_on) = (
-            table.numbers("amount_eur")?,
-            table.texts("status")?,
-            table.texts("status_date")?,
-            table.texts("funded_on")?,
-        );
-        let (comune_body, row) = (table.flags(COMUNE_BODY)?, table.integers("source_row")?);
-        Ok((0..self.len()).map(move |at| ProjectRow {
-            comune: comune.get(at).unwrap_or_default(),
-            measure: measure.get(at).unwrap_or_default(),
-            platform: platform.get(at),
-            call: call.get(at).unwrap_or_default(),
-            amount: amount.get(at).unwrap_or_default(),
-            status: status
-                .get(at)
-                .and_then(Status::parse)
-                .unwrap_or(Status::Assigned),
-            status_date: status_date.get(at),
-            funded_on: funded_on.get(at),
-            comune_body: comune_body.get(at).unwrap_or_default(),
-            row: usize::try_from(row.get(at).unwrap_or_default()).unwrap_or_default(),
-        }))
-    }
-
-    /// The applications of several files or sources, one after the other.
-    pub fn concat(parts: Vec<Projects>) -> Result<Projects> {
-        if parts.is_empty() {
-            return Ok(Projects::default());
-        }
-        let tables: Vec<Table> = parts.into_iter().map(|p| p.table).collect();
-        Ok(Projects {
-            table: Table::concat(tables)?,
-        })
-    }
-
-    /// Gives each application's comune the code `renamed` returns for it, if any.
-    pub fn rename_comuni(&mut self, mut renamed: impl FnMut(&str) -> Option<String>) -> Result<()> {
-        // The column's arrays are shared, not copied: the table is replaced below.
-        let codes = self.table.texts("territory")?.clone();
-        let targets: Vec<Option<String>> = codes
-            .iter()
-            .map(|code| code.and_then(&mut renamed))
-            .collect();
-        if targets.iter().all(Option::is_none) {
-            return Ok(());
-        }
-        let values = codes
-            .iter()
-            .zip(&targets)
-            .map(|(code, target)| target.as_deref().or(code));
-        self.table.replace_text("territory", values)
-    }
-
-    /// The applications of the comuni `keep` accepts, in their published order: comune,
-    /// measure, applicant, file and row. Takes the applications, so that only one copy of a
-    /// grown national table is held at a time.
-    pub fn of_comuni(self, keep: impl Fn(&str) -> bool) -> Result<Projects> {
-        let kept: Vec<bool> = self
-            .table
-            .texts("territory")?
-            .iter()
-            .map(|code| code.is_some_and(&keep))
-            .collect();
-        let all = self.table;
-        let table = if kept.iter().all(|keep| *keep) {
-            all
-        } else {
-            let filtered = all.filter(kept)?;
-            drop(all);
-            filtered
-        };
-        Ok(Projects {
-            table: table.sorted_by(&[
-                "territory",
-                "measure",
-                "ipa_code",
-                "source_file",
-                "source_row",
-            ])?,
-        })
-    }
-
-    /// The published `pnrr_projects` table.
-    pub fn table(&self) -> Table {
-        self.table.without(COMUNE_BODY)
-    }
-
-    /// The applications with the flags that are not published, to keep for the next run.
-    pub fn kept_table(&self) -> Table {
-        self.table.clone()
-    }
-
-    /// Reads back the Parquet bytes of [`Projects::kept_table`]; `label` names them in errors.
-    pub fn read(bytes: Vec<u8>, label: &str) -> Result<Projects> {
-        let table = Table::read_parquet(TableName::PnrrProjects, bytes, label)?;
-        Projects::default()
-            .table
-            .columns
-            .iter()
-            .try_for_each(|column| match table.column(&column.name) {
-                Some(_) => Ok(()),
-                None => Err(crate::error::Error::table(
-                    format!("reading {label}"),
-                    format!("no column `{}`", column.name),
-                )),
-            })?;
-        Ok(Projects { table })
-    }
+/// The applications of a table one by one.
+pub(crate) fn rows(table: &Table) -> Result<impl Iterator<Item = ApplicationRow<'_>>> {
+    let (comune, measure, platform, call) = (
+        table.texts("territory")?,
+        table.texts("measure")?,
+        table.texts("platform")?,
+        table.texts("call")?,
+    );
+    let (amount, status, status_date, funded_on) = (
+        table.numbers("amount_eur")?,
+        table.texts("status")?,
+        table.texts("status_date")?,
+        table.texts("funded_on")?,
+    );
+    let (comune_body, file, row) = (
+        table.flags(TableName::COMUNE_BODY)?,
+        table.texts("source_file")?,
+        table.integers("source_row")?,
+    );
+    Ok((0..table.row_count()).map(move |at| ApplicationRow {
+        comune: comune.get(at).unwrap_or_default(),
+        measure: measure.get(at).unwrap_or_default(),
+        platform: platform.get(at),
+        call: call.get(at).unwrap_or_default(),
+        amount: amount.get(at).unwrap_or_default(),
+        status: status
+            .get(at)
+            .and_then(ApplicationStatus::parse)
+            .unwrap_or(ApplicationStatus::Assigned),
+        status_date: status_date.get(at),
+        funded_on: funded_on.get(at),
+        comune_body: comune_body.get(at).unwrap_or_default(),
+        file: file.get(at).unwrap_or_default(),
+        row: usize::try_from(row.get(at).unwrap_or_default()).unwrap_or_default(),
+    }))
 }
 
 /// Up to this many bytes of local files are read side by side.
 const SIDE_BY_SIDE_BYTES: u64 = 512 * 1024 * 1024;
 
-/// The applications of one file, with the file's name as findings give it.
-type FileProjects = (Arc<str>, Projects);
-
-/// The columns of [`Projects`] while a file is read, borrowing its cells.
+/// The columns of the applications table while a file is read, borrowing its cells.
 #[derive(Default)]
-struct Columns<'a> {
+struct ApplicationColumns<'a> {
     territory: Vec<&'a str>,
     ipa_code: Vec<&'a str>,
     body: Vec<&'a str>,
@@ -309,14 +197,14 @@ struct Columns<'a> {
     amount: Vec<f64>,
     funded_on: Vec<Option<&'a str>>,
     cup: Vec<Option<&'a str>>,
-    status: Vec<Status>,
+    status: Vec<ApplicationStatus>,
     status_date: Vec<Option<&'a str>>,
     source_file: Vec<&'a str>,
     source_row: Vec<i64>,
     comune_body: Vec<bool>,
 }
 
-/// Columns as the format descriptions name them.
+/// ApplicationColumns as the format descriptions name them.
 const REQUIRED: [&str; 6] = [
     "codice_ipa",
     "ente",
@@ -356,14 +244,9 @@ const COMUNE_MEASURES: &[(&str, &str)] = &[
     ("1.4.5", "pnrr_adopted_digital_notifications"),
 ];
 /// The unit of the yes/no measures: comuni merged into one adopted a measure when either did.
-pub const FLAG_UNIT: &str = "sì (1) / no (0)";
+pub(crate) const FLAG_UNIT: &str = "sì (1) / no (0)";
 /// The number of measures open to comuni that a comune adopted.
-pub const MEASURES_ADOPTED: &str = "pnrr_measures_adopted";
-
-/// The yes/no measures that [`MEASURES_ADOPTED`] counts.
-pub fn counted_measures() -> impl Iterator<Item = &'static str> {
-    COMUNE_MEASURES.iter().map(|(_, name)| *name)
-}
+pub(crate) const MEASURES_ADOPTED: &str = "pnrr_measures_adopted";
 
 /// Platforms within a measure, recognised from the call's title.
 const PLATFORMS: &[(&str, &[&str], &str)] = &[
@@ -375,7 +258,7 @@ const PLATFORMS: &[(&str, &[&str], &str)] = &[
 
 /// Every measure this kind gives per comune, with its unit and whether a comune without rows
 /// has 0 (all but the number of measures open).
-pub fn measures() -> Vec<(&'static str, &'static str)> {
+pub(crate) fn measures() -> Vec<(&'static str, &'static str)> {
     let mut all = vec![
         ("pnrr_funding_eur", "euro"),
         ("pnrr_funding_renounced_eur", "euro"),
@@ -389,7 +272,7 @@ pub fn measures() -> Vec<(&'static str, &'static str)> {
 }
 
 impl PadigitaleSource {
-    pub fn check(
+    pub(crate) fn check(
         item: &Item<SourceSpec>,
         spec: &PadigitaleSpec,
         base: &Paths,
@@ -397,13 +280,13 @@ impl PadigitaleSource {
         let mut problems = Vec::new();
         let mut locations = Vec::new();
         for file in &spec.files {
-            match source::resolve_path(item, "padigitale.files", file, base, false) {
+            match paths::resolve_path(item, "padigitale.files", file, base, false) {
                 Ok(path) => locations.push(Location::File(path)),
                 Err(problem) => problems.push(problem),
             }
         }
         for url in &spec.urls {
-            match source::remote(item, "padigitale", url, spec.http.as_ref()) {
+            match paths::remote(item, "padigitale", url, spec.http.as_ref()) {
                 Ok(remote) => locations.push(Location::Url(remote)),
                 Err(url_problems) => problems.extend(url_problems),
             }
@@ -439,8 +322,9 @@ impl PadigitaleSource {
         }
     }
 
-    pub fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
-        let mut ingested = Ingested::default();
+    /// Reads every file into one table of applications; the per-comune measures are derived
+    /// from it once territory codes are harmonized ([`PadigitaleSource::derive`]).
+    pub(crate) fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
         let layout = Delimited {
             separator: b',',
             skip_lines: 0,
@@ -448,19 +332,35 @@ impl PadigitaleSource {
         };
         // Each file on its own, side by side when they are local files (URLs are fetched one
         // at a time); what each gave is put together in the order of the list.
-        let read_one = |location: &Location| -> Result<(Ingested, Option<FileProjects>)> {
+        let read_one = |location: &Location| -> Result<(Ingested, Option<Table>)> {
             let mut part = Ingested::default();
             let read =
-                source::read_table(context, name, location, Encoding::Utf8, layout, &mut part)?;
-            let file = read.map(|(table, label)| {
-                let projects = read_file(&table, &label, &mut part.findings);
-                (Arc::from(label.as_str()), projects)
-            });
-            Ok((part, file))
+                read::read_table(context, name, location, Encoding::Utf8, layout, &mut part)?;
+            let table = read.map(|(table, label)| read_file(&table, &label, &mut part.findings));
+            Ok((part, table))
         };
-        // Reading a file holds its text and its parsed cells, several times its size: files
-        // are read side by side while together they are small, one at a time beyond (the
-        // national files are a few megabytes each; grown a hundred times, hundreds).
+        let parts = crate::parallel::map(&self.locations, self.side_by_side(), read_one);
+        let mut ingested = Ingested::default();
+        let mut tables = Vec::new();
+        for part in parts {
+            let (part, table) = part?;
+            ingested.findings.extend(part.findings);
+            ingested.read.extend(part.read);
+            tables.extend(table);
+        }
+        let table = match tables.is_empty() {
+            true => applications_table(ApplicationColumns::default()),
+            false => Table::concat(tables)?,
+        };
+        ingested.records = table.row_count();
+        ingested.tables = vec![table];
+        Ok(ingested)
+    }
+
+    /// Reading a file holds its text and its parsed cells, several times its size: files are
+    /// read side by side while together they are small, one at a time beyond (the national
+    /// files are a few megabytes each; grown a hundred times, hundreds).
+    fn side_by_side(&self) -> bool {
         let mut local_bytes = Some(0u64);
         for location in &self.locations {
             local_bytes = match (local_bytes, location) {
@@ -470,67 +370,88 @@ impl PadigitaleSource {
                 _ => None,
             };
         }
-        let side_by_side = local_bytes.is_some_and(|bytes| bytes <= SIDE_BY_SIDE_BYTES);
-        let parts = crate::parallel::map(&self.locations, side_by_side, read_one);
-        let mut files: Vec<FileProjects> = Vec::new();
-        for part in parts {
-            let (part, file) = part?;
-            ingested.findings.extend(part.findings);
-            ingested.read.extend(part.read);
-            files.extend(file);
-        }
+        local_bytes.is_some_and(|bytes| bytes <= SIDE_BY_SIDE_BYTES)
+    }
+
+    /// The per-comune measures, from the applications once their comuni carry the codes of the
+    /// list (comuni merged into one count their applications together), dated by the period
+    /// given or the latest date in the files, and the value of each measure for a comune
+    /// without applications.
+    pub(crate) fn derive(&self, name: &str, ingested: &mut Ingested) -> Result<()> {
+        let Some(table) = applications(ingested) else {
+            return Ok(());
+        };
         let period = match &self.period {
             Some(period) => period.clone(),
-            None => {
-                let mut latest: Option<String> = None;
-                for (_, projects) in &files {
-                    for row in projects.rows()? {
-                        for date in [row.funded_on, row.status_date].into_iter().flatten() {
-                            if latest.as_deref().is_none_or(|l| date > l) {
-                                latest = Some(date.to_owned());
-                            }
-                        }
+            None => match latest_date(table)? {
+                Some(latest) => latest,
+                None => {
+                    if table.row_count() > 0 {
+                        ingested.findings.push(Finding::error(
+                            "missing_period",
+                            format!("source `{name}`: no dates in the files; give `period = \"YYYY-MM-DD\"`"),
+                        ));
                     }
+                    return Ok(());
                 }
-                match latest {
-                    Some(latest) => latest,
-                    None => {
-                        if files.iter().any(|(_, p)| !p.is_empty()) {
-                            ingested.findings.push(Finding::error(
-                                "missing_period",
-                                format!("source `{name}`: no dates in the files; give `period = \"YYYY-MM-DD\"`"),
-                            ));
-                        }
-                        return Ok(ingested);
-                    }
-                }
-            }
+            },
         };
-        ingested.observations = per_comune(&files, &period, &self.title)?;
+        let observations = per_comune(table, &self.labels(), &period, &self.title)?;
+        ingested.observations.extend(observations);
+        ingested.comune_defaults.extend(self.defaults(&period));
+        Ok(())
+    }
+
+    /// The labels of the files read, by file name as the applications table names them.
+    fn labels(&self) -> BTreeMap<String, String> {
+        let mut labels = BTreeMap::new();
+        for location in &self.locations {
+            let label = location.label();
+            labels.entry(file_name(&label).to_owned()).or_insert(label);
+        }
+        labels
+    }
+
+    /// Every measure's value for a comune the files have no application of.
+    fn defaults(&self, period: &str) -> Vec<ComuneDefault> {
         let unit_of: BTreeMap<&str, &str> = measures().into_iter().collect();
-        ingested.comune_defaults = unit_of
-            .iter()
-            .map(|(measure, unit)| ComuneDefault {
-                measure: (*measure).to_owned(),
-                period: period.clone(),
-                value: 0.0,
-                unit: (*unit).to_owned(),
-                source: self.title.clone(),
-                scope: self.complete_for.clone(),
-            })
-            .collect();
-        ingested.comune_defaults.push(ComuneDefault {
-            measure: "pnrr_measures_open".to_owned(),
-            period: period.clone(),
-            value: COMUNE_MEASURES.len() as f64,
-            unit: "misure".to_owned(),
+        let default = |measure: &str, value: f64, unit: &str| ComuneDefault {
+            measure: measure.to_owned(),
+            period: period.to_owned(),
+            value,
+            unit: unit.to_owned(),
             source: self.title.clone(),
             scope: self.complete_for.clone(),
-        });
-        ingested.pnrr_projects =
-            Projects::concat(files.into_iter().map(|(_, projects)| projects).collect())?;
-        Ok(ingested)
+        };
+        let mut defaults: Vec<ComuneDefault> = unit_of
+            .iter()
+            .map(|(measure, unit)| default(measure, 0.0, unit))
+            .collect();
+        defaults.push(default(
+            "pnrr_measures_open",
+            COMUNE_MEASURES.len() as f64,
+            "misure",
+        ));
+        defaults
     }
+}
+
+/// The latest funding or status date of the applications.
+fn latest_date(table: &Table) -> Result<Option<String>> {
+    let mut latest: Option<&str> = None;
+    for row in rows(table)? {
+        for date in [row.funded_on, row.status_date].into_iter().flatten() {
+            if latest.is_none_or(|l| date > l) {
+                latest = Some(date);
+            }
+        }
+    }
+    Ok(latest.map(str::to_owned))
+}
+
+/// A file's name, as the applications table records it: the last part of its path or URL.
+fn file_name(label: &str) -> &str {
+    label.rsplit('/').next().unwrap_or(label)
 }
 
 /// The measure number at the start of a text: "1.4.3 - pagoPA - Comuni" -> "1.4.3".
@@ -556,154 +477,172 @@ fn platform_of(measure: &str, call: &str) -> Option<&'static str> {
         .map(|(platform, _, _)| *platform)
 }
 
-/// Reads one file's rows; each row becomes a project or a finding that says why not.
-fn read_file(
-    table: &crate::table::TextTable,
+/// Reads one file's rows; each row becomes an application or a finding that says why not.
+fn read_file(table: &TextTable, label: &str, findings: &mut Vec<Finding>) -> Table {
+    let Some(at) = layout(table, label, findings) else {
+        return applications_table(ApplicationColumns::default());
+    };
+    let file = ApplicationFile {
+        table,
+        label,
+        name: file_name(label),
+        at,
+    };
+    let mut columns = ApplicationColumns::default();
+    for row in 0..table.row_count() {
+        if let Err(finding) = file.read_row(row, &mut columns) {
+            findings.push(*finding);
+        }
+    }
+    applications_table(columns)
+}
+
+/// Where the columns of the format descriptions are in a file, by name.
+struct ApplicationLayout {
+    required: [usize; 6],
+    optional: [Option<usize>; 6],
+}
+
+/// A file's layout, its missing and unknown columns reported; nothing when a required column
+/// is missing, since then no row can be used.
+fn layout(
+    table: &TextTable,
     label: &str,
     findings: &mut Vec<Finding>,
-) -> Projects {
+) -> Option<ApplicationLayout> {
     let headers: Vec<String> = table
         .headers()
         .iter()
         .map(|h| text::normalize_header(h))
         .collect();
     let index = |name: &str| headers.iter().position(|h| h == name);
+    let column_finding = |finding: Finding, name: &str| finding.in_file(label).in_column(name);
     let missing: Vec<&str> = REQUIRED
-        .iter()
-        .copied()
-        .filter(|name| index(name).is_none())
+        .into_iter()
+        .filter(|n| index(n).is_none())
         .collect();
     for name in &missing {
-        findings.push(
-            Finding::error(
-                "missing_column",
-                format!("required column `{name}` is missing: no row of the file can be used"),
-            )
-            .in_file(label)
-            .in_column(*name),
-        );
+        let message =
+            format!("required column `{name}` is missing: no row of the file can be used");
+        findings.push(column_finding(
+            Finding::error("missing_column", message),
+            name,
+        ));
     }
     if !missing.is_empty() {
-        return Projects::default();
+        return None;
     }
-    for name in &OPTIONAL {
-        if index(name).is_none() && !(*name == "misura" || *name == "tipologia_ente") {
-            findings.push(
-                Finding::warning(
-                    "missing_column",
-                    format!("column `{name}` is not in this file's layout"),
-                )
-                .in_file(label)
-                .in_column(*name),
-            );
+    for name in OPTIONAL {
+        if index(name).is_none() && !(name == "misura" || name == "tipologia_ente") {
+            let message = format!("column `{name}` is not in this file's layout");
+            findings.push(column_finding(
+                Finding::warning("missing_column", message),
+                name,
+            ));
         }
     }
     for header in &headers {
-        if !REQUIRED.contains(&header.as_str())
-            && !OPTIONAL.contains(&header.as_str())
-            && !KNOWN_UNUSED.contains(&header.as_str())
+        let header = header.as_str();
+        if !REQUIRED.contains(&header)
+            && !OPTIONAL.contains(&header)
+            && !KNOWN_UNUSED.contains(&header)
         {
-            findings.push(
-                Finding::warning(
-                    "unknown_column",
-                    "a column the format descriptions do not list; ignored",
-                )
-                .in_file(label)
-                .in_column(header.as_str()),
-            );
+            let message = "a column the format descriptions do not list; ignored";
+            findings.push(column_finding(
+                Finding::warning("unknown_column", message),
+                header,
+            ));
         }
     }
-    let column = |name: &str| index(name);
-    let [ipa, body, comune, amount, call, status] =
-        REQUIRED.map(|name| column(name).unwrap_or_default());
-    let [
-        body_type,
-        measure_column,
-        funded_on,
-        cup,
-        status_date,
-        _sent,
-    ] = OPTIONAL.map(column);
-    let cell = |column: Option<usize>, row: usize| column.and_then(|c| table.cell(c, row));
-    let file_name = label.rsplit('/').next().unwrap_or(label);
-    let mut columns = Columns::default();
-    for row in 0..table.row_count() {
-        let finding = |rule: &str,
-                       severity_error: bool,
-                       message: String,
-                       column_name: &str,
-                       value: Option<&str>| {
-            let finding = if severity_error {
-                Finding::error(rule, message)
-            } else {
-                Finding::warning(rule, message)
-            };
-            let finding = finding
-                .in_file(label)
-                .at_row(row + 1)
-                .in_column(column_name);
-            match value {
-                Some(value) => finding.with_value(value),
-                None => finding,
-            }
-        };
+    Some(ApplicationLayout {
+        required: REQUIRED.map(|name| index(name).unwrap_or_default()),
+        optional: OPTIONAL.map(index),
+    })
+}
+
+/// A file being read, with its layout.
+struct ApplicationFile<'a> {
+    table: &'a TextTable,
+    label: &'a str,
+    /// Its name, as the applications table records it.
+    name: &'a str,
+    at: ApplicationLayout,
+}
+
+impl<'a> ApplicationFile<'a> {
+    /// A finding at a cell of a row (0-based).
+    fn finding(
+        &self,
+        finding: Finding,
+        row: usize,
+        column: &str,
+        value: Option<&str>,
+    ) -> Box<Finding> {
+        let finding = finding
+            .in_file(self.label)
+            .at_row(row + 1)
+            .in_column(column);
+        Box::new(match value {
+            Some(value) => finding.with_value(value),
+            None => finding,
+        })
+    }
+
+    /// One row as an application, or the finding that says why it is none.
+    fn read_row(
+        &self,
+        row: usize,
+        columns: &mut ApplicationColumns<'a>,
+    ) -> std::result::Result<(), Box<Finding>> {
+        let table = self.table;
+        let [ipa, body, comune, amount, call, status] = self.at.required;
+        let [
+            body_type,
+            measure_column,
+            funded_on,
+            cup,
+            status_date,
+            _sent,
+        ] = self.at.optional;
+        let cell = |column: Option<usize>| column.and_then(|c| table.cell(c, row));
         let raw_amount = table.cell(amount, row);
         let Some(amount_value) = raw_amount
             .and_then(|raw| text::parse_number(raw, DecimalMark::Point))
             .filter(|v| *v >= 0.0)
         else {
-            findings.push(finding(
-                "not_an_amount",
-                true,
-                "not an amount in euro (a number, zero or more)".into(),
-                "importo_finanziamento",
-                raw_amount,
-            ));
-            continue;
+            let message = "not an amount in euro (a number, zero or more)";
+            let finding = Finding::error("not_an_amount", message);
+            return Err(self.finding(finding, row, "importo_finanziamento", raw_amount));
         };
         let raw_status = table.cell(status, row);
-        let Some(status_value) = raw_status.and_then(Status::parse) else {
-            findings.push(finding(
-                "unknown_status",
-                true,
-                "stato_candidatura is A (assigned), R (renounced) or E (paid)".into(),
-                "stato_candidatura",
-                raw_status,
-            ));
-            continue;
+        let Some(status_value) = raw_status.and_then(ApplicationStatus::parse) else {
+            let message = "stato_candidatura is A (assigned), R (renounced) or E (paid)";
+            let finding = Finding::error("unknown_status", message);
+            return Err(self.finding(finding, row, "stato_candidatura", raw_status));
         };
         let call_text = table.cell(call, row).unwrap_or_default();
-        let measure = cell(measure_column, row)
+        let measure = cell(measure_column)
             .and_then(measure_number)
             .or_else(|| measure_number(call_text));
         let Some(measure) = measure else {
-            findings.push(finding(
-                "unknown_measure",
-                true,
-                "neither `misura` nor `avviso` starts with a measure number such as 1.4.3".into(),
-                "avviso",
-                Some(call_text),
-            ));
-            continue;
+            let message =
+                "neither `misura` nor `avviso` starts with a measure number such as 1.4.3";
+            let finding = Finding::error("unknown_measure", message);
+            return Err(self.finding(finding, row, "avviso", Some(call_text)));
         };
+        let code = table.cell(comune, row).unwrap_or_default();
+        if level_of_istat_code(code) != Some(Level::Comune) {
+            let message = "no ISTAT comune code: the project is not counted for any comune";
+            let finding = Finding::warning("no_comune_code", message);
+            return Err(self.finding(finding, row, "cod_comune", Some(code)));
+        }
         let ipa_code = table.cell(ipa, row).unwrap_or_default();
-        let type_text = cell(body_type, row);
+        let type_text = cell(body_type);
         let comune_body = match type_text {
             Some(kind) => matches!(kind, "Comune" | "Comuni"),
             // IPA codes of comuni start with c_.
             None => ipa_code.starts_with("c_"),
         };
-        let code = table.cell(comune, row).unwrap_or_default();
-        if level_of_istat_code(code) != Some(Level::Comune) {
-            findings.push(finding(
-                "no_comune_code",
-                false,
-                "no ISTAT comune code: the project is not counted for any comune".into(),
-                "cod_comune",
-                Some(code),
-            ));
-            continue;
-        }
         columns.territory.push(code);
         columns.ipa_code.push(ipa_code);
         columns.body.push(table.cell(body, row).unwrap_or_default());
@@ -715,70 +654,83 @@ fn read_file(
         columns.amount.push(amount_value);
         columns
             .funded_on
-            .push(cell(funded_on, row).filter(|d| crate::text::is_iso_date(d)));
-        columns.cup.push(cell(cup, row));
+            .push(cell(funded_on).filter(|d| text::is_iso_date(d)));
+        columns.cup.push(cell(cup));
         columns.status.push(status_value);
         columns.status_date.push(
-            cell(status_date, row)
+            cell(status_date)
                 .map(|d| d.char_indices().nth(10).map_or(d, |(end, _)| &d[..end]))
-                .filter(|d| crate::text::is_iso_date(d)),
+                .filter(|d| text::is_iso_date(d)),
         );
-        columns.source_file.push(file_name);
+        columns.source_file.push(self.name);
         columns.source_row.push(row as i64 + 1);
+        Ok(())
     }
-    Projects::from_columns(columns)
 }
 
-/// The per-comune measures, from the projects of each comune's own administration.
-fn per_comune(files: &[FileProjects], period: &str, title: &str) -> Result<Vec<Observation>> {
-    #[derive(Default)]
-    struct Totals {
-        funding: f64,
-        renounced: f64,
-        projects: f64,
-        projects_renounced: f64,
-        adopted: BTreeSet<&'static str>,
-        first: Option<(Arc<str>, usize)>,
-    }
-    let mut by_comune: BTreeMap<&str, Totals> = BTreeMap::new();
-    let projects = files
-        .iter()
-        .map(|(file, projects)| Ok(projects.rows()?.map(move |row| (file, row))))
-        .collect::<Result<Vec<_>>>()?;
-    for (file, project) in projects
-        .into_iter()
-        .flatten()
-        .filter(|(_, p)| p.comune_body)
-    {
-        let totals = by_comune.entry(project.comune).or_default();
-        totals.first.get_or_insert((file.clone(), project.row));
-        if project.status.funded() {
-            totals.funding += project.amount;
-            totals.projects += 1.0;
-            if let Some((_, name)) = COMUNE_MEASURES.iter().find(|(m, _)| *m == project.measure) {
-                totals.adopted.insert(name);
-            }
-            if let Some((_, _, name)) = PLATFORMS
-                .iter()
-                .find(|(p, _, _)| Some(*p) == project.platform)
-            {
-                totals.adopted.insert(name);
-            }
-        } else {
-            totals.renounced += project.amount;
-            totals.projects_renounced += 1.0;
+/// What the applications of a comune's own administration add up to.
+#[derive(Default)]
+struct Totals<'a> {
+    funding: f64,
+    renounced: f64,
+    projects: f64,
+    projects_renounced: f64,
+    adopted: BTreeSet<&'static str>,
+    /// The file name and row of its first application.
+    first: Option<(&'a str, usize)>,
+}
+
+impl<'a> Totals<'a> {
+    fn add(&mut self, application: &ApplicationRow<'a>) {
+        self.first
+            .get_or_insert((application.file, application.row));
+        if !application.status.funded() {
+            self.renounced += application.amount;
+            self.projects_renounced += 1.0;
+            return;
         }
+        self.funding += application.amount;
+        self.projects += 1.0;
+        if let Some((_, name)) = COMUNE_MEASURES
+            .iter()
+            .find(|(m, _)| *m == application.measure)
+        {
+            self.adopted.insert(name);
+        }
+        if let Some((_, _, name)) = PLATFORMS
+            .iter()
+            .find(|(p, _, _)| Some(*p) == application.platform)
+        {
+            self.adopted.insert(name);
+        }
+    }
+}
+
+/// The per-comune measures, from the applications of each comune's own administration.
+fn per_comune(
+    table: &Table,
+    labels: &BTreeMap<String, String>,
+    period: &str,
+    title: &str,
+) -> Result<Vec<Observation>> {
+    let mut by_comune: BTreeMap<&str, Totals> = BTreeMap::new();
+    for application in rows(table)?.filter(|a| a.comune_body) {
+        by_comune
+            .entry(application.comune)
+            .or_default()
+            .add(&application);
     }
     let column: Arc<str> = Arc::from("cod_comune");
     let per_territory = 5 + COMUNE_MEASURES.len() + PLATFORMS.len();
-    let mut shared = crate::observation::Shared::default();
+    let mut shared = crate::source::rows::Shared::default();
     let (period, title) = (shared.get(period), shared.get(title));
     let mut observations = Vec::with_capacity(by_comune.len() * per_territory);
     for (comune, totals) in by_comune {
-        let Some((file, row)) = &totals.first else {
+        let Some((file, row)) = totals.first else {
             continue;
         };
-        let origin = Origin::new(&shared.place(file, &column), *row);
+        let label = labels.get(file).map_or(file, String::as_str);
+        let origin = Origin::new(&shared.place(label, &column), row);
         let mut push = |measure: &str, value: f64, unit: &str| {
             observations.push(Observation {
                 territory: shared.territory(comune),
@@ -859,5 +811,126 @@ mod tests {
             Some("anpr_ansc")
         );
         assert_eq!(platform_of("1.2", "1.2 pagoPA"), None);
+    }
+
+    // On the real public files in ../shared/data (see its README).
+    use crate::source::read::testing::{file, ingest, shared_data};
+    use crate::source::result::Ingested;
+    use std::path::Path;
+
+    const VAL_D_ENZA: [&str; 8] = [
+        "035004", "035010", "035017", "035018", "035022", "035027", "035038", "035039",
+    ];
+
+    fn padigitale(data: &Path, files: &[&str]) -> Ingested {
+        let source = PadigitaleSource {
+            locations: files
+                .iter()
+                .map(|f| file(data, &format!("padigitale2026/{f}")))
+                .collect(),
+            period: None,
+            title: "PA digitale 2026".into(),
+            complete_for: None,
+        };
+        ingest(|context| source.ingest("pnrr", context))
+    }
+
+    #[test]
+    fn every_row_of_the_pa_digitale_files_is_used_or_reported() {
+        let Some(data) = shared_data() else {
+            return;
+        };
+        for name in [
+            "candidature_finanziate_11.csv",
+            "candidature_finanziate_12.csv",
+            "candidature_finanziate_131.csv",
+            "candidature_finanziate_141.csv",
+            "candidature_finanziate_143.csv",
+            "candidature_finanziate_144.csv",
+            "candidature_finanziate_145.csv",
+            "candidature_finanziate_145.2023-12.csv",
+            "candidature_altrienti_finanziate.csv",
+        ] {
+            let ingested = padigitale(&data, &[name]);
+            let read = ingested.read[0].rows;
+            let reported: Vec<usize> = ingested.findings.iter().filter_map(|f| f.row).collect();
+            let mut accounted: Vec<usize> = rows(applications(&ingested).unwrap())
+                .unwrap()
+                .map(|p| p.row)
+                .chain(reported.iter().copied())
+                .collect();
+            accounted.sort_unstable();
+            accounted.dedup();
+            assert_eq!(
+                accounted.len(),
+                read,
+                "{name}: {read} rows, {} accounted for",
+                accounted.len()
+            );
+            assert!(
+                ingested
+                    .findings
+                    .iter()
+                    .all(|f| f.severity == crate::finding::Severity::Warning),
+                "{name}: {:#?}",
+                ingested
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == crate::finding::Severity::Error)
+                    .take(3)
+                    .collect::<Vec<_>>()
+            );
+            // Rows without a comune code are reported by row; nothing else is dropped.
+            assert!(
+                ingested
+                    .findings
+                    .iter()
+                    .filter(|f| f.row.is_some())
+                    .all(|f| f.rule == "no_comune_code"),
+                "{name}"
+            );
+        }
+        // The 1.2 file of 2023 has no status date and its body type at the end: read by name.
+        let cloud = padigitale(&data, &["candidature_finanziate_12.csv"]);
+        assert!(
+            cloud.findings.iter().any(|f| f.rule == "missing_column"
+                && f.column.as_deref() == Some("data_stato_candidatura"))
+        );
+        assert!(
+            rows(applications(&cloud).unwrap())
+                .unwrap()
+                .any(|p| p.comune_body && p.measure == "1.2")
+        );
+    }
+
+    #[test]
+    fn the_two_snapshots_of_measure_1_4_5_show_the_growth_in_val_d_enza() {
+        let Some(data) = shared_data() else {
+            return;
+        };
+        fn of_union(ingested: &Ingested) -> Vec<ApplicationRow<'_>> {
+            rows(applications(ingested).unwrap())
+                .unwrap()
+                .filter(|p| VAL_D_ENZA.contains(&p.comune))
+                .collect()
+        }
+        let older = padigitale(&data, &["candidature_finanziate_145.2023-12.csv"]);
+        let older = of_union(&older);
+        let newer = padigitale(&data, &["candidature_finanziate_145.csv"]);
+        let newer = of_union(&newer);
+        // December 2023: one application per comune, from the September 2022 call; August 2026:
+        // a second one each, from the May 2024 call.
+        assert_eq!(older.len(), 8);
+        assert_eq!(newer.len(), 16);
+        let comuni = |projects: &[ApplicationRow]| {
+            projects
+                .iter()
+                .map(|p| p.comune)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        };
+        assert_eq!((comuni(&older), comuni(&newer)), (8, 8));
+        assert!(newer.iter().any(|p| p.call.contains("maggio 2024")));
+        assert!(!older.iter().any(|p| p.call.contains("maggio 2024")));
     }
 }

@@ -2,143 +2,50 @@
 //! project (title, period, territories, challenges, partners, funders, KPIs with targets and
 //! results by year). KPI values become observations `kpi.<project>.<kpi>.target|actual`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-use toml::Spanned;
-
 use crate::error::{ConfigProblem, Error, Result};
-use crate::observation::{Observation, Origin};
-use crate::source::{self, Ingested, Paths, SourceSpec};
+use crate::finding::Finding;
+use crate::plan::{Paths, paths};
+use crate::source::project::{KpiRecord, KpiValue, ProjectRecord};
+use crate::source::result::Harmonized;
+use crate::source::result::Ingested;
+use crate::source::rows::{Observation, Origin};
 use crate::spec::Item;
-use crate::validate::Finding;
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct ProjectRecordsSpec {
-    /// Folder of `*.toml` and `*.json` records, relative to the pipeline file's folder.
-    pub dir: Spanned<String>,
-}
+use crate::spec::SourceSpec;
+use crate::spec::indicator::kpi_measure;
+use crate::spec::source::ProjectRecordsSpec;
+use crate::table::{Table, TableName};
 
 #[derive(Debug, Clone)]
-pub struct ProjectRecordsSource {
-    pub dir: PathBuf,
+pub(crate) struct ProjectRecordsSource {
+    pub(crate) dir: PathBuf,
 }
 
-/// One project, as its record file says it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProjectRecord {
-    /// snake_case identifier, unique across records.
-    pub id: String,
-    pub title: String,
-    pub summary: Option<String>,
-    /// Year or date of start, as the document gives it; absent when it does not say.
-    pub start: Option<String>,
-    pub end: Option<String>,
-    pub status: ProjectStatus,
-    /// ISTAT codes or declared unions.
-    pub territories: Vec<String>,
-    /// Challenges of the digital agenda (1-8) the project serves.
-    pub challenges: Vec<u8>,
-    #[serde(default)]
-    pub partners: Vec<String>,
-    #[serde(default)]
-    pub funders: Vec<String>,
-    /// The document the record was written from.
-    pub source: String,
-    #[serde(default)]
-    pub kpi: Vec<KpiRecord>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ProjectStatus {
-    #[serde(rename = "previsto")]
-    Planned,
-    #[serde(rename = "in corso")]
-    Running,
-    #[serde(rename = "concluso")]
-    Completed,
-}
-
-impl ProjectStatus {
-    pub fn label_it(self) -> &'static str {
-        match self {
-            ProjectStatus::Planned => "previsto",
-            ProjectStatus::Running => "in corso",
-            ProjectStatus::Completed => "concluso",
-        }
-    }
-}
-
-/// A key performance indicator of a project: targets and results by year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KpiRecord {
-    pub id: String,
-    pub label: String,
-    pub unit: String,
-    /// How the target reads: at least, at most, exactly.
-    pub comparator: Option<Comparator>,
-    /// The territory results are counted in; needed when the project has several.
-    pub territory: Option<String>,
-    pub values: Vec<KpiValue>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Comparator {
-    AtLeast,
-    AtMost,
-    Exactly,
-}
-
-impl Comparator {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Comparator::AtLeast => "at_least",
-            Comparator::AtMost => "at_most",
-            Comparator::Exactly => "exactly",
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KpiValue {
-    pub year: i32,
-    pub target: Option<f64>,
-    pub actual: Option<f64>,
-}
-
-/// The measure a KPI's target or actual is published under.
-pub fn kpi_measure(project: &str, kpi: &str, part: &str) -> String {
-    format!("kpi.{project}.{kpi}.{part}")
-}
+/// The published tables this kind gives rows of: the projects and their KPIs by year.
+pub(crate) const TABLES: &[TableName] = &[TableName::Projects, TableName::ProjectKpis];
 
 impl ProjectRecordsSource {
-    pub fn check(
+    pub(crate) fn check(
         item: &Item<SourceSpec>,
         spec: &ProjectRecordsSpec,
         base: &Paths,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
-        let dir = source::resolve_path(item, "project_records.dir", &spec.dir, base, true)
+        let dir = paths::resolve_path(item, "project_records.dir", &spec.dir, base, true)
             .map_err(|p| vec![p])?;
         Ok(ProjectRecordsSource { dir })
     }
 
-    pub fn ingest(&self, name: &str) -> Result<Ingested> {
+    pub(crate) fn ingest(&self, name: &str) -> Result<Ingested> {
         let mut ingested = Ingested::default();
         let read_error = |error: std::io::Error| Error::Source {
             source_name: name.to_owned(),
             file: self.dir.clone(),
             message: error.to_string(),
         };
-        let mut files: Vec<PathBuf> = fs_err::read_dir(&self.dir)
-            .map_err(read_error)?
-            .map(|entry| entry.map(|e| e.path()))
-            .collect::<std::io::Result<_>>()
-            .map_err(read_error)?;
+        let mut files: Vec<PathBuf> =
+            crate::source::result::files_in(&self.dir).map_err(read_error)?;
         files.retain(|path| {
             matches!(
                 path.extension().and_then(|e| e.to_str()),
@@ -158,38 +65,8 @@ impl ProjectRecordsSource {
         let mut seen_ids = std::collections::BTreeMap::new();
         for path in files {
             let label = path.display().to_string();
-            let text = match fs_err::read_to_string(&path) {
-                Ok(text) => text,
-                Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
-                    ingested.findings.push(
-                        Finding::error("encoding", "a project record must be UTF-8")
-                            .in_file(&label),
-                    );
-                    continue;
-                }
-                Err(error) => {
-                    return Err(Error::Source {
-                        source_name: name.to_owned(),
-                        file: path.clone(),
-                        message: error.to_string(),
-                    });
-                }
-            };
-            let parsed: std::result::Result<ProjectRecord, String> =
-                if path.extension().and_then(|e| e.to_str()) == Some("json") {
-                    serde_json::from_str(&text).map_err(|e| e.to_string())
-                } else {
-                    toml::from_str(&text).map_err(|e| e.to_string())
-                };
-            let record = match parsed {
-                Ok(record) => record,
-                Err(message) => {
-                    ingested.findings.push(
-                        Finding::error("invalid_record", message.trim().replace('\n', " "))
-                            .in_file(&label),
-                    );
-                    continue;
-                }
+            let Some(record) = read_record(name, &path, &label, &mut ingested.findings)? else {
+                continue;
             };
             let before = ingested.findings.len();
             check_record(&record, &label, &mut ingested.findings);
@@ -208,7 +85,51 @@ impl ProjectRecordsSource {
             push_kpi_observations(&record, &label, &mut ingested.observations);
             ingested.projects.push(record);
         }
+        ingested.records = ingested.projects.len();
+        ingested.tables = vec![
+            projects_table(&ingested.projects),
+            kpis_table(&ingested.projects),
+        ];
         Ok(ingested)
+    }
+}
+
+/// One record file, parsed as TOML or JSON; a file that is not UTF-8 or does not parse is a
+/// finding, a file that cannot be read an error.
+fn read_record(
+    source: &str,
+    path: &Path,
+    label: &str,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<ProjectRecord>> {
+    let text = match fs_err::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
+            findings
+                .push(Finding::error("encoding", "a project record must be UTF-8").in_file(label));
+            return Ok(None);
+        }
+        Err(error) => {
+            return Err(Error::Source {
+                source_name: source.to_owned(),
+                file: path.to_path_buf(),
+                message: error.to_string(),
+            });
+        }
+    };
+    let parsed: std::result::Result<ProjectRecord, String> =
+        if path.extension().and_then(|e| e.to_str()) == Some("json") {
+            serde_json::from_str(&text).map_err(|e| e.to_string())
+        } else {
+            toml::from_str(&text).map_err(|e| e.to_string())
+        };
+    match parsed {
+        Ok(record) => Ok(Some(record)),
+        Err(message) => {
+            let message = message.trim().replace('\n', " ");
+            findings.push(Finding::error("invalid_record", message).in_file(label));
+            Ok(None)
+        }
     }
 }
 
@@ -284,7 +205,7 @@ fn check_record(record: &ProjectRecord, label: &str, findings: &mut Vec<Finding>
 }
 
 fn push_kpi_observations(record: &ProjectRecord, label: &str, observations: &mut Vec<Observation>) {
-    let place = crate::observation::Place::new(&Arc::from(label), &Arc::from("territories"));
+    let place = crate::source::rows::Place::new(&Arc::from(label), &Arc::from("territories"));
     for kpi in &record.kpi {
         let territory = kpi
             .territory
@@ -309,14 +230,14 @@ fn push_kpi_observations(record: &ProjectRecord, label: &str, observations: &mut
 }
 
 /// The records as the published `projects` table, in id order.
-pub fn projects_table(records: &[ProjectRecord]) -> crate::table::Table {
+fn projects_table(records: &[ProjectRecord]) -> Table {
     let mut sorted: Vec<&ProjectRecord> = records.iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
     let text = |get: &dyn Fn(&ProjectRecord) -> Option<String>| {
         sorted.iter().map(|r| get(r)).collect::<Vec<_>>()
     };
     let joined = |items: &[String]| (!items.is_empty()).then(|| items.join("; "));
-    crate::table::Table::new(crate::table::TableName::Projects)
+    Table::new(TableName::Projects)
         .text("project", text(&|r| Some(r.id.clone())))
         .text("title", text(&|r| Some(r.title.clone())))
         .text("summary", text(&|r| r.summary.clone()))
@@ -342,7 +263,7 @@ pub fn projects_table(records: &[ProjectRecord]) -> crate::table::Table {
 }
 
 /// Every KPI year of every record as the published `project_kpis` table.
-pub fn kpis_table(records: &[ProjectRecord]) -> crate::table::Table {
+fn kpis_table(records: &[ProjectRecord]) -> Table {
     let mut rows: Vec<(&ProjectRecord, &KpiRecord, &KpiValue)> = records
         .iter()
         .flat_map(|r| {
@@ -352,7 +273,7 @@ pub fn kpis_table(records: &[ProjectRecord]) -> crate::table::Table {
         })
         .collect();
     rows.sort_by(|a, b| (&a.0.id, &a.1.id, a.2.year).cmp(&(&b.0.id, &b.1.id, b.2.year)));
-    crate::table::Table::new(crate::table::TableName::ProjectKpis)
+    Table::new(TableName::ProjectKpis)
         .text("project", rows.iter().map(|(r, _, _)| Some(r.id.as_str())))
         .text("kpi", rows.iter().map(|(_, k, _)| Some(k.id.as_str())))
         .text("label", rows.iter().map(|(_, k, _)| Some(k.label.as_str())))
@@ -365,4 +286,42 @@ pub fn kpis_table(records: &[ProjectRecord]) -> crate::table::Table {
         )
         .number("target", rows.iter().map(|(_, _, v)| v.target))
         .number("actual", rows.iter().map(|(_, _, v)| v.actual))
+}
+
+/// Project records must name known territories and declared challenges.
+pub(crate) fn check_references(ingested: &mut Ingested, harmonized: &Harmonized) {
+    let mut findings = Vec::new();
+    for project in &ingested.projects {
+        for territory in &project.territories {
+            if !(harmonized.is_known)(territory) {
+                findings.push(
+                    Finding::error(
+                        "unknown_territory",
+                        format!(
+                            "project `{}` names territory {territory}, which is not known",
+                            project.id
+                        ),
+                    )
+                    .in_column("territories")
+                    .with_value(territory.as_str()),
+                );
+            }
+        }
+        let challenges = harmonized.challenges;
+        for challenge in &project.challenges {
+            if !challenges.is_empty() && !challenges.contains_key(challenge) {
+                findings.push(
+                    Finding::error(
+                        "unknown_challenge",
+                        format!(
+                            "project `{}` names challenge {challenge}, which the pipeline does not declare",
+                            project.id
+                        ),
+                    )
+                    .in_column("challenges"),
+                );
+            }
+        }
+    }
+    ingested.findings.extend(findings);
 }

@@ -2,37 +2,24 @@
 //! native layouts (2020: 23 columns, UTF-8 with BOM; 2023: 26 columns, Windows-1252), giving
 //! each comune's province and region with their names.
 
-use serde::{Deserialize, Serialize};
-use toml::Spanned;
-
 use crate::error::{ConfigProblem, Result};
-use crate::fetch::HttpSpec;
-use crate::source::{self, IngestContext, Ingested, Location, Paths, SourceSpec};
+use crate::finding::Finding;
+use crate::istat::{Level, level_of_istat_code};
+use crate::plan::{Location, Paths, paths};
+use crate::source::read::{self, IngestContext};
+use crate::source::result::Ingested;
+use crate::source::rows::Comune;
 use crate::spec::Item;
+use crate::spec::SourceSpec;
+use crate::spec::source::TerritoriesSourceSpec;
 use crate::table::{Delimited, TextTable};
-use crate::territory::{ComuneEntry, Level, level_of_istat_code};
 use crate::text::{self, Encoding};
-use crate::validate::Finding;
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-pub struct TerritoriesSourceSpec {
-    /// Path relative to the pipeline file's folder; or give `url`.
-    pub file: Option<Spanned<String>>,
-    /// Where to download the data from, through the cache; or give `file`.
-    pub url: Option<Spanned<String>>,
-    /// How the `url` is fetched: timeouts, retries, checksum, size and shrink limits.
-    pub http: Option<HttpSpec>,
-    /// Default `auto`: the 2023 list is Windows-1252, the 2020 list UTF-8.
-    pub encoding: Option<Encoding>,
-    /// Default `;`, as ISTAT publishes it.
-    pub separator: Option<Spanned<String>>,
-}
 
 #[derive(Debug, Clone)]
-pub struct TerritoriesSource {
-    pub location: Location,
-    pub encoding: Encoding,
-    pub separator: u8,
+pub(crate) struct TerritoriesSource {
+    pub(crate) location: Location,
+    pub(crate) encoding: Encoding,
+    pub(crate) separator: u8,
 }
 
 /// Headers as ISTAT writes them; matched by prefix after normalizing spaces and case, because
@@ -49,13 +36,13 @@ const NUTS2: &[&str] = &["codice nuts2 2021", "nuts2"];
 const NUTS3: &[&str] = &["codice nuts3 2021", "nuts3"];
 
 impl TerritoriesSource {
-    pub fn check(
+    pub(crate) fn check(
         item: &Item<SourceSpec>,
         spec: &TerritoriesSourceSpec,
         base: &Paths,
     ) -> std::result::Result<Self, Vec<ConfigProblem>> {
         let mut problems = Vec::new();
-        let location = source::locate(
+        let location = paths::locate(
             item,
             "territories",
             spec.file.as_ref(),
@@ -65,7 +52,7 @@ impl TerritoriesSource {
         )
         .map_err(|p| problems.extend(p));
         let separator =
-            source::separator(item, spec.separator.as_ref(), b';').map_err(|p| problems.push(p));
+            paths::separator(item, spec.separator.as_ref(), b';').map_err(|p| problems.push(p));
         match (location, separator) {
             (Ok(location), Ok(separator)) => Ok(TerritoriesSource {
                 location,
@@ -76,14 +63,14 @@ impl TerritoriesSource {
         }
     }
 
-    pub fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
+    pub(crate) fn ingest(&self, name: &str, context: &IngestContext) -> Result<Ingested> {
         let mut ingested = Ingested::default();
         let layout = Delimited {
             separator: self.separator,
             skip_lines: 0,
             footer_lines: 0,
         };
-        let Some((table, file_label)) = source::read_table(
+        let Some((table, label)) = read::read_table(
             context,
             name,
             &self.location,
@@ -94,103 +81,16 @@ impl TerritoriesSource {
         else {
             return Ok(ingested);
         };
-        let columns = match find_by_prefix(
-            &table,
-            &[
-                CODE,
-                NAME,
-                PROVINCE_CODE,
-                PROVINCE_NAME,
-                REGION_CODE,
-                REGION_NAME,
-            ],
-        ) {
-            Ok(columns) => columns,
-            Err(missing) => {
-                for prefix in missing {
-                    ingested.findings.push(
-                        Finding::error(
-                            "missing_column",
-                            format!("no column starting with `{prefix}`: is this ISTAT's list of comuni?"),
-                        )
-                        .in_file(&file_label)
-                        .in_column(prefix),
-                    );
-                }
-                return Ok(ingested);
-            }
-        };
-        let [
-            code,
-            name_column,
-            province_code,
-            province_name,
-            region_code,
-            region_name,
-        ] = columns[..]
-        else {
+        let Some(columns) = columns(&table, &label, &mut ingested.findings) else {
             return Ok(ingested);
         };
-        let optional = |prefixes: &[&str]| {
-            let headers: Vec<String> = table
-                .headers()
-                .iter()
-                .map(|h| text::normalize_header(h))
-                .collect();
-            prefixes
-                .iter()
-                .find_map(|prefix| headers.iter().position(|h| h.starts_with(prefix)))
-        };
-        let (nuts2, nuts3) = (optional(NUTS2), optional(NUTS3));
-        let expect = [
-            (code, Level::Comune),
-            (province_code, Level::Province),
-            (region_code, Level::Region),
-        ];
-        'rows: for row in 0..table.row_count() {
-            let mut codes = Vec::with_capacity(3);
-            for (column, level) in expect {
-                let raw = table.cell(column, row).unwrap_or_default();
-                if level_of_istat_code(raw) != Some(level) {
-                    ingested.findings.push(
-                        Finding::error(
-                            "not_an_istat_code",
-                            format!("not a {} code as ISTAT writes it", level.label_it()),
-                        )
-                        .in_file(&file_label)
-                        .at_row(row + 1)
-                        .in_column(table.headers()[column].trim())
-                        .with_value(raw),
-                    );
-                    continue 'rows;
-                }
-                codes.push(raw.to_owned());
+        for row in 0..table.row_count() {
+            match comune(&table, &columns, row) {
+                Ok(comune) => ingested.comuni.push(comune),
+                Err(finding) => ingested
+                    .findings
+                    .push(finding.in_file(&label).at_row(row + 1)),
             }
-            let names: Vec<Option<&str>> = [name_column, province_name, region_name]
-                .iter()
-                .map(|&column| table.cell(column, row))
-                .collect();
-            let [Some(comune_name), Some(province), Some(region)] = names[..] else {
-                ingested.findings.push(
-                    Finding::error(
-                        "missing_value",
-                        "a name of the comune, its province or its region is empty",
-                    )
-                    .in_file(&file_label)
-                    .at_row(row + 1),
-                );
-                continue;
-            };
-            ingested.comuni.push(ComuneEntry {
-                code: codes[0].clone(),
-                name: comune_name.to_owned(),
-                province_code: codes[1].clone(),
-                province_name: province.to_owned(),
-                region_code: codes[2].clone(),
-                region_name: region.to_owned(),
-                nuts2: nuts2.and_then(|c| table.cell(c, row)).map(str::to_owned),
-                nuts3: nuts3.and_then(|c| table.cell(c, row)).map(str::to_owned),
-            });
         }
         Ok(ingested)
     }
@@ -217,5 +117,207 @@ fn find_by_prefix(
         Ok(found)
     } else {
         Err(missing)
+    }
+}
+
+/// Where the columns of the list are: code, name, province and region with their names, and
+/// the NUTS codes when the layout has them.
+struct ListColumns {
+    code: usize,
+    name: usize,
+    province_code: usize,
+    province_name: usize,
+    region_code: usize,
+    region_name: usize,
+    nuts2: Option<usize>,
+    nuts3: Option<usize>,
+}
+
+/// The columns of the list by their headers; the missing ones are findings.
+fn columns(table: &TextTable, label: &str, findings: &mut Vec<Finding>) -> Option<ListColumns> {
+    let wanted = [
+        CODE,
+        NAME,
+        PROVINCE_CODE,
+        PROVINCE_NAME,
+        REGION_CODE,
+        REGION_NAME,
+    ];
+    let found = match find_by_prefix(table, &wanted) {
+        Ok(found) => found,
+        Err(missing) => {
+            findings.extend(missing.into_iter().map(|prefix| {
+                Finding::error(
+                    "missing_column",
+                    format!("no column starting with `{prefix}`: is this ISTAT's list of comuni?"),
+                )
+                .in_file(label)
+                .in_column(prefix)
+            }));
+            return None;
+        }
+    };
+    let [
+        code,
+        name,
+        province_code,
+        province_name,
+        region_code,
+        region_name,
+    ] = found[..]
+    else {
+        return None;
+    };
+    let headers: Vec<String> = table
+        .headers()
+        .iter()
+        .map(|h| text::normalize_header(h))
+        .collect();
+    let optional = |prefixes: &[&str]| {
+        prefixes
+            .iter()
+            .find_map(|prefix| headers.iter().position(|h| h.starts_with(prefix)))
+    };
+    Some(ListColumns {
+        code,
+        name,
+        province_code,
+        province_name,
+        region_code,
+        region_name,
+        nuts2: optional(NUTS2),
+        nuts3: optional(NUTS3),
+    })
+}
+
+/// One row of the list as a comune, or the finding (without its place) that says why not.
+fn comune(
+    table: &TextTable,
+    columns: &ListColumns,
+    row: usize,
+) -> std::result::Result<Comune, Box<Finding>> {
+    let expect = [
+        (columns.code, Level::Comune),
+        (columns.province_code, Level::Province),
+        (columns.region_code, Level::Region),
+    ];
+    let mut codes = Vec::with_capacity(3);
+    for (column, level) in expect {
+        let raw = table.cell(column, row).unwrap_or_default();
+        if level_of_istat_code(raw) != Some(level) {
+            return Err(Box::new(
+                Finding::error(
+                    "not_an_istat_code",
+                    format!("not a {} code as ISTAT writes it", level.label_it()),
+                )
+                .in_column(table.headers()[column].trim())
+                .with_value(raw),
+            ));
+        }
+        codes.push(raw.to_owned());
+    }
+    let names = [columns.name, columns.province_name, columns.region_name]
+        .map(|column| table.cell(column, row));
+    let [Some(comune_name), Some(province), Some(region)] = names else {
+        return Err(Box::new(Finding::error(
+            "missing_value",
+            "a name of the comune, its province or its region is empty",
+        )));
+    };
+    let [code, province_code, region_code] = [0, 1, 2].map(|at| codes[at].clone());
+    Ok(Comune {
+        code,
+        name: comune_name.to_owned(),
+        province_code,
+        province_name: province.to_owned(),
+        region_code,
+        region_name: region.to_owned(),
+        nuts2: columns
+            .nuts2
+            .and_then(|c| table.cell(c, row))
+            .map(str::to_owned),
+        nuts3: columns
+            .nuts3
+            .and_then(|c| table.cell(c, row))
+            .map(str::to_owned),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // On the real public files in ../shared/data (see its README).
+    use crate::plan::Location;
+    use crate::source::read::testing::{file, ingest, shared_data};
+    use crate::text::Encoding;
+
+    #[test]
+    fn the_2023_list_of_comuni_parses_completely() {
+        let Some(data) = shared_data() else {
+            return;
+        };
+        let source = TerritoriesSource {
+            location: file(
+                &data,
+                "istat/Elenco-comuni-italiani_2023-11_paolovolterra.csv",
+            ),
+            encoding: Encoding::Auto,
+            separator: b';',
+        };
+        let ingested = ingest(|context| source.ingest("comuni", context));
+        assert!(
+            ingested.findings.is_empty(),
+            "{:#?}",
+            &ingested.findings[..ingested.findings.len().min(5)]
+        );
+        assert_eq!(ingested.comuni.len(), 7_901);
+        let name = |code: &str| {
+            ingested
+                .comuni
+                .iter()
+                .find(|c| c.code == code)
+                .map(|c| c.name.clone())
+        };
+        assert_eq!(name("040012").as_deref(), Some("Forlì"));
+        assert_eq!(name("035039").as_deref(), Some("Sant'Ilario d'Enza"));
+        assert_eq!(name("023063").as_deref(), Some("Roncà"));
+        let bibbiano = ingested.comuni.iter().find(|c| c.code == "035004").unwrap();
+        assert_eq!(
+            (
+                bibbiano.province_code.as_str(),
+                bibbiano.province_name.as_str(),
+                bibbiano.region_code.as_str()
+            ),
+            ("035", "Reggio nell'Emilia", "08")
+        );
+        let roma = ingested.comuni.iter().find(|c| c.code == "058091").unwrap();
+        assert_eq!(
+            roma.province_code, "058",
+            "the historical province code, not the metropolitan city's 258"
+        );
+    }
+
+    #[test]
+    fn the_2020_list_of_comuni_parses_completely() {
+        let Some(data) = shared_data() else {
+            return;
+        };
+        let path = data.join("istat/Elenco-comuni-italiani_2020-05_kpellizzi.csv");
+        let source = TerritoriesSource {
+            location: Location::File(path.clone()),
+            encoding: Encoding::Auto,
+            separator: b';',
+        };
+        let ingested = ingest(|context| source.ingest("comuni", context));
+        assert!(
+            ingested.findings.is_empty(),
+            "{:#?}",
+            &ingested.findings[..ingested.findings.len().min(5)]
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        // One header spread over three lines by two quoted line breaks, no final newline.
+        assert_eq!(ingested.comuni.len(), text.lines().count() - 3);
+        assert!(ingested.comuni.iter().any(|c| c.name == "Forlì"));
     }
 }

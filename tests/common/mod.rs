@@ -2,6 +2,11 @@
 #![allow(dead_code)]
 
 pub mod http;
+mod shared_data;
+
+// Not every test binary reads the shared data.
+#[allow(unused_imports)]
+pub use shared_data::shared_data;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -32,22 +37,6 @@ pub fn stdout(output: &Output) -> String {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// `../shared/data` beside the repository. Outside the workspace it may be absent: the test
-/// then says so and is skipped; in CI (CI=true) its absence is a failure.
-pub fn shared_data() -> Option<PathBuf> {
-    let path = repo().join("../shared/data");
-    if path.is_dir() {
-        return Some(path);
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("../shared/data is missing, and CI must run the tests that need it");
-    }
-    eprintln!(
-        "skipping: ../shared/data not found next to the repository (real ISTAT and PA digitale files)"
-    );
-    None
 }
 
 /// Reads a CSV file into header and rows of text.

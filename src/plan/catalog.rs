@@ -8,14 +8,16 @@ use std::ops::Range;
 use toml::Spanned;
 
 use crate::error::ConfigProblem;
-use crate::spec::{AgentSpec, CatalogSpec, DatasetSpec, Item};
+use crate::spec::{AgentSpec, CatalogSpec, ContactSpec, DatasetSpec, Item};
 
-pub const THEME_BASE: &str = "http://publications.europa.eu/resource/authority/data-theme/";
-pub const FREQUENCY_BASE: &str = "http://publications.europa.eu/resource/authority/frequency/";
-pub const LANGUAGE_ITA: &str = "http://publications.europa.eu/resource/authority/language/ITA";
+pub(crate) const THEME_BASE: &str = "http://publications.europa.eu/resource/authority/data-theme/";
+pub(crate) const FREQUENCY_BASE: &str =
+    "http://publications.europa.eu/resource/authority/frequency/";
+pub(crate) const LANGUAGE_ITA: &str =
+    "http://publications.europa.eu/resource/authority/language/ITA";
 
 /// The EU data themes with their Italian labels.
-pub const THEMES: &[(&str, &str)] = &[
+pub(crate) const THEMES: &[(&str, &str)] = &[
     (
         "AGRI",
         "Agricoltura, pesca, silvicoltura e prodotti alimentari",
@@ -36,7 +38,7 @@ pub const THEMES: &[(&str, &str)] = &[
 ];
 
 /// Codes of the EU frequency authority table, with Italian labels for pages.
-pub const FREQUENCIES: &[(&str, &str)] = &[
+pub(crate) const FREQUENCIES: &[(&str, &str)] = &[
     ("ANNUAL", "annuale"),
     ("ANNUAL_2", "semestrale"),
     ("ANNUAL_3", "tre volte all'anno"),
@@ -67,7 +69,7 @@ pub const FREQUENCIES: &[(&str, &str)] = &[
 
 /// The licences of the Italian licence vocabulary a release may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum License {
+pub(crate) enum License {
     CcBy40,
     Iodl20,
 }
@@ -82,7 +84,7 @@ impl License {
     }
 
     /// The entry of the national licence vocabulary.
-    pub fn iri(self) -> &'static str {
+    pub(crate) fn iri(self) -> &'static str {
         match self {
             License::CcBy40 => "https://w3id.org/italia/controlled-vocabulary/licences/A21_CCBY40",
             License::Iodl20 => "https://w3id.org/italia/controlled-vocabulary/licences/A29_IODL20",
@@ -90,35 +92,35 @@ impl License {
     }
 
     /// The licence's own text.
-    pub fn url(self) -> &'static str {
+    pub(crate) fn url(self) -> &'static str {
         match self {
             License::CcBy40 => "https://creativecommons.org/licenses/by/4.0/",
             License::Iodl20 => "https://www.dati.gov.it/iodl/2.0/",
         }
     }
 
-    pub fn id(self) -> &'static str {
+    pub(crate) fn id(self) -> &'static str {
         match self {
             License::CcBy40 => "CC-BY-4.0",
             License::Iodl20 => "IODL-2.0",
         }
     }
 
-    pub fn name_it(self) -> &'static str {
+    pub(crate) fn name_it(self) -> &'static str {
         match self {
             License::CcBy40 => "Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0)",
             License::Iodl20 => "Italian Open Data License 2.0 (IODL 2.0)",
         }
     }
 
-    pub fn name_en(self) -> &'static str {
+    pub(crate) fn name_en(self) -> &'static str {
         match self {
             License::CcBy40 => "Creative Commons Attribution 4.0 International (CC BY 4.0)",
             License::Iodl20 => "Italian Open Data License 2.0 (IODL 2.0)",
         }
     }
 
-    pub fn version(self) -> &'static str {
+    pub(crate) fn version(self) -> &'static str {
         match self {
             License::CcBy40 => "4.0",
             License::Iodl20 => "2.0",
@@ -127,49 +129,49 @@ impl License {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Agent {
-    pub name: String,
+pub(crate) struct Agent {
+    pub(crate) name: String,
     /// The IPA code, lower case.
-    pub ipa: String,
+    pub(crate) ipa: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Contact {
-    pub name: String,
-    pub email: String,
-    pub url: Option<String>,
+pub(crate) struct Contact {
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) url: Option<String>,
 }
 
 /// The checked `[catalog]`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Catalog {
+pub(crate) struct Catalog {
     /// Absolute, ending with `/`.
-    pub base_url: String,
-    pub homepage: String,
-    pub title: String,
-    pub description: String,
-    pub title_en: Option<String>,
-    pub description_en: Option<String>,
-    pub issued: Option<String>,
-    pub publisher: Agent,
-    pub rights_holder: Agent,
-    pub contact: Contact,
-    pub license: License,
+    pub(crate) base_url: String,
+    pub(crate) homepage: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) title_en: Option<String>,
+    pub(crate) description_en: Option<String>,
+    pub(crate) issued: Option<String>,
+    pub(crate) publisher: Agent,
+    pub(crate) rights_holder: Agent,
+    pub(crate) contact: Contact,
+    pub(crate) license: License,
 }
 
 /// What the catalog says of one dataset, beyond its title and description.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DatasetMetadata {
+pub(crate) struct DatasetMetadata {
     /// Theme codes (`GOVE`).
-    pub themes: Vec<String>,
-    pub subthemes: Vec<String>,
-    pub keywords: Vec<String>,
+    pub(crate) themes: Vec<String>,
+    pub(crate) subthemes: Vec<String>,
+    pub(crate) keywords: Vec<String>,
     /// Frequency code (`ANNUAL`).
-    pub frequency: String,
-    pub license: License,
-    pub title_en: Option<String>,
-    pub description_en: Option<String>,
-    pub conforms_to: Vec<String>,
+    pub(crate) frequency: String,
+    pub(crate) license: License,
+    pub(crate) title_en: Option<String>,
+    pub(crate) description_en: Option<String>,
+    pub(crate) conforms_to: Vec<String>,
 }
 
 pub(crate) fn is_absolute_url(text: &str) -> bool {
@@ -204,6 +206,116 @@ struct Checker<'a, T> {
 }
 
 impl<T> Checker<'_, T> {
+    /// The contact point: a name and an e-mail address, and a URL when given.
+    fn contact(&mut self, spec: &ContactSpec) -> Contact {
+        let email = spec
+            .email
+            .get_ref()
+            .trim_start_matches("mailto:")
+            .to_owned();
+        if !is_email(&email) {
+            self.at(
+                spec.email.span(),
+                "contact.email",
+                format!("{:?} is not an e-mail address", spec.email.get_ref()),
+            );
+        }
+        if spec.name.trim().is_empty() {
+            self.at(
+                spec.email.span(),
+                "contact.name",
+                "the contact point has no name",
+            );
+        }
+        let url = spec.url.as_ref().map(|url| self.url("contact.url", url));
+        Contact {
+            name: spec.name.clone(),
+            email,
+            url,
+        }
+    }
+
+    /// A dataset's EU data themes, by code or URI: at least one.
+    fn themes(&mut self, written: &[Spanned<String>]) -> Vec<String> {
+        let dataset = &self.item.name;
+        let codes = || {
+            THEMES
+                .iter()
+                .map(|(code, _)| *code)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if written.is_empty() {
+            self.problems.push(self.item.problem(format!(
+                "dataset `{dataset}` has no `themes`: DCAT-AP_IT requires at least one EU data theme ({})",
+                codes()
+            )));
+        }
+        let mut themes = Vec::new();
+        for theme in written {
+            match code_of(theme.get_ref(), THEME_BASE, THEMES) {
+                Some(code) => themes.push(code.to_owned()),
+                None => self.at(
+                    theme.span(),
+                    "themes",
+                    format!(
+                        "dataset `{dataset}`: {:?} is not an EU data theme; write a code ({}) or its URI {THEME_BASE}CODE",
+                        theme.get_ref(),
+                        codes()
+                    ),
+                ),
+            }
+        }
+        themes
+    }
+
+    /// A dataset's EuroVoc subthemes, as URIs.
+    fn subthemes(&mut self, written: &[Spanned<String>]) -> Vec<String> {
+        let dataset = &self.item.name;
+        let mut subthemes = Vec::new();
+        for subtheme in written {
+            let text = subtheme.get_ref();
+            let valid = text
+                .strip_prefix("http://eurovoc.europa.eu/")
+                .is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()));
+            if valid {
+                subthemes.push(text.clone());
+            } else {
+                self.at(
+                    subtheme.span(),
+                    "subthemes",
+                    format!("dataset `{dataset}`: {text:?} is not a EuroVoc URI (http://eurovoc.europa.eu/<number>)"),
+                );
+            }
+        }
+        subthemes
+    }
+
+    /// A dataset's update frequency: an EU frequency code, which DCAT-AP_IT requires.
+    fn frequency(&mut self, written: Option<&Spanned<String>>) -> String {
+        let dataset = &self.item.name;
+        let Some(frequency) = written else {
+            self.problems.push(self.item.problem(format!(
+                "dataset `{dataset}` has no `frequency`: DCAT-AP_IT requires the update frequency (ANNUAL, MONTHLY, IRREG, ...)"
+            )));
+            return String::new();
+        };
+        match code_of(frequency.get_ref(), FREQUENCY_BASE, FREQUENCIES) {
+            Some(code) => code.to_owned(),
+            None => {
+                self.at(
+                    frequency.span(),
+                    "frequency",
+                    format!(
+                        "dataset `{dataset}`: {:?} is not an EU frequency code (ANNUAL, MONTHLY, WEEKLY, DAILY, IRREG, ...)",
+                        frequency.get_ref()
+                    ),
+                );
+                String::new()
+            }
+        }
+    }
+
     fn at(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
         self.problems
             .push(self.item.problem_at(span, field, message));
@@ -269,7 +381,7 @@ impl<T> Checker<'_, T> {
 }
 
 /// Checks `[catalog]` against the AgID mandatory fields.
-pub fn check_catalog(
+pub(crate) fn check_catalog(
     item: &Item<CatalogSpec>,
     pipeline_title: &str,
     pipeline_description: Option<&str>,
@@ -292,34 +404,7 @@ pub fn check_catalog(
         Some(holder) => check.agent("rights_holder", holder),
         None => publisher.clone(),
     };
-    let contact_email = spec
-        .contact
-        .email
-        .get_ref()
-        .trim_start_matches("mailto:")
-        .to_owned();
-    if !is_email(&contact_email) {
-        check.at(
-            spec.contact.email.span(),
-            "contact.email",
-            format!(
-                "{:?} is not an e-mail address",
-                spec.contact.email.get_ref()
-            ),
-        );
-    }
-    if spec.contact.name.trim().is_empty() {
-        check.at(
-            spec.contact.email.span(),
-            "contact.name",
-            "the contact point has no name",
-        );
-    }
-    let contact_url = spec
-        .contact
-        .url
-        .as_ref()
-        .map(|url| check.url("contact.url", url));
+    let contact = check.contact(&spec.contact);
     if let Some(issued) = &spec.issued
         && !crate::text::is_iso_date(issued.get_ref())
     {
@@ -356,11 +441,7 @@ pub fn check_catalog(
             issued: spec.issued.as_ref().map(|i| i.get_ref().clone()),
             publisher,
             rights_holder,
-            contact: Contact {
-                name: spec.contact.name.clone(),
-                email: contact_email,
-                url: contact_url,
-            },
+            contact,
             license,
         })
     } else {
@@ -369,7 +450,7 @@ pub fn check_catalog(
 }
 
 /// Checks one dataset's catalog fields: themes, frequency, licence, description and the rest.
-pub fn check_dataset(
+pub(crate) fn check_dataset(
     item: &Item<DatasetSpec>,
     default_license: License,
 ) -> Result<DatasetMetadata, Vec<ConfigProblem>> {
@@ -379,65 +460,9 @@ pub fn check_dataset(
         problems: Vec::new(),
     };
     let dataset = &item.name;
-    if spec.themes.is_empty() {
-        check.problems.push(item.problem(format!(
-            "dataset `{dataset}` has no `themes`: DCAT-AP_IT requires at least one EU data theme ({})",
-            THEMES.iter().map(|(code, _)| *code).collect::<Vec<_>>().join(", ")
-        )));
-    }
-    let mut themes = Vec::new();
-    for theme in &spec.themes {
-        match code_of(theme.get_ref(), THEME_BASE, THEMES) {
-            Some(code) => themes.push(code.to_owned()),
-            None => check.at(
-                theme.span(),
-                "themes",
-                format!(
-                    "dataset `{dataset}`: {:?} is not an EU data theme; write a code ({}) or its URI {THEME_BASE}CODE",
-                    theme.get_ref(),
-                    THEMES.iter().map(|(code, _)| *code).collect::<Vec<_>>().join(", ")
-                ),
-            ),
-        }
-    }
-    let mut subthemes = Vec::new();
-    for subtheme in &spec.subthemes {
-        let text = subtheme.get_ref();
-        let valid = text
-            .strip_prefix("http://eurovoc.europa.eu/")
-            .is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()));
-        if valid {
-            subthemes.push(text.clone());
-        } else {
-            check.at(
-                subtheme.span(),
-                "subthemes",
-                format!("dataset `{dataset}`: {text:?} is not a EuroVoc URI (http://eurovoc.europa.eu/<number>)"),
-            );
-        }
-    }
-    let frequency = match &spec.frequency {
-        Some(frequency) => match code_of(frequency.get_ref(), FREQUENCY_BASE, FREQUENCIES) {
-            Some(code) => code.to_owned(),
-            None => {
-                check.at(
-                    frequency.span(),
-                    "frequency",
-                    format!(
-                        "dataset `{dataset}`: {:?} is not an EU frequency code (ANNUAL, MONTHLY, WEEKLY, DAILY, IRREG, ...)",
-                        frequency.get_ref()
-                    ),
-                );
-                String::new()
-            }
-        },
-        None => {
-            check.problems.push(item.problem(format!(
-                "dataset `{dataset}` has no `frequency`: DCAT-AP_IT requires the update frequency (ANNUAL, MONTHLY, IRREG, ...)"
-            )));
-            String::new()
-        }
-    };
+    let themes = check.themes(&spec.themes);
+    let subthemes = check.subthemes(&spec.subthemes);
+    let frequency = check.frequency(spec.frequency.as_ref());
     let license = match &spec.license {
         Some(license) => check.license("license", license),
         None => default_license,
@@ -472,14 +497,14 @@ pub fn check_dataset(
     }
 }
 
-pub fn theme_label(code: &str) -> &'static str {
+pub(crate) fn theme_label(code: &str) -> &'static str {
     THEMES
         .iter()
         .find(|(c, _)| *c == code)
         .map_or("", |(_, label)| label)
 }
 
-pub fn frequency_label(code: &str) -> &'static str {
+pub(crate) fn frequency_label(code: &str) -> &'static str {
     FREQUENCIES
         .iter()
         .find(|(c, _)| *c == code)

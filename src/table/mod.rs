@@ -7,20 +7,24 @@ use std::io::Cursor;
 use std::path::Path;
 
 use polars::prelude::{
-    BooleanChunked, ChunkTake, Column as PolarsColumn, CsvParseOptions, CsvReadOptions, CsvWriter,
-    DataFrame, DataType, Float64Chunked, IdxCa, IdxSize, Int64Chunked, IntoSeries, NewChunkedArray,
-    ParquetCompression, ParquetReader, ParquetWriter, SerReader, SerWriter, Series,
-    SortMultipleOptions, StringChunked,
+    BooleanChunked, ChunkTake, Column as PolarsColumn, CsvWriter, DataFrame, DataType,
+    Float64Chunked, IdxCa, IdxSize, Int64Chunked, IntoSeries, NewChunkedArray, ParquetCompression,
+    ParquetReader, ParquetWriter, SerReader, SerWriter, Series, SortMultipleOptions, StringChunked,
 };
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+pub(crate) mod delimited;
+pub(crate) mod schema;
+
+pub(crate) use delimited::{Delimited, TextTable};
+
 /// The tables a run can publish. Each has a schema in `schemas/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum TableName {
+pub(crate) enum TableName {
     /// One row per indicator, territory and period, with numerator, denominator and benchmarks.
     Indicators,
     /// The long table every source is normalized into.
@@ -34,7 +38,47 @@ pub enum TableName {
 }
 
 impl TableName {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) const ALL: [TableName; 5] = [
+        TableName::Indicators,
+        TableName::Observations,
+        TableName::Projects,
+        TableName::ProjectKpis,
+        TableName::PnrrProjects,
+    ];
+
+    /// `pnrr_projects`: whether the applicant is the comune's own administration (the comune's
+    /// measures count only those), carried through the run and not published.
+    pub(crate) const COMUNE_BODY: &'static str = "comune_body";
+
+    /// Columns a table carries through the run without publishing them.
+    pub(crate) fn internal_columns(self) -> &'static [&'static str] {
+        match self {
+            TableName::PnrrProjects => &[TableName::COMUNE_BODY],
+            TableName::Indicators
+            | TableName::Observations
+            | TableName::Projects
+            | TableName::ProjectKpis => &[],
+        }
+    }
+
+    /// The columns whose values order a table's published rows.
+    pub(crate) fn published_order(self) -> &'static [&'static str] {
+        match self {
+            TableName::Indicators => &["challenge", "indicator", "level", "territory", "period"],
+            TableName::Observations => &["territory", "measure", "period", "source"],
+            TableName::Projects => &["project"],
+            TableName::ProjectKpis => &["project", "kpi", "year"],
+            TableName::PnrrProjects => &[
+                "territory",
+                "measure",
+                "ipa_code",
+                "source_file",
+                "source_row",
+            ],
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             TableName::Indicators => "indicators",
             TableName::Observations => "observations",
@@ -48,7 +92,7 @@ impl TableName {
 /// The values of one column, held as the table library's arrays: a national table is
 /// millions of cells, and the files are written from these arrays without a copy.
 #[derive(Debug, Clone)]
-pub enum Values {
+pub(crate) enum Values {
     Text(StringChunked),
     Number(Float64Chunked),
     Integer(Int64Chunked),
@@ -57,7 +101,7 @@ pub enum Values {
 }
 
 impl Values {
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         match self {
             Values::Text(values) => values.len(),
             Values::Number(values) => values.len(),
@@ -66,12 +110,8 @@ impl Values {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// The value at `row` as text, for findings and previews; None when missing.
-    pub fn display(&self, row: usize) -> Option<String> {
+    pub(crate) fn display(&self, row: usize) -> Option<String> {
         match self {
             Values::Text(values) => values.get(row).map(str::to_owned),
             Values::Number(values) => values.get(row).map(|v| v.to_string()),
@@ -105,20 +145,20 @@ impl Values {
 }
 
 #[derive(Debug, Clone)]
-pub struct Column {
-    pub name: String,
-    pub values: Values,
+pub(crate) struct Column {
+    pub(crate) name: String,
+    pub(crate) values: Values,
 }
 
 /// A table in column form, rows in their published order.
 #[derive(Debug, Clone)]
-pub struct Table {
-    pub name: TableName,
-    pub columns: Vec<Column>,
+pub(crate) struct Table {
+    pub(crate) name: TableName,
+    pub(crate) columns: Vec<Column>,
 }
 
 impl Table {
-    pub fn new(name: TableName) -> Self {
+    pub(crate) fn new(name: TableName) -> Self {
         Table {
             name,
             columns: Vec::new(),
@@ -133,7 +173,7 @@ impl Table {
         self
     }
 
-    pub fn text<S: AsRef<str>>(
+    pub(crate) fn text<S: AsRef<str>>(
         self,
         name: &str,
         values: impl IntoIterator<Item = Option<S>>,
@@ -146,7 +186,7 @@ impl Table {
     /// distinct text is stored once and the rows point at it, where [`Table::text`] stores
     /// every row's copy; a grown national table repeats a hundred-byte source title millions
     /// of times.
-    pub fn repeated_text<S: AsRef<str>>(
+    pub(crate) fn repeated_text<S: AsRef<str>>(
         self,
         name: &str,
         values: impl IntoIterator<Item = Option<S>>,
@@ -179,52 +219,52 @@ impl Table {
         self.with(name, Values::Text(values))
     }
 
-    pub fn number(self, name: &str, values: impl IntoIterator<Item = Option<f64>>) -> Self {
+    pub(crate) fn number(self, name: &str, values: impl IntoIterator<Item = Option<f64>>) -> Self {
         let values = Float64Chunked::from_iter_options(name.into(), values.into_iter());
         self.with(name, Values::Number(values))
     }
 
-    pub fn integer(self, name: &str, values: impl IntoIterator<Item = Option<i64>>) -> Self {
+    pub(crate) fn integer(self, name: &str, values: impl IntoIterator<Item = Option<i64>>) -> Self {
         let values = Int64Chunked::from_iter_options(name.into(), values.into_iter());
         self.with(name, Values::Integer(values))
     }
 
-    pub fn flag(self, name: &str, values: impl IntoIterator<Item = bool>) -> Self {
+    pub(crate) fn flag(self, name: &str, values: impl IntoIterator<Item = bool>) -> Self {
         let values = BooleanChunked::from_iter_values(name.into(), values.into_iter());
         self.with(name, Values::Flag(values))
     }
 
-    pub fn row_count(&self) -> usize {
+    pub(crate) fn row_count(&self) -> usize {
         self.columns.first().map_or(0, |c| c.values.len())
     }
 
-    pub fn column(&self, name: &str) -> Option<&Column> {
+    pub(crate) fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
     }
 
     /// The text column of that name; a missing or non-text column is a tool error.
-    pub fn texts(&self, name: &str) -> Result<&StringChunked> {
+    pub(crate) fn texts(&self, name: &str) -> Result<&StringChunked> {
         match self.column(name).map(|c| &c.values) {
             Some(Values::Text(values)) => Ok(values),
             _ => Err(self.no_column(name, "text")),
         }
     }
 
-    pub fn numbers(&self, name: &str) -> Result<&Float64Chunked> {
+    pub(crate) fn numbers(&self, name: &str) -> Result<&Float64Chunked> {
         match self.column(name).map(|c| &c.values) {
             Some(Values::Number(values)) => Ok(values),
             _ => Err(self.no_column(name, "number")),
         }
     }
 
-    pub fn integers(&self, name: &str) -> Result<&Int64Chunked> {
+    pub(crate) fn integers(&self, name: &str) -> Result<&Int64Chunked> {
         match self.column(name).map(|c| &c.values) {
             Some(Values::Integer(values)) => Ok(values),
             _ => Err(self.no_column(name, "integer")),
         }
     }
 
-    pub fn flags(&self, name: &str) -> Result<&BooleanChunked> {
+    pub(crate) fn flags(&self, name: &str) -> Result<&BooleanChunked> {
         match self.column(name).map(|c| &c.values) {
             Some(Values::Flag(values)) => Ok(values),
             _ => Err(self.no_column(name, "yes/no")),
@@ -239,7 +279,7 @@ impl Table {
     }
 
     /// Replaces the values of a text column, keeping its place.
-    pub fn replace_text<S: AsRef<str>>(
+    pub(crate) fn replace_text<S: AsRef<str>>(
         &mut self,
         name: &str,
         values: impl IntoIterator<Item = Option<S>>,
@@ -256,21 +296,22 @@ impl Table {
         Ok(())
     }
 
-    /// The table without one column.
-    pub fn without(&self, name: &str) -> Table {
+    /// The table as published: without the columns it carries only through the run.
+    pub(crate) fn published(&self) -> Table {
+        let internal = self.name.internal_columns();
         Table {
             name: self.name,
             columns: self
                 .columns
                 .iter()
-                .filter(|c| c.name != name)
+                .filter(|c| !internal.contains(&c.name.as_str()))
                 .cloned()
                 .collect(),
         }
     }
 
     /// The rows of tables with the same columns, one after the other (at least one table).
-    pub fn concat(tables: Vec<Table>) -> Result<Table> {
+    pub(crate) fn concat(tables: Vec<Table>) -> Result<Table> {
         let mut tables = tables.into_iter();
         let Some(first) = tables.next() else {
             return Err(Error::table("joining tables", "no table to join"));
@@ -287,7 +328,7 @@ impl Table {
     }
 
     /// The rows where `keep` is true.
-    pub fn filter(&self, keep: impl IntoIterator<Item = bool>) -> Result<Table> {
+    pub(crate) fn filter(&self, keep: impl IntoIterator<Item = bool>) -> Result<Table> {
         let mask = BooleanChunked::from_iter_values("keep".into(), keep.into_iter());
         let frame = self
             .to_data_frame()?
@@ -297,7 +338,7 @@ impl Table {
     }
 
     /// The rows sorted by the given columns, in order, ascending (text by bytes).
-    pub fn sorted_by(&self, keys: &[&str]) -> Result<Table> {
+    pub(crate) fn sorted_by(&self, keys: &[&str]) -> Result<Table> {
         let frame = self
             .to_data_frame()?
             .sort(
@@ -335,7 +376,7 @@ impl Table {
     }
 
     /// Writes the table as CSV: UTF-8, `,`, decimal point, header row, `\n` line ends.
-    pub fn write_csv(&self, path: &Path) -> Result<()> {
+    pub(crate) fn write_csv(&self, path: &Path) -> Result<()> {
         let mut frame = self.to_data_frame()?;
         let file = fs_err::File::create(path)?;
         let mut writer = std::io::BufWriter::new(file);
@@ -350,12 +391,12 @@ impl Table {
     }
 
     /// Writes the table as Parquet (zstd), single-threaded so that bytes are reproducible.
-    pub fn write_parquet(&self, path: &Path) -> Result<()> {
+    pub(crate) fn write_parquet(&self, path: &Path) -> Result<()> {
         self.parquet_into(fs_err::File::create(path)?, &path.display().to_string())
     }
 
     /// The bytes [`Table::write_parquet`] would write.
-    pub fn to_parquet(&self) -> Result<Vec<u8>> {
+    pub(crate) fn to_parquet(&self) -> Result<Vec<u8>> {
         let mut bytes = Vec::new();
         self.parquet_into(&mut bytes, &format!("table `{}`", self.name.as_str()))?;
         Ok(bytes)
@@ -372,7 +413,7 @@ impl Table {
     }
 
     /// Reads the bytes of a table [`Table::write_parquet`] wrote; `label` names them in errors.
-    pub fn read_parquet(name: TableName, bytes: Vec<u8>, label: &str) -> Result<Table> {
+    pub(crate) fn read_parquet(name: TableName, bytes: Vec<u8>, label: &str) -> Result<Table> {
         let frame = ParquetReader::new(Cursor::new(bytes))
             .finish()
             .map_err(|e| Error::table(format!("reading {label}"), e))?;
@@ -380,258 +421,9 @@ impl Table {
     }
 }
 
-/// Delimited text read with every cell as text: codes keep their leading zeros and numbers are
-/// parsed by the source kind, which knows the decimal mark and reports bad cells.
-pub struct TextTable {
-    headers: Vec<String>,
-    columns: Vec<StringChunked>,
-    rows: usize,
-}
-
-/// How to split delimited text.
-#[derive(Debug, Clone, Copy)]
-pub struct Delimited {
-    pub separator: u8,
-    /// Lines before the header row (titles).
-    pub skip_lines: usize,
-    /// Data rows at the end that are not data (notes, totals).
-    pub footer_lines: usize,
-}
-
-impl TextTable {
-    /// Parses decoded text. The error is the table library's own message.
-    pub fn parse(text: &str, layout: Delimited) -> std::result::Result<TextTable, String> {
-        let parse_options = CsvParseOptions::default()
-            .with_separator(layout.separator)
-            .with_quote_char(Some(b'"'))
-            .with_missing_is_null(true);
-        let options = CsvReadOptions::default()
-            .with_has_header(true)
-            .with_infer_schema_length(Some(0))
-            .with_skip_lines(layout.skip_lines)
-            .with_raise_if_empty(false)
-            .with_parse_options(parse_options);
-        let cursor = Cursor::new(text.as_bytes());
-        let mut frame = options
-            .into_reader_with_file_handle(cursor)
-            .finish()
-            .map_err(|e| e.to_string())?;
-        if layout.footer_lines > 0 {
-            let keep = frame.height().saturating_sub(layout.footer_lines);
-            frame = frame.head(Some(keep));
-        }
-        frame.rechunk_mut();
-        let headers = frame
-            .get_column_names()
-            .iter()
-            .map(|name| name.to_string())
-            .collect();
-        let columns = frame
-            .columns()
-            .iter()
-            .map(|column| column.str().cloned().map_err(|e| e.to_string()))
-            .collect::<std::result::Result<Vec<_>, _>>()?;
-        Ok(TextTable {
-            headers,
-            columns,
-            rows: frame.height(),
-        })
-    }
-
-    /// Rows whose number of fields is not the header's. The table library pads short rows
-    /// with empty cells and stops at long ones without saying where, so the text is scanned
-    /// first: quotes are honoured, empty lines and the footer are left out.
-    pub fn ragged_rows(text: &str, layout: Delimited) -> Vec<RaggedRow> {
-        let mut records = Records::new(text, layout.separator);
-        for _ in 0..layout.skip_lines {
-            records.skip_line();
-        }
-        let Some(header) = records.next() else {
-            return Vec::new();
-        };
-        let data: Vec<Record> = records.filter(|record| !record.blank).collect();
-        let kept = data.len().saturating_sub(layout.footer_lines);
-        data[..kept]
-            .iter()
-            .enumerate()
-            .filter(|(_, record)| record.fields != header.fields)
-            .map(|(index, record)| RaggedRow {
-                row: index + 1,
-                line: record.line,
-                fields: record.fields,
-                expected: header.fields,
-            })
-            .collect()
-    }
-
-    pub fn headers(&self) -> &[String] {
-        &self.headers
-    }
-
-    pub fn row_count(&self) -> usize {
-        self.rows
-    }
-
-    /// The cell at a column index and row, trimmed; None when empty.
-    pub fn cell(&self, column: usize, row: usize) -> Option<&str> {
-        self.columns[column]
-            .get(row)
-            .map(str::trim)
-            .filter(|cell| !cell.is_empty())
-    }
-}
-
-/// A data row with more or fewer fields than the header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RaggedRow {
-    /// 1-based data row, as in findings.
-    pub row: usize,
-    /// 1-based line of the file where the row starts.
-    pub line: usize,
-    pub fields: usize,
-    pub expected: usize,
-}
-
-/// One record of delimited text: where it starts and how many fields it has.
-struct Record {
-    line: usize,
-    fields: usize,
-    blank: bool,
-}
-
-/// Splits delimited text into records; a quoted field may hold separators and line breaks.
-struct Records<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    line: usize,
-    separator: u8,
-}
-
-impl<'a> Records<'a> {
-    fn new(text: &'a str, separator: u8) -> Self {
-        Records {
-            bytes: text.as_bytes(),
-            at: 0,
-            line: 1,
-            separator,
-        }
-    }
-
-    /// Skips one raw line, quotes or not, as the table library skips title lines.
-    fn skip_line(&mut self) {
-        while self.at < self.bytes.len() {
-            self.at += 1;
-            if self.bytes[self.at - 1] == b'\n' {
-                self.line += 1;
-                return;
-            }
-        }
-    }
-}
-
-impl Iterator for Records<'_> {
-    type Item = Record;
-
-    fn next(&mut self) -> Option<Record> {
-        if self.at >= self.bytes.len() {
-            return None;
-        }
-        let line = self.line;
-        let mut fields = 1;
-        let mut quoted = false;
-        let mut blank = true;
-        while self.at < self.bytes.len() {
-            let byte = self.bytes[self.at];
-            self.at += 1;
-            match byte {
-                b'\n' => {
-                    self.line += 1;
-                    if !quoted {
-                        break;
-                    }
-                }
-                b'"' => {
-                    quoted = !quoted;
-                    blank = false;
-                }
-                b'\r' => {}
-                _ if byte == self.separator && !quoted => {
-                    fields += 1;
-                    blank = false;
-                }
-                _ => blank = false,
-            }
-        }
-        Some(Record {
-            line,
-            fields,
-            blank,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_every_cell_as_text() {
-        let text = "Titolo del file\ncodice;nome;valore\n035004;Bibbiano;4,52\n035010;\"Campegine\";\nNota finale\n";
-        let table = TextTable::parse(
-            text,
-            Delimited {
-                separator: b';',
-                skip_lines: 1,
-                footer_lines: 1,
-            },
-        )
-        .unwrap();
-        assert_eq!(table.headers(), ["codice", "nome", "valore"]);
-        assert_eq!(table.row_count(), 2);
-        assert_eq!(table.cell(0, 0), Some("035004"));
-        assert_eq!(table.cell(2, 0), Some("4,52"));
-        assert_eq!(table.cell(1, 1), Some("Campegine"));
-        assert_eq!(table.cell(2, 1), None);
-    }
-
-    #[test]
-    fn finds_ragged_rows_by_row_and_line() {
-        let layout = Delimited {
-            separator: b';',
-            skip_lines: 1,
-            footer_lines: 1,
-        };
-        let text = "Titolo\ncodice;nome;valore\n035004;Bibbiano;4\n\n035010;\"Campe;\ngine\";1;9\n035012;Canossa\n035018;Gattatico;3\nNota finale\n";
-        assert_eq!(
-            TextTable::ragged_rows(text, layout),
-            [
-                RaggedRow {
-                    row: 2,
-                    line: 5,
-                    fields: 4,
-                    expected: 3
-                },
-                RaggedRow {
-                    row: 3,
-                    line: 7,
-                    fields: 2,
-                    expected: 3
-                }
-            ]
-        );
-        let even = "codice;nome\r\n1;\"a;b\"\r\n2;c\r\n";
-        assert!(
-            TextTable::ragged_rows(
-                even,
-                Delimited {
-                    separator: b';',
-                    skip_lines: 0,
-                    footer_lines: 0
-                }
-            )
-            .is_empty()
-        );
-    }
 
     #[test]
     fn repeated_texts_read_as_plain_ones() {

@@ -8,35 +8,37 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use polars::prelude::StringChunked;
+
+use crate::finding::Finding;
 use crate::table::{Table, TableName, Values};
-use crate::validate::Finding;
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct TableSchema {
-    pub fields: Vec<Field>,
+pub(crate) struct TableSchema {
+    pub(crate) fields: Vec<Field>,
     #[serde(rename = "primaryKey")]
-    pub primary_key: Vec<String>,
+    pub(crate) primary_key: Vec<String>,
     #[serde(rename = "missingValues")]
-    pub missing_values: Vec<String>,
+    pub(crate) missing_values: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Field {
-    pub name: String,
+pub(crate) struct Field {
+    pub(crate) name: String,
     #[serde(rename = "type")]
-    pub field_type: FieldType,
+    pub(crate) field_type: FieldType,
     /// Italian title and description, shown on dataset pages and in datapackage.json.
-    pub title: String,
-    pub description: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     #[serde(default, skip_serializing_if = "Constraints::is_empty")]
-    pub constraints: Constraints,
+    pub(crate) constraints: Constraints,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum FieldType {
+pub(crate) enum FieldType {
     String,
     Number,
     Integer,
@@ -44,17 +46,17 @@ pub enum FieldType {
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Constraints {
+pub(crate) struct Constraints {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub required: bool,
+    pub(crate) required: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub minimum: Option<f64>,
+    pub(crate) minimum: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub maximum: Option<f64>,
+    pub(crate) maximum: Option<f64>,
     #[serde(rename = "enum", skip_serializing_if = "Option::is_none")]
-    pub allowed: Option<Vec<serde_json::Value>>,
+    pub(crate) allowed: Option<Vec<serde_json::Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
+    pub(crate) pattern: Option<String>,
 }
 
 impl Constraints {
@@ -64,7 +66,7 @@ impl Constraints {
 }
 
 /// The schema of a published table, from `schemas/`.
-pub fn schema_of(table: TableName) -> Result<TableSchema> {
+pub(crate) fn schema_of(table: TableName) -> Result<TableSchema> {
     let (file, text) = match table {
         TableName::Indicators => (
             "schemas/indicators.json",
@@ -87,12 +89,26 @@ pub fn schema_of(table: TableName) -> Result<TableSchema> {
             include_str!("../../schemas/pnrr_projects.json"),
         ),
     };
-    serde_json::from_str(text).map_err(|e| Error::table(format!("reading {file}"), e))
+    serde_json::from_str(text).map_err(|e| Error::json(format!("reading {file}"), e))
+}
+
+/// A table without rows, with the columns and types of its schema.
+pub(crate) fn empty_table(name: TableName) -> Result<Table> {
+    let schema = schema_of(name)?;
+    let none = std::iter::empty::<Option<&str>>;
+    Ok(schema
+        .fields
+        .iter()
+        .fold(Table::new(name), |table, field| match field.field_type {
+            FieldType::String => table.text(&field.name, none()),
+            FieldType::Number => table.number(&field.name, std::iter::empty()),
+            FieldType::Integer => table.integer(&field.name, std::iter::empty()),
+        }))
 }
 
 /// Checks a table against its schema: columns and types, required values, allowed values,
 /// ranges, patterns and the uniqueness of the primary key. `label` names the table in findings.
-pub fn validate(table: &Table, schema: &TableSchema, label: &str) -> Result<Vec<Finding>> {
+pub(crate) fn validate(table: &Table, schema: &TableSchema, label: &str) -> Result<Vec<Finding>> {
     let mut findings = Vec::new();
     let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
     let expected: Vec<&str> = schema.fields.iter().map(|f| f.name.as_str()).collect();
@@ -107,85 +123,114 @@ pub fn validate(table: &Table, schema: &TableSchema, label: &str) -> Result<Vec<
         return Ok(findings);
     }
     for (field, column) in schema.fields.iter().zip(&table.columns) {
-        let finding = |row: usize, rule: &str, message: String| {
-            let mut finding = Finding::error(rule, message)
-                .in_file(label)
-                .at_row(row + 1)
-                .in_column(&field.name);
-            if let Some(value) = column.values.display(row) {
-                finding = finding.with_value(value);
-            }
-            finding
+        check_column(field, &column.values, label, &mut findings)?;
+    }
+    check_primary_key(table, schema, label, &mut findings);
+    Ok(findings)
+}
+
+/// The cells of one column against its field: type, required, allowed values, range, pattern.
+fn check_column(
+    field: &Field,
+    values: &Values,
+    label: &str,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    let finding = |row: usize, rule: &str, message: String| {
+        let mut finding = Finding::error(rule, message)
+            .in_file(label)
+            .at_row(row + 1)
+            .in_column(&field.name);
+        if let Some(value) = values.display(row) {
+            finding = finding.with_value(value);
+        }
+        finding
+    };
+    let constraints = &field.constraints;
+    match (values, field.field_type) {
+        (Values::Text(texts), FieldType::String) => {
+            check_texts(field, texts, &finding, findings)?;
+        }
+        (Values::Number(numbers), FieldType::Number) => {
+            check_numbers(numbers.iter(), constraints, &finding, findings);
+        }
+        (Values::Integer(integers), FieldType::Integer) => {
+            let numbers = integers.iter().map(|v| v.map(|v| v as f64));
+            check_numbers(numbers, constraints, &finding, findings);
+        }
+        _ => findings.push(
+            Finding::error(
+                "schema_type",
+                format!("the schema wants type {:?}", field.field_type),
+            )
+            .in_file(label)
+            .in_column(&field.name),
+        ),
+    }
+    Ok(())
+}
+
+/// Required values, allowed values and patterns of a text column.
+fn check_texts(
+    field: &Field,
+    texts: &StringChunked,
+    finding: &dyn Fn(usize, &str, String) -> Finding,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    let constraints = &field.constraints;
+    let pattern =
+        match &constraints.pattern {
+            Some(pattern) => Some(regex::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| {
+                Error::Internal(format!("the pattern of field `{}`: {e}", field.name))
+            })?),
+            None => None,
         };
-        let constraints = &field.constraints;
-        match (&column.values, field.field_type) {
-            (Values::Text(values), FieldType::String) => {
-                let pattern = match &constraints.pattern {
-                    Some(pattern) => {
-                        Some(regex::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| {
-                            Error::table(format!("pattern of field `{}`", field.name), e)
-                        })?)
-                    }
-                    None => None,
-                };
-                let allowed: Option<Vec<&str>> = constraints.allowed.as_ref().map(|allowed| {
-                    allowed
-                        .iter()
-                        .filter_map(serde_json::Value::as_str)
-                        .collect()
-                });
-                for (row, value) in values.iter().enumerate() {
-                    let Some(text) = value else {
-                        if constraints.required {
-                            findings.push(finding(row, "required", "a value is required".into()));
-                        }
-                        continue;
-                    };
-                    if let Some(allowed) = &allowed
-                        && !allowed.contains(&text)
-                    {
-                        findings.push(finding(row, "enum", "not one of the allowed values".into()));
-                    }
-                    if let Some(pattern) = &pattern
-                        && !pattern.is_match(text)
-                    {
-                        findings.push(finding(
-                            row,
-                            "pattern",
-                            format!("does not match the pattern {}", pattern.as_str()),
-                        ));
-                    }
-                }
+    let allowed: Option<Vec<&str>> = constraints.allowed.as_ref().map(|allowed| {
+        allowed
+            .iter()
+            .filter_map(serde_json::Value::as_str)
+            .collect()
+    });
+    for (row, value) in texts.iter().enumerate() {
+        let Some(text) = value else {
+            if constraints.required {
+                findings.push(finding(row, "required", "a value is required".into()));
             }
-            (Values::Number(values), FieldType::Number) => {
-                check_numbers(values.iter(), constraints, &finding, &mut findings);
-            }
-            (Values::Integer(values), FieldType::Integer) => {
-                check_numbers(
-                    values.iter().map(|v| v.map(|v| v as f64)),
-                    constraints,
-                    &finding,
-                    &mut findings,
-                );
-            }
-            _ => findings.push(
-                Finding::error(
-                    "schema_type",
-                    format!("the schema wants type {:?}", field.field_type),
-                )
-                .in_file(label)
-                .in_column(&field.name),
-            ),
+            continue;
+        };
+        if let Some(allowed) = &allowed
+            && !allowed.contains(&text)
+        {
+            findings.push(finding(row, "enum", "not one of the allowed values".into()));
+        }
+        if let Some(pattern) = &pattern
+            && !pattern.is_match(text)
+        {
+            findings.push(finding(
+                row,
+                "pattern",
+                format!("does not match the pattern {}", pattern.as_str()),
+            ));
         }
     }
+    Ok(())
+}
+
+/// Each row's primary key is unique. Each key is kept as its hash and first row: a grown
+/// national table has millions of rows, and a set of the keys themselves was gigabytes. Keys
+/// are compared in full when hashes meet, and keys whose hash another key already has are kept
+/// in full.
+fn check_primary_key(
+    table: &Table,
+    schema: &TableSchema,
+    label: &str,
+    findings: &mut Vec<Finding>,
+) {
     let key_columns: Vec<&Values> = schema
         .primary_key
         .iter()
         .filter_map(|name| table.column(name).map(|c| &c.values))
         .collect();
-    // Each row's key is kept as its hash and first row: a grown national table has millions
-    // of rows, and a set of the keys themselves was gigabytes. Keys are compared in full when
-    // hashes meet, and keys whose hash another key already has are kept in full.
     let key_of = |row: usize| -> Vec<KeyPart> {
         key_columns
             .iter()
@@ -232,7 +277,6 @@ pub fn validate(table: &Table, schema: &TableSchema, label: &str) -> Result<Vec<
             );
         }
     }
-    Ok(findings)
 }
 
 /// One cell of a primary key, compared as stored (numbers by their bits).

@@ -1,0 +1,468 @@
+//! Compute: the sources' results put together into what a release is made of. The list of
+//! comuni becomes the territories; codes are harmonized and each kind takes its own step; the
+//! long table is checked; the indicators are computed; the published tables are made and
+//! checked against their schemas. Every problem found is a finding of the report.
+
+use std::collections::BTreeSet;
+
+use crate::clock::RunTime;
+use crate::error::Result;
+use crate::finding::{Finding, Severity};
+use crate::indicator::data::Data;
+use crate::indicator::rows::{self, IndicatorRow};
+use crate::indicator::{Check, Indicator};
+use crate::istat::{ITALY, Level};
+use crate::observation::{self, ComuneDefault, Observation};
+use crate::report::{Report, ReportStatus, SourceSummary};
+use crate::run::harmonize::{self, Renaming};
+use crate::run::ingest::SourceRun;
+use crate::run::pipeline::Pipeline;
+use crate::source::project::ProjectRecord;
+use crate::source::{Harmonized, Ingested};
+use crate::spec::UnknownCodes;
+use crate::table::{Table, TableName, schema};
+use crate::territory::{Territories, UnknownMember};
+
+/// Everything computed from the sources, before publishing.
+#[derive(Default)]
+pub(crate) struct Computed {
+    /// The tables the datasets publish, with the columns they carry through the run.
+    pub(crate) tables: Vec<Table>,
+    /// The territories the release is about, for the catalog's spatial coverage: the focus
+    /// (a union's comuni), or Italy.
+    pub(crate) spatial: Vec<(String, String)>,
+    pub(crate) rows: Vec<IndicatorRow>,
+    pub(crate) territories: Territories,
+    pub(crate) projects: Vec<ProjectRecord>,
+}
+
+/// The long table and what came with it, once codes are harmonized.
+struct LongTable {
+    observations: Vec<Observation>,
+    defaults: Vec<ComuneDefault>,
+    projects: Vec<ProjectRecord>,
+    /// The tables sources gave, by source.
+    tables: Vec<Table>,
+    sources: Vec<SourceSummary>,
+}
+
+/// Checks the ingested data and computes the indicators; publishes nothing. The report says
+/// whether findings block publishing; when they stop the run before the indicators, nothing
+/// is computed.
+pub(crate) fn compute(
+    pipeline: &Pipeline,
+    run_time: RunTime,
+    runs: Vec<SourceRun>,
+) -> Result<(Report, Computed)> {
+    let mut findings = Vec::new();
+    let list_read = territory_list_read(&runs);
+    let (territories, unknown_members) = territories_of(pipeline, &runs);
+    if !list_read {
+        // Without the list of comuni every code would look unknown: say that once instead.
+        findings.extend(
+            runs.iter()
+                .flat_map(|r| r.ingested.findings.iter().cloned()),
+        );
+        findings.push(no_territories(pipeline));
+        let observations = runs.iter().map(|r| r.ingested.observations.len()).sum();
+        let sources = summaries(&runs);
+        let report = report(pipeline, run_time, sources, &territories, findings);
+        return Ok(blocked(report, observations));
+    }
+    let mut long = harmonize_sources(pipeline, runs, &territories, &mut findings)?;
+    findings.extend(check_pipeline_territories(
+        pipeline,
+        &territories,
+        unknown_members,
+    ));
+    check_long_table(
+        pipeline,
+        &mut long.observations,
+        &territories,
+        &mut findings,
+    );
+    if findings.iter().any(Finding::is_error) {
+        // Indicators computed from data known to be wrong would only add noise to the report.
+        let sources = std::mem::take(&mut long.sources);
+        let report = report(pipeline, run_time, sources, &territories, findings);
+        return Ok(blocked(report, long.observations.len()));
+    }
+    published(pipeline, run_time, long, territories, findings)
+}
+
+/// Whether the list of comuni was read whole.
+fn territory_list_read(runs: &[SourceRun]) -> bool {
+    runs.iter()
+        .filter(|run| run.source.gives_territory_list())
+        .all(|run| !run.ingested.comuni.is_empty() && !run.ingested.has_errors())
+}
+
+/// The registry of territories, from the list of comuni and the unions.
+fn territories_of(pipeline: &Pipeline, runs: &[SourceRun]) -> (Territories, Vec<UnknownMember>) {
+    let comuni = runs.iter().flat_map(|run| &run.ingested.comuni);
+    Territories::build(comuni, &pipeline.plan.unions)
+}
+
+fn no_territories(pipeline: &Pipeline) -> Finding {
+    Finding::error(
+        "no_territories",
+        "the list of comuni could not be read (see above): territory codes were not checked and nothing was computed",
+    )
+    .in_file(pipeline.plan.pipeline_file.display().to_string())
+}
+
+/// What the report says of each source.
+fn summaries(runs: &[SourceRun]) -> Vec<SourceSummary> {
+    runs.iter().map(summary).collect()
+}
+
+fn summary(run: &SourceRun) -> SourceSummary {
+    let ingested = &run.ingested;
+    SourceSummary {
+        name: run.name.clone(),
+        kind: run.source.kind().to_owned(),
+        label: run.source.label_it().to_owned(),
+        location: run.source.describe_location(),
+        observations: ingested.observations.len(),
+        comuni: ingested.comuni.len(),
+        projects: ingested.records,
+        files: ingested.read.clone(),
+        fingerprint: run.fingerprint.clone(),
+        reason: run.reason,
+    }
+}
+
+/// Brings every source's codes to the registry's, lets each kind take its own step, and puts
+/// the results together: the long table, sorted, with merged comuni summed.
+fn harmonize_sources(
+    pipeline: &Pipeline,
+    runs: Vec<SourceRun>,
+    territories: &Territories,
+    findings: &mut Vec<Finding>,
+) -> Result<LongTable> {
+    let changes = match &pipeline.plan.code_changes {
+        Some(path) => harmonize::read_code_changes(path, findings)?,
+        None => Vec::new(),
+    };
+    let mut renaming = Renaming::new(territories, &changes);
+    let is_known = |code: &str| territories.contains(code);
+    let context = Harmonized {
+        is_known: &is_known,
+        challenges: &pipeline.plan.challenges,
+    };
+    // Sized once: a national source gives a hundred thousand observations, and growing the
+    // list step by step copies them again and again.
+    let mut long = LongTable {
+        observations: Vec::with_capacity(runs.iter().map(|r| r.ingested.observations.len()).sum()),
+        defaults: Vec::new(),
+        projects: Vec::new(),
+        tables: Vec::new(),
+        sources: Vec::new(),
+    };
+    let mut changed = Vec::with_capacity(long.observations.capacity());
+    for mut run in runs {
+        changed.extend(renaming.apply(&mut run.ingested)?);
+        run.source
+            .after_harmonization(&run.name, &mut run.ingested, &context)?;
+        // A kind's own step may add observations after the renaming: their codes are the
+        // list's already.
+        changed.resize(
+            long.observations.len() + run.ingested.observations.len(),
+            false,
+        );
+        long.sources.push(summary(&run));
+        add_result(&mut long, run.ingested, findings);
+    }
+    renaming.merge(&mut long.observations, &changed, findings);
+    observation::sort(&mut long.observations);
+    Ok(long)
+}
+
+fn add_result(long: &mut LongTable, ingested: Ingested, findings: &mut Vec<Finding>) {
+    findings.extend(ingested.findings);
+    long.observations.extend(ingested.observations);
+    long.defaults.extend(ingested.comune_defaults);
+    long.projects.extend(ingested.projects);
+    long.tables.extend(ingested.tables);
+}
+
+/// What the pipeline itself says of territories: union members in the list, a known focus,
+/// and the accessibility statement the pages link.
+fn check_pipeline_territories(
+    pipeline: &Pipeline,
+    territories: &Territories,
+    unknown_members: Vec<UnknownMember>,
+) -> Vec<Finding> {
+    let plan = &pipeline.plan;
+    let file = plan.pipeline_file.display().to_string();
+    let mut findings: Vec<Finding> = unknown_members
+        .into_iter()
+        .map(|unknown| {
+            Finding::error(
+                "unknown_member",
+                format!(
+                    "union `{}` lists {}, which is not in the list of comuni",
+                    unknown.union, unknown.member
+                ),
+            )
+            .in_file(&file)
+            .with_value(unknown.member)
+        })
+        .collect();
+    if let Some(focus) = &plan.focus
+        && !territories.contains(focus)
+    {
+        findings.push(
+            Finding::error(
+                "unknown_territory",
+                format!("the focus territory {focus} is not among the territories"),
+            )
+            .in_file(&file)
+            .with_value(focus.as_str()),
+        );
+    }
+    if plan.site.accessibility_statement.is_none() {
+        findings.push(
+            Finding::warning(
+                "no_accessibility_statement",
+                "[site] accessibility_statement is missing: the pages cannot link the Dichiarazione di accessibilità that public administrations must publish",
+            )
+            .in_file(&file),
+        );
+    }
+    findings
+}
+
+/// Every observation about a known territory, once per territory, measure and period. A
+/// pipeline that accepts data about territories the list does not have (comuni created after
+/// it) leaves those rows out, and reports each.
+fn check_long_table(
+    pipeline: &Pipeline,
+    observations: &mut Vec<Observation>,
+    territories: &Territories,
+    findings: &mut Vec<Finding>,
+) {
+    let found = observation::check_observations(observations, territories);
+    if pipeline.plan.unknown_codes != UnknownCodes::Warning {
+        findings.extend(found);
+        return;
+    }
+    observations.retain(|o| territories.contains(&o.territory));
+    findings.extend(found.into_iter().map(|mut finding| {
+        if finding.rule == "unknown_territory" {
+            finding.severity = Severity::Warning;
+            finding.message.push_str("; the row is left out");
+        }
+        finding
+    }));
+}
+
+/// The indicators and the tables the datasets publish, checked against their schemas.
+fn published(
+    pipeline: &Pipeline,
+    run_time: RunTime,
+    long: LongTable,
+    territories: Territories,
+    mut findings: Vec<Finding>,
+) -> Result<(Report, Computed)> {
+    let LongTable {
+        observations,
+        defaults,
+        projects,
+        tables: source_tables,
+        sources,
+    } = long;
+    let needed: BTreeSet<TableName> = pipeline.plan.datasets.iter().map(|d| d.table).collect();
+    // The sources' tables are filtered, sorted and checked on the other core while the
+    // indicators are computed: the two share nothing.
+    let known: BTreeSet<String> = territories.iter().map(|t| t.code.clone()).collect();
+    let from_sources = needed_of(&needed);
+    let source_job =
+        std::thread::spawn(move || source_tables_of(&from_sources, source_tables, &known));
+    let (rows, checks, indicator_findings) = indicators(
+        &pipeline.indicators,
+        &observations,
+        &defaults,
+        &territories,
+        &pipeline.plan.aggregate,
+    );
+    findings.extend(indicator_findings);
+    let indicator_rows = rows.len();
+    // The observations are dropped once their table is made: both are gigabytes at scale.
+    let observation_count = observations.len();
+    let mut tables = Vec::new();
+    if needed.contains(&TableName::Indicators) {
+        tables.push(rows::indicators_table(&rows));
+    }
+    if needed.contains(&TableName::Observations) {
+        tables.push(observation::to_table(&observations));
+    }
+    drop(observations);
+    for table in &tables {
+        findings.extend(check_table(table)?);
+    }
+    let (from_sources, source_findings) = crate::parallel::join(source_job)?;
+    tables.extend(from_sources);
+    findings.extend(source_findings);
+    tables.sort_by_key(|t| t.name);
+    let spatial = spatial_coverage(pipeline, &territories);
+    let mut report = report(pipeline, run_time, sources, &territories, findings);
+    report.observations = observation_count;
+    report.indicator_rows = indicator_rows;
+    report.checks = checks;
+    let computed = Computed {
+        tables,
+        spatial,
+        rows,
+        territories,
+        projects,
+    };
+    Ok((report, computed))
+}
+
+/// The tables sources give that a dataset publishes.
+fn needed_of(needed: &BTreeSet<TableName>) -> Vec<TableName> {
+    needed
+        .iter()
+        .copied()
+        .filter(|name| !matches!(name, TableName::Indicators | TableName::Observations))
+        .collect()
+}
+
+/// Each published table sources give: their rows put together, those about territories the
+/// registry does not know left out (they are reported through the observations), in the
+/// table's published order, and checked against its schema.
+fn source_tables_of(
+    needed: &[TableName],
+    mut tables: Vec<Table>,
+    known: &BTreeSet<String>,
+) -> Result<(Vec<Table>, Vec<Finding>)> {
+    let mut published = Vec::new();
+    let mut findings = Vec::new();
+    for &name in needed {
+        let parts: Vec<Table> = tables.extract_if(.., |t| t.name == name).collect();
+        let table = match parts.is_empty() {
+            true => schema::empty_table(name)?,
+            false => Table::concat(parts)?,
+        };
+        let table = of_known_territories(table, known)?.sorted_by(name.published_order())?;
+        findings.extend(check_table(&table)?);
+        published.push(table);
+    }
+    Ok((published, findings))
+}
+
+/// The rows of a table with a `territory` column whose code is known; the table itself when
+/// all are, so that only one copy of a grown national table is held at a time.
+fn of_known_territories(table: Table, known: &BTreeSet<String>) -> Result<Table> {
+    let Ok(codes) = table.texts("territory") else {
+        return Ok(table);
+    };
+    let keep: Vec<bool> = codes
+        .iter()
+        .map(|code| code.is_some_and(|code| known.contains(code)))
+        .collect();
+    if keep.iter().all(|keep| *keep) {
+        return Ok(table);
+    }
+    table.filter(keep)
+}
+
+/// Every indicator of the pipeline, its rows in published order, its checks and findings.
+fn indicators(
+    indicators: &[Indicator],
+    observations: &[Observation],
+    defaults: &[ComuneDefault],
+    territories: &Territories,
+    aggregate: &BTreeSet<Level>,
+) -> (Vec<IndicatorRow>, Vec<Check>, Vec<Finding>) {
+    let data = Data::new(observations, defaults, territories, aggregate.clone());
+    let mut computed = Vec::new();
+    let mut checks: Vec<Check> = Vec::new();
+    let mut findings = Vec::new();
+    for indicator in indicators {
+        let mut result = indicator.compute(&data);
+        findings.append(&mut result.findings);
+        checks.append(&mut result.checks);
+        computed.push((indicator.clone(), result));
+    }
+    checks.sort_by(|a, b| {
+        (&a.indicator, &a.territory, &a.period).cmp(&(&b.indicator, &b.territory, &b.period))
+    });
+    // The points and the index are freed with `data` and `computed`: a grown run's are
+    // gigabytes.
+    let rows = rows::indicator_rows(&computed, &data);
+    (rows, checks, findings)
+}
+
+/// Checks a table against its schema, as published.
+fn check_table(table: &Table) -> Result<Vec<Finding>> {
+    let schema = schema::schema_of(table.name)?;
+    schema::validate(
+        &table.published(),
+        &schema,
+        &format!("output table `{}`", table.name.as_str()),
+    )
+}
+
+/// The focus territory (a union as its comuni, which the national registers know), or Italy
+/// when the pipeline has no focus. A province, region or Italy is itself: listed as its
+/// comuni, a national catalog would name every comune of Italy.
+fn spatial_coverage(pipeline: &Pipeline, territories: &Territories) -> Vec<(String, String)> {
+    let codes: Vec<String> = match &pipeline.plan.focus {
+        Some(focus)
+            if territories
+                .get(focus)
+                .is_some_and(|t| t.level == Level::Union) =>
+        {
+            territories.members(focus).to_vec()
+        }
+        Some(focus) => vec![focus.clone()],
+        None => vec![ITALY.to_owned()],
+    };
+    codes
+        .into_iter()
+        .filter_map(|code| {
+            territories
+                .get(&code)
+                .map(|t| (t.code.clone(), t.name.clone()))
+        })
+        .collect()
+}
+
+/// The report of the findings, without the counts and checks of what was computed.
+fn report(
+    pipeline: &Pipeline,
+    run_time: RunTime,
+    sources: Vec<SourceSummary>,
+    territories: &Territories,
+    mut findings: Vec<Finding>,
+) -> Report {
+    findings.sort();
+    findings.dedup();
+    let status = if findings.iter().any(Finding::is_error) {
+        ReportStatus::Blocked
+    } else {
+        ReportStatus::Published
+    };
+    Report {
+        pipeline: pipeline.plan.id.clone(),
+        run_time: run_time.iso(),
+        status,
+        sources,
+        territories: territories.len(),
+        observations: 0,
+        indicator_rows: 0,
+        checks: Vec::new(),
+        findings,
+        outputs: Vec::new(),
+    }
+}
+
+/// What a run that findings stopped before computing indicators gives: the report alone,
+/// with the observations it had.
+fn blocked(mut report: Report, observations: usize) -> (Report, Computed) {
+    report.status = ReportStatus::Blocked;
+    report.observations = observations;
+    (report, Computed::default())
+}

@@ -1,0 +1,153 @@
+//! The pipeline checked whole: the plan of the pipeline file, and every source and indicator
+//! checked by its own kind; every problem of the three is reported at once.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{ConfigProblem, Error, Result};
+use crate::indicator::Indicator;
+use crate::plan::{self, Plan};
+use crate::source::Source;
+use crate::spec::{self, Spec};
+
+/// A pipeline checked whole: the plan, and every source and indicator checked by its kind.
+#[derive(Debug, Clone)]
+pub(crate) struct Pipeline {
+    pub(crate) plan: Plan,
+    pub(crate) sources: Vec<PlannedSource>,
+    pub(crate) indicators: Vec<Indicator>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct PlannedSource {
+    pub(crate) name: String,
+    pub(crate) source: Source,
+    /// The source's entry as written (JSON), for its fingerprint: paths stay as written, so
+    /// the fingerprint does not depend on the folder the tool is run from.
+    pub(crate) written: String,
+}
+
+/// Parses and checks a pipeline file: the pipeline, or every problem found, at once.
+pub(crate) fn load(path: &Path) -> Result<Pipeline> {
+    let (spec, mut problems) = spec::load(path)?;
+    let plan = plan::build(&spec, &mut problems);
+    let sources = check_sources(&spec, plan.as_ref(), &mut problems);
+    let indicators = check_indicators(&spec, &mut problems);
+    match plan {
+        Some(plan) if problems.is_empty() => Ok(Pipeline {
+            plan,
+            sources,
+            indicators,
+        }),
+        _ => {
+            problems.sort();
+            problems.dedup();
+            Err(Error::Config(problems))
+        }
+    }
+}
+
+/// Each source checked by its kind.
+fn check_sources(
+    spec: &Spec,
+    plan: Option<&Plan>,
+    problems: &mut Vec<ConfigProblem>,
+) -> Vec<PlannedSource> {
+    let paths = plan.map_or_else(|| plan::paths_of(spec), |plan| plan.paths.clone());
+    let mut sources = Vec::new();
+    for item in &spec.sources {
+        match Source::check(item, &paths) {
+            Ok(source) => sources.push(PlannedSource {
+                name: item.name.clone(),
+                source,
+                written: serde_json::to_string(&item.spec).unwrap_or_default(),
+            }),
+            Err(source_problems) => problems.extend(source_problems),
+        }
+    }
+    sources
+}
+
+/// Each indicator checked by its kind, once across the pipeline and its catalogs.
+fn check_indicators(spec: &Spec, problems: &mut Vec<ConfigProblem>) -> Vec<Indicator> {
+    let declared = plan::declared_challenges(spec);
+    let mut first_of = BTreeMap::new();
+    let mut indicators = Vec::new();
+    for item in &spec.indicators {
+        if let Some(first) = first_of.insert(item.name.clone(), item) {
+            problems.push(item.problem(format!(
+                "indicator `{}` is also declared in {}",
+                item.name,
+                first.file.path.display()
+            )));
+            continue;
+        }
+        match Indicator::check(item, &declared) {
+            Ok(indicator) => indicators.push(indicator),
+            Err(indicator_problems) => problems.extend(indicator_problems),
+        }
+    }
+    indicators
+}
+
+impl Pipeline {
+    /// A plain description of what a run would do, for `datavalley plan`.
+    pub(crate) fn describe(&self) -> String {
+        let plan = &self.plan;
+        let mut text = format!("pipeline `{}`: {}\n", plan.id, plan.title);
+        text.push_str(&format!("sources ({}):\n", self.sources.len()));
+        for source in &self.sources {
+            text.push_str(&format!(
+                "  {} ({}): {}\n",
+                source.name,
+                source.source.kind(),
+                source.source.describe_location()
+            ));
+        }
+        if !plan.unions.is_empty() {
+            text.push_str("unions:\n");
+            for union in &plan.unions {
+                text.push_str(&format!(
+                    "  {} ({}): {} comuni\n",
+                    union.code,
+                    union.name,
+                    union.members.len()
+                ));
+            }
+        }
+        let levels: Vec<&str> = plan.aggregate.iter().map(|l| l.as_str()).collect();
+        text.push_str(&format!(
+            "sums over comuni at: {}\n",
+            if levels.is_empty() {
+                "none".to_owned()
+            } else {
+                levels.join(", ")
+            }
+        ));
+        text.push_str(&format!("indicators ({}):\n", self.indicators.len()));
+        for indicator in &self.indicators {
+            text.push_str(&format!(
+                "  challenge {} {} ({}): {}\n",
+                indicator.challenge,
+                indicator.name,
+                indicator.kind.name(),
+                indicator.label
+            ));
+        }
+        text.push_str(&format!("datasets ({}):\n", plan.datasets.len()));
+        for dataset in &plan.datasets {
+            text.push_str(&format!(
+                "  {} ({}): {}\n",
+                dataset.name,
+                dataset.table.as_str(),
+                dataset.title
+            ));
+        }
+        text
+    }
+
+    /// The pipeline's folder under the output folder.
+    pub(crate) fn root(&self, output_root: &Path) -> PathBuf {
+        output_root.join(&self.plan.id)
+    }
+}

@@ -1,0 +1,278 @@
+//! The challenge pages: for each challenge, its indicators with the territories ranked in a
+//! chart and a table (the focus, its comuni and its benchmarks; with too many, the finest level
+//! that fits), and the index of the challenges.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::indicator::rows::IndicatorRow;
+use crate::istat::Level;
+use crate::site::chart::{self, Bar, Chart};
+use crate::site::input::{Challenges, SiteInput};
+use crate::site::render::{Writer, v};
+use crate::text::{format_it, with_unit_it};
+
+/// The most bars a challenge page ranks in one chart.
+const MAX_RANKED: usize = 60;
+
+#[derive(Debug, Serialize)]
+struct ChallengeItem {
+    label: String,
+    unit: String,
+    period: String,
+    source: String,
+    denominator_label: Option<String>,
+    chart: Chart,
+    rows: Vec<ChallengeRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChallengeRow {
+    code: String,
+    name: String,
+    level: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct ChallengeEntry {
+    number: u8,
+    title: String,
+    indicators: usize,
+}
+
+#[derive(Serialize)]
+struct ChallengeContext<'a> {
+    number: u8,
+    title: &'a str,
+    description: Option<&'a str>,
+}
+
+pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challenges) -> Result<()> {
+    let compared = compared(input);
+    let mut entries = Vec::new();
+    for (number, (title, description)) in challenges {
+        let mut by_indicator: BTreeMap<&str, Vec<&IndicatorRow>> = BTreeMap::new();
+        for row in input.rows.iter().filter(|r| r.challenge == *number) {
+            by_indicator.entry(&row.indicator).or_default().push(row);
+        }
+        let mut items = Vec::new();
+        for (indicator, rows) in &by_indicator {
+            if let Some(item) = item(writer, input, compared.as_ref(), *number, indicator, rows)? {
+                items.push(item);
+            }
+        }
+        entries.push(ChallengeEntry {
+            number: *number,
+            title: title.clone(),
+            indicators: by_indicator.len(),
+        });
+        writer.page(
+            &format!("sfida/{number}.html"),
+            "challenge.html",
+            &format!("Sfida {number}: {title}"),
+            "challenges",
+            &[("Sfide", "sfide.html")],
+            minijinja::context! {
+                challenge => v(ChallengeContext { number: *number, title, description: description.as_deref() }),
+                indicators => v(&items),
+            },
+        )?;
+    }
+    writer.page(
+        "sfide.html",
+        "challenges.html",
+        "Le sfide dell'agenda digitale",
+        "challenges",
+        &[],
+        minijinja::context! { challenges => v(&entries) },
+    )
+}
+
+/// The territories a challenge page compares: the focus, its comuni and its benchmarks; or,
+/// without a focus, the regions and Italy.
+fn compared(input: &SiteInput) -> Option<BTreeSet<String>> {
+    let focus = input.about.focus?;
+    let mut codes: BTreeSet<String> = BTreeSet::from([focus.to_owned()]);
+    codes.extend(input.territories.members(focus).iter().cloned());
+    for level in [Level::Province, Level::Region] {
+        if let Some(benchmark) = input.territories.benchmark_of(focus, level) {
+            codes.insert(benchmark.code.clone());
+        }
+    }
+    Some(codes)
+}
+
+/// An indicator on its challenge's page: its latest period, the territories ranked.
+fn item(
+    writer: &Writer,
+    input: &SiteInput,
+    compared: Option<&BTreeSet<String>>,
+    number: u8,
+    indicator: &str,
+    rows: &[&IndicatorRow],
+) -> Result<Option<ChallengeItem>> {
+    let Some(period) = rows.iter().map(|r| r.period.clone()).max() else {
+        return Ok(None);
+    };
+    let of_period: Vec<&IndicatorRow> = rows
+        .iter()
+        .copied()
+        .filter(|r| r.period == period)
+        .collect();
+    let selected = ranked(&of_period, compared);
+    let Some(top) = selected.first() else {
+        return Ok(None);
+    };
+    let focus = input.about.focus;
+    let bars: Vec<Bar> = selected
+        .iter()
+        .map(|r| Bar {
+            label: r.territory_name.to_string(),
+            value: r.value,
+            focus: focus == Some(&*r.territory),
+        })
+        .collect();
+    let mut chart = chart::bars(
+        &format!("sfida{number}-{indicator}"),
+        format!(
+            "{}, {}: il valore più alto è {} ({})",
+            top.label,
+            period,
+            with_unit_it(top.value, top.decimals, &top.unit),
+            top.territory_name
+        ),
+        format!(
+            "Grafico a barre orizzontali di {} territori ordinati dal valore più alto al più basso; unità: {}.",
+            selected.len(),
+            top.unit
+        ),
+        &top.unit,
+        top.decimals,
+        &bars,
+    );
+    writer.render_chart(&mut chart)?;
+    Ok(Some(ChallengeItem {
+        label: top.label.to_string(),
+        unit: top.unit.to_string(),
+        period: period.to_string(),
+        source: top.source.to_string(),
+        denominator_label: top.denominator_label.as_deref().map(str::to_owned),
+        chart,
+        rows: selected
+            .iter()
+            .map(|r| ChallengeRow {
+                code: r.territory.to_string(),
+                name: r.territory_name.to_string(),
+                level: r.level.label_it().to_owned(),
+                value: format_it(r.value, r.decimals),
+            })
+            .collect(),
+    }))
+}
+
+/// The rows a chart ranks, highest first: the compared territories (or every one, when none
+/// of them has a value); totals only among comuni, when there are any, since totals of
+/// territories of different sizes do not rank together; one level, when too many.
+fn ranked<'a>(
+    rows: &[&'a IndicatorRow],
+    compared: Option<&BTreeSet<String>>,
+) -> Vec<&'a IndicatorRow> {
+    let mut selected: Vec<&IndicatorRow> = rows
+        .iter()
+        .copied()
+        .filter(|r| match compared {
+            Some(codes) => codes.contains(&*r.territory),
+            None => matches!(r.level, Level::Region | Level::Italy),
+        })
+        .collect();
+    if selected.is_empty() {
+        selected = rows.to_vec();
+    }
+    if selected.iter().any(|r| r.total) && selected.iter().any(|r| r.level == Level::Comune) {
+        selected.retain(|r| r.level == Level::Comune);
+    }
+    if selected.len() > MAX_RANKED {
+        selected = one_level(rows.to_vec());
+    }
+    selected.sort_by(|a, b| {
+        b.value
+            .total_cmp(&a.value)
+            .then(a.territory.cmp(&b.territory))
+    });
+    selected
+}
+
+/// A ranked chart of thousands of bars helps no one: with too many territories to compare,
+/// the finest level whose territories fit in [`MAX_RANKED`] bars is ranked instead (comuni,
+/// else provinces, else regions), or else the level with the fewest territories.
+fn one_level(mut pool: Vec<&IndicatorRow>) -> Vec<&IndicatorRow> {
+    let count = |level: Level| pool.iter().filter(|r| r.level == level).count();
+    let levels = [Level::Comune, Level::Province, Level::Region];
+    let chosen = levels
+        .iter()
+        .copied()
+        .find(|&level| (1..=MAX_RANKED).contains(&count(level)))
+        .or_else(|| {
+            levels
+                .iter()
+                .copied()
+                .filter(|&level| count(level) > 0)
+                .min_by_key(|&level| count(level))
+        });
+    if let Some(level) = chosen {
+        pool.retain(|r| r.level == level);
+    }
+    pool
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(territory: &str, level: Level) -> IndicatorRow {
+        IndicatorRow {
+            territory: territory.into(),
+            territory_name: territory.into(),
+            level,
+            challenge: 3,
+            indicator: "x".into(),
+            label: "x".into(),
+            kind: "sum",
+            total: true,
+            period: "2026".into(),
+            value: 1.0,
+            unit: "euro".into(),
+            decimals: 0,
+            numerator: None,
+            denominator: None,
+            denominator_label: None,
+            source: "s".into(),
+            province: None,
+            region: None,
+        }
+    }
+
+    #[test]
+    fn ranks_the_finest_level_that_fits_a_chart() {
+        let mut rows: Vec<IndicatorRow> = (0..100)
+            .map(|i| row(&format!("001{i:03}"), Level::Comune))
+            .collect();
+        rows.extend((0..30).map(|i| row(&format!("{i:03}"), Level::Province)));
+        rows.extend((0..5).map(|i| row(&format!("{i:02}"), Level::Region)));
+        rows.push(row("IT", Level::Italy));
+        let chosen = one_level(rows.iter().collect());
+        assert_eq!(chosen.len(), 30);
+        assert!(chosen.iter().all(|r| r.level == Level::Province));
+
+        // Nothing fits: the level with the fewest territories.
+        let many: Vec<IndicatorRow> = (0..200)
+            .map(|i| row(&format!("002{i:03}"), Level::Comune))
+            .chain((0..100).map(|i| row(&format!("{i:03}"), Level::Province)))
+            .collect();
+        let chosen = one_level(many.iter().collect());
+        assert_eq!(chosen.len(), 100);
+    }
+}

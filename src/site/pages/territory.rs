@@ -1,0 +1,334 @@
+//! The territory pages: every indicator of a territory, challenge by challenge, compared in
+//! words and in a chart with its province and region, with its series over time; and the
+//! index of the territories by level.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::indicator::rows::IndicatorRow;
+use crate::istat::Level;
+use crate::site::chart::{self, Bar, Chart};
+use crate::site::input::{Challenges, SiteInput, TerritoryLink, latest_rows, links};
+use crate::site::render::{Writer, v};
+use crate::territory::Territory;
+use crate::text::{format_it, with_unit_it};
+
+#[derive(Debug, Serialize)]
+struct TerritoryItem {
+    label: String,
+    value: String,
+    unit: String,
+    period: String,
+    comparison: Option<String>,
+    calculation: Option<String>,
+    source: String,
+    chart: Option<Chart>,
+    series: Option<Chart>,
+}
+
+#[derive(Debug, Serialize)]
+struct TerritoryChallenge {
+    number: u8,
+    title: String,
+    items: Vec<TerritoryItem>,
+}
+
+fn comparison_sentence(row: &IndicatorRow) -> Option<String> {
+    // "contro 2,96 della provincia", but "contro 4% della provincia".
+    let benchmark = |value: f64| {
+        if row.unit.starts_with('%') {
+            with_unit_it(value, row.decimals, &row.unit)
+        } else {
+            format_it(value, row.decimals)
+        }
+    };
+    let mut parts = Vec::new();
+    if let Some(province) = &row.province {
+        parts.push(format!(
+            "{} della provincia di {}",
+            benchmark(province.value),
+            province.name
+        ));
+    }
+    if let Some(region) = &row.region {
+        parts.push(format!(
+            "{} della regione {}",
+            benchmark(region.value),
+            region.name
+        ));
+    }
+    (!parts.is_empty()).then(|| {
+        format!(
+            "{}, contro {}.",
+            with_unit_it(row.value, row.decimals, &row.unit),
+            parts.join(" e ")
+        )
+    })
+}
+
+fn calculation(row: &IndicatorRow) -> Option<String> {
+    let (numerator, denominator) = (row.numerator?, row.denominator?);
+    let number = |v: f64| format_it(v, if v.fract() == 0.0 { 0 } else { 2 });
+    let what = row
+        .denominator_label
+        .as_ref()
+        .map(|label| format!(" ({label})"))
+        .unwrap_or_default();
+    Some(format!(
+        "Calcolo: numeratore {}, denominatore {}{what}.",
+        number(numerator),
+        number(denominator)
+    ))
+}
+
+#[derive(Serialize)]
+struct Group {
+    label: &'static str,
+    territories: Vec<TerritoryLink>,
+}
+
+#[derive(Serialize)]
+struct TerritoryContext {
+    code: String,
+    name: String,
+    level_label: &'static str,
+    province: Option<TerritoryLink>,
+    region: Option<TerritoryLink>,
+    members: Vec<TerritoryLink>,
+}
+
+pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challenges) -> Result<()> {
+    let mut rows_by_territory: BTreeMap<&str, Vec<&IndicatorRow>> = BTreeMap::new();
+    for row in input.rows {
+        rows_by_territory
+            .entry(&row.territory)
+            .or_default()
+            .push(row);
+    }
+    let mut groups: BTreeMap<Level, Vec<TerritoryLink>> = BTreeMap::new();
+    for territory in with_pages(input) {
+        groups
+            .entry(territory.level)
+            .or_default()
+            .push(TerritoryLink {
+                code: territory.code.clone(),
+                name: territory.name.clone(),
+            });
+        let own = rows_by_territory
+            .get(territory.code.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        page(writer, input, challenges, territory, own)?;
+    }
+    let groups: Vec<Group> = groups
+        .into_iter()
+        .map(|(level, territories)| Group {
+            label: match level {
+                Level::Comune => "Comuni",
+                Level::Union => "Unioni di comuni",
+                Level::Province => "Province",
+                Level::Region => "Regioni",
+                Level::Italy => "Italia",
+            },
+            territories,
+        })
+        .collect();
+    writer.page(
+        "territori.html",
+        "territories.html",
+        "Territori",
+        "territories",
+        &[],
+        minijinja::context! { groups => v(&groups) },
+    )
+}
+
+/// The territories with a page: those with indicators, the focus and its comuni.
+fn with_pages<'a>(input: &SiteInput<'a>) -> Vec<&'a Territory> {
+    let focus = input.about.focus;
+    let with_rows: BTreeSet<&str> = input.rows.iter().map(|r| &*r.territory).collect();
+    let mut pages: Vec<&Territory> = input
+        .territories
+        .iter()
+        .filter(|t| with_rows.contains(t.code.as_str()) || Some(t.code.as_str()) == focus)
+        .collect();
+    if let Some(focus) = focus {
+        // The focus may be Italy, whose members are every comune: a set, not a scan per member.
+        let mut listed: BTreeSet<&str> = pages.iter().map(|t| t.code.as_str()).collect();
+        for member in input.territories.members(focus) {
+            if let Some(territory) = input.territories.get(member)
+                && listed.insert(territory.code.as_str())
+            {
+                pages.push(territory);
+            }
+        }
+    }
+    pages
+}
+
+/// A territory's page: every indicator, challenge by challenge, compared with its province
+/// and region.
+fn page(
+    writer: &mut Writer,
+    input: &SiteInput,
+    challenges: &Challenges,
+    territory: &Territory,
+    own: &[&IndicatorRow],
+) -> Result<()> {
+    let mut by_challenge: BTreeMap<u8, Vec<TerritoryItem>> = BTreeMap::new();
+    for (row, series) in latest_rows(own, &territory.code) {
+        let item = item(writer, row, &series)?;
+        by_challenge.entry(row.challenge).or_default().push(item);
+    }
+    let sections: Vec<TerritoryChallenge> = by_challenge
+        .into_iter()
+        .map(|(number, items)| TerritoryChallenge {
+            number,
+            title: challenges
+                .get(&number)
+                .map(|(t, _)| t.clone())
+                .unwrap_or_default(),
+            items,
+        })
+        .collect();
+    let section = if Some(territory.code.as_str()) == input.about.focus {
+        "focus"
+    } else {
+        "territories"
+    };
+    writer.page(
+        &format!("territorio/{}.html", territory.code),
+        "territory.html",
+        &territory.name,
+        section,
+        &[("Territori", "territori.html")],
+        minijinja::context! {
+            territory => v(context(input, territory)),
+            challenges => v(&sections),
+        },
+    )
+}
+
+fn context(input: &SiteInput, territory: &Territory) -> TerritoryContext {
+    let benchmark = |level| {
+        input
+            .territories
+            .benchmark_of(&territory.code, level)
+            .map(|t| TerritoryLink {
+                code: t.code.clone(),
+                name: t.name.clone(),
+            })
+    };
+    TerritoryContext {
+        code: territory.code.clone(),
+        name: territory.name.clone(),
+        level_label: territory.level.label_it(),
+        province: benchmark(Level::Province),
+        region: benchmark(Level::Region),
+        members: if territory.level == Level::Union {
+            links(
+                input.territories,
+                input.territories.members(&territory.code),
+            )
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// An indicator on a territory's page: its latest value, in words and in a chart against its
+/// benchmarks, and its series when it has several periods.
+fn item(writer: &Writer, row: &IndicatorRow, series: &[&IndicatorRow]) -> Result<TerritoryItem> {
+    let mut chart = comparison_chart(row);
+    let mut series_chart = series_chart(row, series);
+    for chart in chart.iter_mut().chain(series_chart.iter_mut()) {
+        writer.render_chart(chart)?;
+    }
+    Ok(TerritoryItem {
+        label: row.label.to_string(),
+        value: format_it(row.value, row.decimals),
+        unit: row.unit.to_string(),
+        period: row.period.to_string(),
+        comparison: comparison_sentence(row),
+        calculation: calculation(row),
+        source: row.source.to_string(),
+        chart,
+        series: series_chart,
+    })
+}
+
+/// The territory's bar beside its province's and region's, when it has benchmarks.
+fn comparison_chart(row: &IndicatorRow) -> Option<Chart> {
+    let mut bars = vec![Bar {
+        label: row.territory_name.to_string(),
+        value: row.value,
+        focus: true,
+    }];
+    for benchmark in [&row.province, &row.region].into_iter().flatten() {
+        bars.push(Bar {
+            label: benchmark.name.to_string(),
+            value: benchmark.value,
+            focus: false,
+        });
+    }
+    if bars.len() < 2 {
+        return None;
+    }
+    let others: Vec<String> = bars[1..]
+        .iter()
+        .map(|b| format!("{} {}", b.label, format_it(b.value, row.decimals)))
+        .collect();
+    let names: Vec<&str> = bars[1..].iter().map(|b| b.label.as_str()).collect();
+    Some(chart::bars(
+        &format!("{}-{}", row.territory, row.indicator),
+        format!(
+            "{}: {} {} nel {}, contro {}",
+            row.label,
+            row.territory_name,
+            with_unit_it(row.value, row.decimals, &row.unit),
+            row.period,
+            others.join(" e ")
+        ),
+        format!(
+            "Grafico a barre orizzontali che confronta {} con {}; unità: {}.",
+            row.territory_name,
+            names.join(" e "),
+            row.unit
+        ),
+        &row.unit,
+        row.decimals,
+        &bars,
+    ))
+}
+
+/// The values of the periods a territory has, as a line, when it has several.
+fn series_chart(row: &IndicatorRow, series: &[&IndicatorRow]) -> Option<Chart> {
+    if series.len() < 2 {
+        return None;
+    }
+    let points: Vec<(String, f64)> = series
+        .iter()
+        .map(|r| (r.period.to_string(), r.value))
+        .collect();
+    Some(chart::line(
+        &format!("{}-{}-serie", row.territory, row.indicator),
+        format!(
+            "{}: {} da {} nel {} a {} nel {}",
+            row.label,
+            row.territory_name,
+            with_unit_it(series[0].value, row.decimals, &row.unit),
+            series[0].period,
+            with_unit_it(row.value, row.decimals, &row.unit),
+            row.period
+        ),
+        format!(
+            "Grafico a linea dei valori di {} in {} periodi.",
+            row.territory_name,
+            series.len()
+        ),
+        &row.unit,
+        row.decimals,
+        &points,
+    ))
+}

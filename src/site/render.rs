@@ -1,0 +1,336 @@
+//! The site's templates and assets, embedded in the binary, and the writer that renders a
+//! page with the context every page shares: strict about undefined values, escaping
+//! everything that comes from data in HTML and SVG alike.
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::istat::Level;
+use crate::plan::site::Link;
+use crate::publish::Files;
+use crate::report::OutputFile;
+use crate::site::chart::{self, Chart};
+use crate::site::input::{SiteInput, TerritoryLink, applications, links, next_update};
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("chart.svg", include_str!("../../templates/chart.svg")),
+    ("home.html", include_str!("../../templates/home.html")),
+    (
+        "territory.html",
+        include_str!("../../templates/territory.html"),
+    ),
+    (
+        "territories.html",
+        include_str!("../../templates/territories.html"),
+    ),
+    (
+        "challenges.html",
+        include_str!("../../templates/challenges.html"),
+    ),
+    (
+        "challenge.html",
+        include_str!("../../templates/challenge.html"),
+    ),
+    ("data.html", include_str!("../../templates/data.html")),
+    ("dataset.html", include_str!("../../templates/dataset.html")),
+    (
+        "projects.html",
+        include_str!("../../templates/projects.html"),
+    ),
+];
+
+/// The files every release carries for its pages: path inside the release, bytes.
+const ASSETS: &[(&str, &[u8])] = &[
+    (
+        "assets/css/bootstrap-italia.min.css",
+        include_bytes!("../../assets/bootstrap-italia/bootstrap-italia.min.css"),
+    ),
+    (
+        "assets/css/bootstrap-italia.LICENSE.txt",
+        include_bytes!("../../assets/bootstrap-italia/LICENSE"),
+    ),
+    (
+        "assets/css/datavalley.css",
+        include_bytes!("../../assets/css/datavalley.css"),
+    ),
+    (
+        "assets/fonts/titillium-web-v10-latin-ext_latin-regular.woff2",
+        include_bytes!(
+            "../../assets/fonts/titillium-web/titillium-web-v10-latin-ext_latin-regular.woff2"
+        ),
+    ),
+    (
+        "assets/fonts/titillium-web-v10-latin-ext_latin-italic.woff2",
+        include_bytes!(
+            "../../assets/fonts/titillium-web/titillium-web-v10-latin-ext_latin-italic.woff2"
+        ),
+    ),
+    (
+        "assets/fonts/titillium-web-v10-latin-ext_latin-600.woff2",
+        include_bytes!(
+            "../../assets/fonts/titillium-web/titillium-web-v10-latin-ext_latin-600.woff2"
+        ),
+    ),
+    (
+        "assets/fonts/titillium-web-v10-latin-ext_latin-700.woff2",
+        include_bytes!(
+            "../../assets/fonts/titillium-web/titillium-web-v10-latin-ext_latin-700.woff2"
+        ),
+    ),
+    (
+        "assets/fonts/OFL.txt",
+        include_bytes!("../../assets/fonts/titillium-web/OFL.txt"),
+    ),
+];
+
+#[derive(Debug, Clone, Serialize)]
+struct Icons {
+    download: &'static str,
+}
+
+const ICONS: Icons = Icons {
+    download: include_str!("../../assets/icons/it-download.svg"),
+};
+
+pub(crate) fn environment() -> Result<Environment<'static>> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // SVG is markup too: text from data must be escaped in charts as in pages.
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") || name.ends_with(".svg") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)
+            .map_err(|e| Error::template(format!("template templates/{name}"), describe(&e)))?;
+    }
+    Ok(env)
+}
+
+/// A serializable value for a template.
+pub(crate) fn v<T: Serialize>(value: T) -> Value {
+    Value::from(minijinja::value::Serde(value))
+}
+
+pub(crate) fn render(env: &Environment, template: &str, context: Value) -> Result<String> {
+    env.get_template(template)
+        .and_then(|t| t.render(context))
+        .map_err(|e| Error::template(format!("rendering templates/{template}"), describe(&e)))
+}
+
+fn describe(error: &minijinja::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        text.push_str(&format!(": {inner}"));
+        source = inner.source();
+    }
+    text
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Focus {
+    code: String,
+    name: String,
+    members: Vec<TerritoryLink>,
+}
+
+/// What every page says of the site: its title, publisher, focus, licence, dates and links.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SiteContext {
+    title: String,
+    description: Option<String>,
+    publisher: String,
+    focus: Option<Focus>,
+    license: Link,
+    updated: String,
+    next_update: String,
+    accessibility_statement: Option<String>,
+    feedback: Option<Link>,
+    has_projects: bool,
+}
+
+/// The context every page shares.
+pub(crate) fn context(input: &SiteInput) -> SiteContext {
+    let about = &input.about;
+    let focus = about.focus.and_then(|code| {
+        let territory = input.territories.get(code)?;
+        Some(Focus {
+            code: territory.code.clone(),
+            name: territory.name.clone(),
+            members: if territory.level == Level::Union {
+                links(input.territories, input.territories.members(code))
+            } else {
+                Vec::new()
+            },
+        })
+    });
+    let has_applications = applications(input).is_some_and(|t| t.row_count() > 0);
+    SiteContext {
+        title: about.title.to_owned(),
+        description: about.description.map(str::to_owned),
+        publisher: about.publisher.clone(),
+        focus,
+        license: Link {
+            href: about.license.url().to_owned(),
+            label: about.license.name_it().to_owned(),
+        },
+        updated: input.run_time.date_it(),
+        next_update: next_update(input.run_time, about.settings.update_frequency.as_deref()),
+        accessibility_statement: about.settings.accessibility_statement.clone(),
+        feedback: about.settings.feedback.clone(),
+        has_projects: !input.projects.is_empty() || has_applications,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Crumb {
+    label: String,
+    href: String,
+}
+
+/// Renders the pages and writes them, with the site's assets, through the release's writer.
+pub(crate) struct Writer<'a> {
+    env: Environment<'static>,
+    files: &'a Files<'a>,
+    site: SiteContext,
+    written: Vec<OutputFile>,
+    progress: indicatif::ProgressBar,
+}
+
+impl<'a> Writer<'a> {
+    pub(crate) fn new(files: &'a Files<'a>, site: SiteContext) -> Result<Self> {
+        Ok(Writer {
+            env: environment()?,
+            files,
+            site,
+            written: Vec::new(),
+            progress: crate::progress::counter("pagine"),
+        })
+    }
+
+    /// The stylesheet, fonts and their licences every page links.
+    pub(crate) fn assets(&mut self) -> Result<()> {
+        for (path, bytes) in ASSETS {
+            self.write(path, bytes)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn has_projects(&self) -> bool {
+        self.site.has_projects
+    }
+
+    /// The files written, once every page is.
+    pub(crate) fn finish(self) -> Vec<OutputFile> {
+        self.progress.finish_and_clear();
+        self.written
+    }
+
+    /// Renders a page of the site with the context every page shares and its own.
+    pub(crate) fn page(
+        &mut self,
+        path: &str,
+        template: &str,
+        title: &str,
+        section: &str,
+        crumbs: &[(&str, &str)],
+        extra: Value,
+    ) -> Result<()> {
+        let root = "../".repeat(path.matches('/').count());
+        let breadcrumbs = breadcrumbs(path, &root, title, crumbs);
+        let context = minijinja::context! {
+            site => v(&self.site),
+            root => root,
+            section => section,
+            page_title => title,
+            breadcrumbs => v(breadcrumbs),
+            icons => v(&ICONS),
+            ..extra
+        };
+        let html = render(&self.env, template, context)?;
+        self.write(path, html.as_bytes())?;
+        self.progress.inc(1);
+        self.progress.set_message(path.to_owned());
+        if self.progress.position() == PAUSE_AFTER_PAGES {
+            crate::pause::point("publish.pages");
+        }
+        Ok(())
+    }
+
+    /// Draws a chart once, for its page and its downloads.
+    pub(crate) fn render_chart(&self, chart: &mut Chart) -> Result<()> {
+        let svg = render(
+            &self.env,
+            "chart.svg",
+            minijinja::context! { chart => v(&*chart) },
+        )?;
+        chart.rendered = Some(chart::Rendered::new(svg, &chart.csv));
+        Ok(())
+    }
+
+    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
+        self.written.push(self.files.write(path, bytes)?);
+        Ok(())
+    }
+}
+
+/// Home, the sections above the page, and the page itself (unless it is the home page).
+fn breadcrumbs(path: &str, root: &str, title: &str, crumbs: &[(&str, &str)]) -> Vec<Crumb> {
+    let mut breadcrumbs = vec![Crumb {
+        label: "Home".into(),
+        href: format!("{root}index.html"),
+    }];
+    breadcrumbs.extend(crumbs.iter().map(|(label, href)| Crumb {
+        label: (*label).to_owned(),
+        href: format!("{root}{href}"),
+    }));
+    if path != "index.html" {
+        breadcrumbs.push(Crumb {
+            label: title.to_owned(),
+            href: String::new(),
+        });
+    }
+    breadcrumbs
+}
+
+/// The crash tests stop a run after this many pages: some written, most not.
+const PAUSE_AFTER_PAGES: u64 = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::chart::Bar;
+
+    #[test]
+    fn escapes_text_from_data_in_html_and_svg() {
+        let env = environment().unwrap();
+        let chart = chart::bars(
+            "x",
+            "<script>alert(1)</script>".into(),
+            "d".into(),
+            "u",
+            0,
+            &[Bar {
+                label: "<script>alert(1)</script>".into(),
+                value: 1.0,
+                focus: false,
+            }],
+        );
+        let svg = render(
+            &env,
+            "chart.svg",
+            minijinja::context! { chart => v(&chart) },
+        )
+        .unwrap();
+        assert!(!svg.contains("<script>"), "{svg}");
+        assert!(svg.contains("&lt;script&gt;"));
+        assert!(svg.contains("role=\"img\""));
+    }
+}
