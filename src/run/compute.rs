@@ -136,7 +136,7 @@ fn summary(run: &SourceRun) -> SourceSummary {
 /// the results together: the long table, sorted, with merged comuni summed.
 fn harmonize_sources(
     pipeline: &Pipeline,
-    runs: Vec<SourceRun>,
+    mut runs: Vec<SourceRun>,
     territories: &Territories,
     findings: &mut Vec<Finding>,
 ) -> Result<LongTable> {
@@ -150,26 +150,29 @@ fn harmonize_sources(
         is_known: &is_known,
         challenges: &pipeline.plan.challenges,
     };
+    // Whether each observation's code changed, source by source. A kind's own step may add
+    // observations after the renaming: their codes are the list's already.
+    let mut changed_by_source = Vec::with_capacity(runs.len());
+    for run in &mut runs {
+        let mut changed = renaming.apply(&mut run.ingested)?;
+        run.source
+            .after_harmonization(&run.name, &mut run.ingested, &context)?;
+        changed.resize(run.ingested.observations.len(), false);
+        changed_by_source.push(changed);
+    }
     // Sized once: a national source gives a hundred thousand observations, and growing the
     // list step by step copies them again and again.
+    let total = runs.iter().map(|r| r.ingested.observations.len()).sum();
     let mut long = LongTable {
-        observations: Vec::with_capacity(runs.iter().map(|r| r.ingested.observations.len()).sum()),
+        observations: Vec::with_capacity(total),
         defaults: Vec::new(),
         projects: Vec::new(),
         tables: Vec::new(),
         sources: Vec::new(),
     };
-    let mut changed = Vec::with_capacity(long.observations.capacity());
-    for mut run in runs {
-        changed.extend(renaming.apply(&mut run.ingested)?);
-        run.source
-            .after_harmonization(&run.name, &mut run.ingested, &context)?;
-        // A kind's own step may add observations after the renaming: their codes are the
-        // list's already.
-        changed.resize(
-            long.observations.len() + run.ingested.observations.len(),
-            false,
-        );
+    let mut changed = Vec::with_capacity(total);
+    for (run, changed_here) in runs.into_iter().zip(changed_by_source) {
+        changed.extend(changed_here);
         long.sources.push(summary(&run));
         add_result(&mut long, run.ingested, findings);
     }
