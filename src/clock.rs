@@ -71,6 +71,12 @@ impl RunTime {
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
     }
 
+    /// `2026-11-23`: the day of the run.
+    pub(crate) fn date(self) -> String {
+        let (y, mo, d, ..) = self.parts();
+        format!("{y:04}-{mo:02}-{d:02}")
+    }
+
     /// `20261123T091711Z`: a release folder's name, sortable.
     pub(crate) fn run_id(self) -> String {
         let (y, mo, d, h, mi, s) = self.parts();
@@ -101,6 +107,25 @@ impl RunTime {
             epoch_seconds: days_from_civil(year, month, day) * 86_400 + h * 3600 + mi * 60 + s,
         }
     }
+}
+
+/// The first day of a period (`2021`, `2021-03`, `2021-03-04`), in days since 1970-01-01;
+/// `None` for another kind of period.
+pub(crate) fn period_start(period: &str) -> Option<i64> {
+    let number = |part: &str, digits: usize| {
+        (part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<i64>().ok())
+            .flatten()
+    };
+    let parts: Vec<&str> = period.split('-').collect();
+    let (year, month, day) = match parts[..] {
+        [year] => (number(year, 4)?, 1, 1),
+        [year, month] => (number(year, 4)?, number(month, 2)?, 1),
+        [year, month, day] => (number(year, 4)?, number(month, 2)?, number(day, 2)?),
+        _ => return None,
+    };
+    let valid = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
+    valid.then(|| days_from_civil(year, month, day))
 }
 
 fn is_leap(year: i64) -> bool {
@@ -143,6 +168,15 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_start_on_their_first_day() {
+        assert_eq!(period_start("1970"), Some(0));
+        assert_eq!(period_start("1970-02"), Some(31));
+        assert_eq!(period_start("2024-02-29"), Some(19_782));
+        assert_eq!(period_start("2023-02-29"), None);
+        assert_eq!(period_start("2021-S1"), None);
+    }
 
     #[test]
     fn round_trips_timestamps() {

@@ -72,6 +72,9 @@ pub(crate) enum Error {
     /// The RDF library refused the catalog graph or could not serialize it.
     #[error("{context}: {message}")]
     Rdf { context: String, message: String },
+    /// A file the tool keeps (the history) does not read back as it was written.
+    #[error("{}: {message}", file.display())]
+    Damaged { file: PathBuf, message: String },
     /// The tool broke one of its own invariants: a bug, not a problem of the input.
     #[error("internal error: {0}")]
     Internal(String),
@@ -92,6 +95,7 @@ impl Error {
             | Error::Template { .. }
             | Error::Rdf { .. }
             | Error::Internal(_)
+            | Error::Damaged { .. }
             | Error::Io(_) => exit_code::CONFIG,
             Error::Source { .. } => exit_code::SOURCE,
             Error::Locked { .. } => exit_code::LOCKED,

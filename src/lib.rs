@@ -22,6 +22,7 @@ mod text;
 
 // The layers, from the raw pipeline file up to the command line.
 pub mod cli;
+mod history;
 mod indicator;
 mod observation;
 mod plan;

@@ -54,6 +54,9 @@ pub(crate) struct SourceSummary {
     pub(crate) projects: usize,
     /// Every file or URL read, with size, SHA-256, rows and, for URLs, retrieval.
     pub(crate) files: Vec<ReadFile>,
+    /// How its values are dated, in Italian, when the kind says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) dated: Option<String>,
     /// The source stage's fingerprint, and whether it ran or was skipped.
     pub(crate) fingerprint: String,
     pub(crate) reason: Reason,

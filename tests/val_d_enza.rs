@@ -272,11 +272,14 @@ fn the_same_inputs_give_the_same_bytes() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names.iter().filter(|n| n.ends_with(".parquet")).count(), 5);
-    for name in names
-        .iter()
-        .chain(&["../index.html".to_owned(), "../report.json".to_owned()])
-    {
+    assert_eq!(names.iter().filter(|n| n.ends_with(".parquet")).count(), 6);
+    let pages = [
+        "../index.html",
+        "../report.json",
+        "../feed.xml",
+        "../novita.html",
+    ];
+    for name in names.iter().chain(&pages.map(str::to_owned)) {
         let a = std::fs::read(data(first.path()).join(name)).unwrap();
         let b = std::fs::read(data(second.path()).join(name)).unwrap();
         assert!(a == b, "{name} differs between two runs on the same inputs");

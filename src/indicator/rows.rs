@@ -43,6 +43,33 @@ pub(crate) struct IndicatorRow {
     pub(crate) region: Option<Benchmark>,
 }
 
+#[cfg(test)]
+impl IndicatorRow {
+    /// A comune's row of a funding indicator, for tests to change.
+    pub(crate) fn example() -> IndicatorRow {
+        IndicatorRow {
+            territory: Arc::from("035004"),
+            territory_name: Arc::from("Bibbiano"),
+            level: Level::Comune,
+            challenge: 8,
+            indicator: Arc::from("pnrr_funding"),
+            label: Arc::from("Finanziamenti PNRR"),
+            kind: "value",
+            total: true,
+            period: Arc::from("2026-08-22"),
+            value: 1.0,
+            unit: Arc::from("euro"),
+            decimals: 0,
+            numerator: None,
+            denominator: None,
+            denominator_label: None,
+            source: Arc::from("pnrr"),
+            province: None,
+            region: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Benchmark {
     pub(crate) code: Arc<str>,

@@ -1,10 +1,11 @@
 //! Publishing: one file per output format (CSV and Parquet data files, the DCAT-AP_IT
-//! catalog, the data package, the provenance), all written through one writer into a fresh
-//! release folder that becomes current in one step.
+//! catalog, the data package, the provenance, the Atom feed of changes), all written through
+//! one writer into a fresh release folder that becomes current in one step.
 
 pub(crate) mod csv;
 pub(crate) mod datapackage;
 pub(crate) mod dcat;
+pub(crate) mod feed;
 pub(crate) mod parquet;
 pub(crate) mod provenance;
 pub(crate) mod release;

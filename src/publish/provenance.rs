@@ -40,6 +40,9 @@ pub(crate) struct SourceProvenance {
     /// What the source is, in Italian.
     pub(crate) label: String,
     pub(crate) fingerprint: String,
+    /// How its values are dated, in Italian, when the kind says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) dated: Option<String>,
     pub(crate) files: Vec<FileProvenance>,
 }
 
@@ -100,6 +103,7 @@ impl Provenance {
                 kind: source.kind.clone(),
                 label: source.label.clone(),
                 fingerprint: source.fingerprint.clone(),
+                dated: source.dated.clone(),
                 files: source
                     .files
                     .iter()

@@ -16,7 +16,7 @@ pub(crate) struct Release {
 
 /// The link that names the current release, inside the pipeline's output folder.
 pub(crate) const CURRENT: &str = "current";
-const RELEASES: &str = "releases";
+pub(crate) const RELEASES: &str = "releases";
 const PARTIAL_SUFFIX: &str = ".partial";
 
 impl Release {
@@ -60,6 +60,11 @@ impl Release {
             name,
             partial,
         })
+    }
+
+    /// The release's name: its run id, with a suffix when another release had it.
+    pub(crate) fn name(&self) -> &str {
+        &self.name
     }
 
     /// Where files of this release are written until it is committed.

@@ -69,7 +69,8 @@ pub(crate) fn compute(
         let report = report(pipeline, run_time, sources, &territories, findings);
         return Ok(blocked(report, observations));
     }
-    let mut long = harmonize_sources(pipeline, runs, &territories, &mut findings)?;
+    let run_date = run_time.date();
+    let mut long = harmonize_sources(pipeline, runs, &territories, &run_date, &mut findings)?;
     findings.extend(check_pipeline_territories(
         pipeline,
         &territories,
@@ -127,6 +128,7 @@ fn summary(run: &SourceRun) -> SourceSummary {
         comuni: ingested.comuni.len(),
         projects: ingested.records,
         files: ingested.read.clone(),
+        dated: ingested.dated.clone(),
         fingerprint: run.fingerprint.clone(),
         reason: run.reason,
     }
@@ -138,6 +140,7 @@ fn harmonize_sources(
     pipeline: &Pipeline,
     mut runs: Vec<SourceRun>,
     territories: &Territories,
+    run_date: &str,
     findings: &mut Vec<Finding>,
 ) -> Result<LongTable> {
     let changes = match &pipeline.plan.code_changes {
@@ -148,6 +151,7 @@ fn harmonize_sources(
     let is_known = |code: &str| territories.contains(code);
     let context = Harmonized {
         is_known: &is_known,
+        run_date,
         challenges: &pipeline.plan.challenges,
     };
     // Whether each observation's code changed, source by source. A kind's own step may add

@@ -5,6 +5,7 @@
 
 pub(crate) mod compute;
 pub(crate) mod harmonize;
+pub(crate) mod history;
 pub(crate) mod ingest;
 pub(crate) mod kept;
 pub(crate) mod pipeline;
@@ -24,7 +25,7 @@ use crate::publish::dcat::CatalogState;
 use crate::publish::provenance::Provenance;
 use crate::publish::release::{self as releases, Release};
 use crate::report::{Reason, Report, ReportStatus};
-use crate::table::Table;
+use crate::table::{Table, TableName, schema};
 use ingest::{ForeseenStage, Keeping, PublishReason, SourceRun};
 pub(crate) use pipeline::{Pipeline, load};
 
@@ -127,16 +128,35 @@ pub(crate) fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Outcome> 
     }
     let previous = CatalogState::read(&current_dir);
     let release = Release::begin(&root, &options.run_time.run_id())?;
+    let name = release.name().to_owned();
+    let mut recorded = history::record(pipeline, &root, &name, &computed, &options.run_time.iso())?;
+    let mut computed = computed;
+    if let Err(error) = history_table(pipeline, &recorded, &mut computed, &mut report) {
+        let _ = release.abandon();
+        return Err(error);
+    }
+    if report.status == ReportStatus::Blocked {
+        let _ = release.abandon();
+        summary.seconds = logger.elapsed();
+        return Ok(Outcome::Blocked { report, summary });
+    }
     let contents = release::Contents {
         computed: &computed,
         previous: &previous,
         fingerprint: &fingerprint,
         run_time: options.run_time,
+        history: &recorded,
     };
     let marks = release::write(pipeline, &contents, &mut report, release.dir(), &mut || {
         logger.elapsed()
+    })
+    .and_then(|marks| {
+        history::write(&mut recorded, &name, &options.run_time.iso())?;
+        crate::pause::point("history.write");
+        Ok(marks)
     });
     let release_dir = switch(release, marks, keeping, &mut summary, logger)?;
+    history::confirm(&mut recorded, &name)?;
     prune(pipeline, &root, logger)?;
     summary.rows_out = computed.tables.iter().map(Table::row_count).sum();
     summary.files_published = report.outputs.len();
@@ -146,6 +166,37 @@ pub(crate) fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Outcome> 
         report,
         summary,
     })
+}
+
+/// The published history, when a dataset asks for it, checked against its schema.
+fn history_table(
+    pipeline: &Pipeline,
+    recorded: &history::Recorded,
+    computed: &mut compute::Computed,
+    report: &mut Report,
+) -> Result<()> {
+    let wanted = pipeline
+        .plan
+        .datasets
+        .iter()
+        .any(|d| d.table == TableName::IndicatorsHistory);
+    if !wanted {
+        return Ok(());
+    }
+    let table = recorded.replay.table();
+    let schema = schema::schema_of(table.name)?;
+    let findings = schema::validate(&table, &schema, "output table `indicators_history`")?;
+    if findings.iter().any(crate::finding::Finding::is_error) {
+        report.status = ReportStatus::Blocked;
+    }
+    report.findings.extend(findings);
+    // The computing step gave the table empty, as it gives every table no source fills.
+    computed
+        .tables
+        .retain(|t| t.name != TableName::IndicatorsHistory);
+    computed.tables.push(table);
+    computed.tables.sort_by_key(|t| t.name);
+    Ok(())
 }
 
 /// The source stages, with the fetcher of the run.
@@ -281,5 +332,8 @@ pub(crate) fn foresee(
 /// the one before the current.
 pub(crate) fn rollback(root: &Path, run_id: Option<&str>) -> Result<String> {
     let _lock = crate::lock::acquire(root)?;
-    releases::rollback(root, run_id)
+    let target = releases::rollback(root, run_id)?;
+    let mut store = crate::history::Store::open(root)?;
+    store.mark_rollback(&target)?;
+    Ok(target)
 }

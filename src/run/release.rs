@@ -9,12 +9,14 @@ use crate::error::Result;
 use crate::plan::Dataset;
 use crate::publish::datapackage::{self, Resource};
 use crate::publish::dcat::{self, CatalogState, DatasetRecord, FileRecord};
+use crate::publish::feed::{self, FeedInput};
 use crate::publish::provenance::{Provenance, SourceProvenance};
 use crate::publish::{Files, Format};
 use crate::report::{OutputFile, Report};
 use crate::run::compute::Computed;
+use crate::run::history::Recorded;
 use crate::run::pipeline::Pipeline;
-use crate::site::{self, About, DatasetInput, Feeds, SiteInput, SourceInput};
+use crate::site::{self, About, DatasetInput, Feeds, News, SiteInput, SourceInput};
 use crate::table::Table;
 
 /// What a release is written from, besides what was computed.
@@ -24,6 +26,8 @@ pub(crate) struct Contents<'a> {
     pub(crate) previous: &'a CatalogState,
     pub(crate) fingerprint: &'a str,
     pub(crate) run_time: RunTime,
+    /// The pipeline's history, with this release's values.
+    pub(crate) history: &'a Recorded,
 }
 
 /// A dataset with its table and the files it was written to, in the order of [`Format::ALL`].
@@ -64,6 +68,7 @@ pub(crate) fn write(
         &files,
         report,
     )?;
+    write_feed(pipeline, contents, &files, report)?;
     let text = report.to_json();
     report
         .outputs
@@ -77,6 +82,29 @@ pub(crate) fn write(
     )
     .write(&files)?;
     Ok([("data", data_done), ("pages", clock())])
+}
+
+/// The Atom feed of the history's releases, beside the pages that it links to.
+fn write_feed(
+    pipeline: &Pipeline,
+    contents: &Contents,
+    files: &Files,
+    report: &mut Report,
+) -> Result<()> {
+    let plan = &pipeline.plan;
+    let about = About::of(plan);
+    let xml = feed::atom(&FeedInput {
+        pipeline_id: &plan.id,
+        title: about.title,
+        publisher: &about.publisher,
+        base_url: plan.catalog.as_ref().map(|c| c.base_url.as_str()),
+        timeline: &contents.history.timeline,
+        records_changed: contents.history.records.len(),
+    });
+    report
+        .outputs
+        .push(files.write(feed::FEED_FILE, xml.as_bytes())?);
+    Ok(())
 }
 
 /// Every data file at once, side by side: they are independent and each writer uses one core
@@ -250,6 +278,12 @@ fn write_pages(
         indicators: &pipeline.indicators,
         run_time: contents.run_time,
         rows: &computed.rows,
+        history: &contents.history.replay,
+        news: News {
+            changes: &contents.history.changes,
+            records: &contents.history.records,
+            timeline: &contents.history.timeline,
+        },
         territories: &computed.territories,
         projects: &computed.projects,
         tables: &computed.tables,

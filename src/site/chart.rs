@@ -1,10 +1,11 @@
-//! Charts as inline SVG: horizontal bars for comparisons and rankings, a small line chart for
-//! series. Geometry is computed here; markup comes from `templates/chart.svg`, escaped. Every
+//! Charts as inline SVG: horizontal bars for comparisons and rankings, line charts for
+//! series over time. Geometry is computed here; markup comes from `templates/chart.svg`, escaped. Every
 //! chart carries a title that says the key number, a description, value labels on the marks,
 //! and its data as CSV. Colours are checked for contrast, and never carry meaning alone.
 
 use serde::Serialize;
 
+use crate::clock::period_start;
 use crate::text::format_it;
 
 /// The colour of the mark of the territory a page is about (Bootstrap Italia primary).
@@ -42,7 +43,7 @@ pub(crate) struct Chart {
     pub(crate) width: f64,
     pub(crate) height: f64,
     pub(crate) bars: Vec<BarMark>,
-    pub(crate) line: Option<LineMark>,
+    pub(crate) line: Option<LineChart>,
     pub(crate) unit: String,
     /// Header and rows of the data table next to the chart (already formatted in Italian).
     pub(crate) table_header: Vec<String>,
@@ -105,13 +106,29 @@ pub(crate) struct BarMark {
     pub(crate) value_x: f64,
 }
 
+/// The axis, ticks and lines of a line chart.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct LineMark {
-    pub(crate) points: String,
-    pub(crate) dots: Vec<Dot>,
+pub(crate) struct LineChart {
+    pub(crate) lines: Vec<LineMark>,
+    pub(crate) ticks: Vec<Tick>,
     pub(crate) axis_y: f64,
+    pub(crate) tick_y: f64,
     pub(crate) left: f64,
     pub(crate) right: f64,
+}
+
+/// One territory's line, with its legend entry.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LineMark {
+    pub(crate) label: String,
+    pub(crate) focus: bool,
+    pub(crate) color: &'static str,
+    /// An SVG dash pattern: lines differ in pattern as well as in colour.
+    pub(crate) dash: &'static str,
+    pub(crate) points: String,
+    pub(crate) dots: Vec<Dot>,
+    pub(crate) legend_x: f64,
+    pub(crate) legend_y: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -119,9 +136,32 @@ pub(crate) struct Dot {
     pub(crate) x: f64,
     pub(crate) y: f64,
     pub(crate) label_y: f64,
-    pub(crate) value_text: String,
-    pub(crate) period: String,
+    /// Shown on the focus line's dots (the first and the last of a long series) and on the
+    /// last dot of the others.
+    pub(crate) value_text: Option<String>,
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Tick {
+    pub(crate) x: f64,
+    pub(crate) label: String,
+}
+
+/// One line of a line chart: a territory's values by period.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Line {
+    pub(crate) label: String,
+    /// The territory the page is about: drawn solid in the focus colour, its values labelled.
+    pub(crate) focus: bool,
+    pub(crate) points: Vec<(String, f64)>,
+}
+
+/// The colour of a second benchmark line (the region's), 3:1 against the background.
+pub(crate) const THIRD: &str = "#8A5A00";
+const LINE_STYLES: [(&str, &str); 3] = [(FOCUS, ""), (OTHER, "8 5"), (THIRD, "2 4")];
+/// Beyond this many points a line shows no dots but its last, and labels only its ends.
+const DOTTED_POINTS: usize = 24;
+const MAX_TICKS: usize = 6;
 
 fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n']) {
@@ -206,46 +246,71 @@ fn chart_csv<'a>(label: &str, marks: impl Iterator<Item = (&'a str, f64)>, unit:
     csv
 }
 
-/// A small line chart of one territory's values over periods.
+/// A line chart of territories' values over periods: the focus first, then its benchmarks.
+/// Periods that are years, months or days sit at their place in time; others evenly.
 pub(crate) fn line(
     id: &str,
     title: String,
     description: String,
     unit: &str,
     decimals: u8,
-    points: &[(String, f64)],
+    lines: &[Line],
 ) -> Chart {
-    let height = 220.0;
-    let (left, right, top, bottom) = (60.0, WIDTH - 40.0, 30.0, height - 40.0);
-    let max = points.iter().map(|(_, v)| *v).fold(0.0_f64, f64::max);
-    let span = if max > 0.0 { max * 1.1 } else { 1.0 };
-    let step = if points.len() > 1 {
-        (right - left) / (points.len() - 1) as f64
-    } else {
-        0.0
+    let height = 260.0;
+    let (left, right, top, bottom) = (40.0, WIDTH - 40.0, 70.0, height - 40.0);
+    let periods: Vec<&str> = {
+        let mut periods: Vec<&str> = lines
+            .iter()
+            .flat_map(|l| l.points.iter().map(|(p, _)| p.as_str()))
+            .collect();
+        periods.sort_unstable();
+        periods.dedup();
+        periods
     };
-    let dots: Vec<Dot> = points
+    let place = placement(&periods);
+    let x_of = |period: &str| round1(left + place(period) * (right - left));
+    let max = lines
         .iter()
+        .flat_map(|l| l.points.iter().map(|(_, v)| *v))
+        .fold(0.0_f64, f64::max);
+    let span = if max > 0.0 { max * 1.1 } else { 1.0 };
+    let y_of = |value: f64| round1(bottom - value.max(0.0) / span * (bottom - top));
+    let marks: Vec<LineMark> = lines
+        .iter()
+        .zip(LINE_STYLES)
         .enumerate()
-        .map(|(index, (period, value))| {
-            let x = round1(left + index as f64 * step);
-            let y = round1(bottom - value.max(0.0) / span * (bottom - top));
-            Dot {
-                x,
-                y,
-                label_y: round1(y - 10.0),
-                value_text: format_it(*value, decimals),
-                period: period.clone(),
+        .map(|(index, (line, (color, dash)))| {
+            let dots = line_dots(line, &x_of, &y_of, decimals);
+            LineMark {
+                label: line.label.clone(),
+                focus: line.focus,
+                color,
+                dash,
+                points: dots
+                    .iter()
+                    .map(|d| format!("{},{}", d.x, d.y))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                dots: if line.points.len() > DOTTED_POINTS {
+                    dots.into_iter().last().into_iter().collect()
+                } else {
+                    dots
+                },
+                legend_x: left + (index % 2) as f64 * 290.0,
+                legend_y: 18.0 + (index / 2) as f64 * 22.0,
             }
         })
         .collect();
-    let csv = chart_csv(
-        "periodo",
-        points
-            .iter()
-            .map(|(period, value)| (period.as_str(), *value)),
-        unit,
+    let ticks = spaced(
+        ticks(&periods)
+            .into_iter()
+            .map(|period| Tick {
+                x: x_of(period),
+                label: period.to_owned(),
+            })
+            .collect(),
     );
+    let (table_header, table_rows) = line_table(lines, &periods, unit, decimals);
     Chart {
         id: id.to_owned(),
         title,
@@ -253,27 +318,140 @@ pub(crate) fn line(
         width: WIDTH,
         height,
         bars: Vec::new(),
-        line: Some(LineMark {
-            points: dots
-                .iter()
-                .map(|d| format!("{},{}", d.x, d.y))
-                .collect::<Vec<_>>()
-                .join(" "),
-            dots,
+        line: Some(LineChart {
+            lines: marks,
+            ticks,
             axis_y: bottom,
+            tick_y: bottom + 22.0,
             left,
             right,
         }),
         unit: unit.to_owned(),
-        table_header: vec!["Periodo".into(), format!("Valore ({unit})")],
-        table_rows: points
-            .iter()
-            .map(|(period, value)| vec![period.clone(), format_it(*value, decimals)])
-            .collect(),
-        csv,
+        table_header,
+        table_rows,
+        csv: line_csv(lines, unit),
         colors: COLORS,
         rendered: None,
     }
+}
+
+/// Where each period sits along the axis, from 0 to 1: by its first day when every period is a
+/// year, month or day, else evenly in order.
+fn placement<'a>(periods: &'a [&'a str]) -> impl Fn(&str) -> f64 + 'a {
+    let days: Option<Vec<i64>> = periods.iter().map(|p| period_start(p)).collect();
+    let range = days
+        .as_ref()
+        .and_then(|d| Some((*d.first()?, *d.last()?)))
+        .filter(|(first, last)| last > first);
+    move |period: &str| {
+        let index = periods.iter().position(|p| *p == period).unwrap_or(0);
+        match (&days, range) {
+            (Some(days), Some((first, last))) => {
+                (days[index] - first) as f64 / (last - first) as f64
+            }
+            _ if periods.len() > 1 => index as f64 / (periods.len() - 1) as f64,
+            _ => 0.5,
+        }
+    }
+}
+
+fn line_dots(
+    line: &Line,
+    x_of: &dyn Fn(&str) -> f64,
+    y_of: &dyn Fn(f64) -> f64,
+    decimals: u8,
+) -> Vec<Dot> {
+    let last = line.points.len().saturating_sub(1);
+    line.points
+        .iter()
+        .enumerate()
+        .map(|(index, (period, value))| {
+            let y = y_of(*value);
+            let labelled = if line.focus {
+                line.points.len() <= DOTTED_POINTS || index == 0 || index == last
+            } else {
+                index == last
+            };
+            Dot {
+                x: x_of(period),
+                y,
+                // The focus's values above its line, the benchmarks' below theirs.
+                label_y: round1(if line.focus { y - 10.0 } else { y + 20.0 }),
+                value_text: labelled.then(|| format_it(*value, decimals)),
+            }
+        })
+        .collect()
+}
+
+/// The first and last period and up to [`MAX_TICKS`] evenly between, in order.
+fn ticks<'a>(periods: &[&'a str]) -> Vec<&'a str> {
+    if periods.len() <= MAX_TICKS {
+        return periods.to_vec();
+    }
+    let step = (periods.len() - 1) as f64 / (MAX_TICKS - 1) as f64;
+    (0..MAX_TICKS)
+        .map(|i| periods[((i as f64 * step).round() as usize).min(periods.len() - 1)])
+        .collect()
+}
+
+/// The ticks far enough apart for their labels not to overlap; the last one (the newest
+/// period) always stays.
+fn spaced(ticks: Vec<Tick>) -> Vec<Tick> {
+    const APART: f64 = 90.0;
+    let count = ticks.len();
+    let mut kept: Vec<Tick> = Vec::with_capacity(count);
+    for (index, tick) in ticks.into_iter().enumerate() {
+        let close = kept.last().is_some_and(|last| tick.x - last.x < APART);
+        if close && index + 1 < count {
+            continue;
+        }
+        if close {
+            kept.pop();
+        }
+        kept.push(tick);
+    }
+    kept
+}
+
+/// The data table of a line chart: a row per period, a column per territory.
+fn line_table(
+    lines: &[Line],
+    periods: &[&str],
+    unit: &str,
+    decimals: u8,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec!["Periodo".to_owned()];
+    header.extend(lines.iter().map(|l| format!("{} ({unit})", l.label)));
+    let rows = periods
+        .iter()
+        .map(|period| {
+            let mut row = vec![(*period).to_owned()];
+            row.extend(lines.iter().map(|line| {
+                line.points
+                    .iter()
+                    .find(|(p, _)| p == period)
+                    .map_or_else(|| "—".to_owned(), |(_, v)| format_it(*v, decimals))
+            }));
+            row
+        })
+        .collect();
+    (header, rows)
+}
+
+/// A line chart's data as CSV: one row per territory and period.
+fn line_csv(lines: &[Line], unit: &str) -> String {
+    let mut csv = String::from("territorio,periodo,valore,unita\n");
+    for line in lines {
+        for (period, value) in &line.points {
+            csv.push_str(&format!(
+                "{},{},{value},{}\n",
+                csv_field(&line.label),
+                csv_field(period),
+                csv_field(unit)
+            ));
+        }
+    }
+    csv
 }
 
 fn round1(value: f64) -> f64 {
@@ -312,7 +490,7 @@ mod tests {
             "{}",
             contrast(TEXT, BACKGROUND)
         );
-        for bar in [FOCUS, OTHER] {
+        for bar in [FOCUS, OTHER, THIRD] {
             assert!(
                 contrast(bar, BACKGROUND) >= 3.0,
                 "{bar}: {}",
@@ -352,6 +530,51 @@ mod tests {
         assert_eq!(
             chart.csv,
             "territorio,valore,unita\nUnione Val d'Enza,2.29,ogni 1.000 abitanti\nReggio nell'Emilia,2.96,ogni 1.000 abitanti\n"
+        );
+    }
+
+    #[test]
+    fn lines_sit_at_their_dates_and_tabulate_every_period() {
+        let line = |label: &str, focus: bool, points: &[(&str, f64)]| Line {
+            label: label.into(),
+            focus,
+            points: points.iter().map(|(p, v)| ((*p).to_owned(), *v)).collect(),
+        };
+        let chart = super::line(
+            "x",
+            "t".into(),
+            "d".into(),
+            "euro",
+            0,
+            &[
+                line(
+                    "Unione Val d'Enza",
+                    true,
+                    &[("2023-12-20", 8.0), ("2026-08-10", 16.0)],
+                ),
+                line(
+                    "Reggio nell'Emilia",
+                    false,
+                    &[("2023-01-01", 4.0), ("2026-08-10", 10.0)],
+                ),
+            ],
+        );
+        let drawn = chart.line.unwrap();
+        let focus = &drawn.lines[0];
+        assert!(
+            focus.dots[0].x > drawn.left,
+            "2023-12-20 is after 2023-01-01"
+        );
+        assert_eq!(focus.dots[1].x, drawn.right);
+        assert_eq!(focus.dash, "");
+        assert_eq!(drawn.lines[1].dash, "8 5");
+        assert_eq!(drawn.lines[1].dots[0].value_text, None);
+        assert_eq!(chart.table_rows.len(), 3);
+        assert_eq!(chart.table_rows[0], ["2023-01-01", "—", "4"]);
+        assert!(
+            chart.csv.starts_with(
+                "territorio,periodo,valore,unita\nUnione Val d'Enza,2023-12-20,8,euro\n"
+            )
         );
     }
 }

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::clock::RunTime;
+use crate::history::diff::Change;
+use crate::history::records::RecordChange;
+use crate::history::{ReleaseChanges, Replay};
 use crate::indicator::rows::IndicatorRow;
 use crate::indicator::{Check, Indicator};
 use crate::plan::catalog::{self, License};
@@ -25,6 +28,10 @@ pub(crate) struct SiteInput<'a> {
     pub(crate) indicators: &'a [Indicator],
     pub(crate) run_time: RunTime,
     pub(crate) rows: &'a [IndicatorRow],
+    /// The pipeline's history with this release's values: series over time.
+    pub(crate) history: &'a Replay,
+    /// What changed since the release before.
+    pub(crate) news: News<'a>,
     pub(crate) territories: &'a Territories,
     pub(crate) projects: &'a [ProjectRecord],
     /// The tables the datasets publish, with the columns they carry through the run.
@@ -38,6 +45,14 @@ pub(crate) struct SiteInput<'a> {
     pub(crate) sources: Vec<SourceInput<'a>>,
     /// The catalog files of the release (paths inside it).
     pub(crate) catalog_files: Vec<String>,
+}
+
+/// What changed since the release before, for the page "Novità".
+pub(crate) struct News<'a> {
+    pub(crate) changes: &'a [Change],
+    pub(crate) records: &'a [RecordChange],
+    /// The releases of the history, oldest first, this one last.
+    pub(crate) timeline: &'a [ReleaseChanges],
 }
 
 /// What the site says of itself and of who publishes it.
@@ -100,8 +115,10 @@ impl Feeds {
         match self {
             Feeds::Every => true,
             Feeds::Tables(own) => {
-                matches!(table, TableName::Indicators | TableName::Observations)
-                    || own.contains(&table)
+                matches!(
+                    table,
+                    TableName::Indicators | TableName::IndicatorsHistory | TableName::Observations
+                ) || own.contains(&table)
             }
         }
     }
@@ -151,26 +168,16 @@ pub(crate) fn challenge_titles(input: &SiteInput) -> Challenges {
     titles
 }
 
-/// The latest row of each indicator for a territory, in published order, with its series.
-pub(crate) fn latest_rows<'a>(
-    rows: &[&'a IndicatorRow],
-    territory: &str,
-) -> Vec<(&'a IndicatorRow, Vec<&'a IndicatorRow>)> {
-    let mut by_indicator: BTreeMap<(u8, &str), Vec<&IndicatorRow>> = BTreeMap::new();
+/// The latest row of each indicator of a territory, in challenge and indicator order.
+pub(crate) fn latest_rows<'a>(rows: &[&'a IndicatorRow], territory: &str) -> Vec<&'a IndicatorRow> {
+    let mut latest: BTreeMap<(u8, &str), &IndicatorRow> = BTreeMap::new();
     for row in rows.iter().filter(|r| &*r.territory == territory) {
-        by_indicator
-            .entry((row.challenge, &row.indicator))
-            .or_default()
-            .push(row);
+        let slot = latest.entry((row.challenge, &row.indicator)).or_insert(row);
+        if row.period > slot.period {
+            *slot = row;
+        }
     }
-    by_indicator
-        .into_values()
-        .filter_map(|mut series| {
-            series.sort_by(|a, b| a.period.cmp(&b.period));
-            let latest = *series.last()?;
-            Some((latest, series))
-        })
-        .collect()
+    latest.into_values().collect()
 }
 
 /// The next run, as the home page announces it.

@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::publish::Files;
 use crate::report::OutputFile;
 use input::challenge_titles;
-pub(crate) use input::{About, DatasetInput, Feeds, SiteInput, SourceInput};
+pub(crate) use input::{About, DatasetInput, Feeds, News, SiteInput, SourceInput};
 use render::Writer;
 
 /// Writes every page, chart and asset of the site; returns the files written.
@@ -24,6 +24,7 @@ pub(crate) fn write(files: &Files, input: &SiteInput) -> Result<Vec<OutputFile>>
     pages::challenge::write(&mut writer, input, &challenges)?;
     pages::territory::write(&mut writer, input, &challenges)?;
     pages::dataset::write(&mut writer, input)?;
+    pages::news::write(&mut writer, input)?;
     if writer.has_projects() {
         pages::projects::write(&mut writer, input, &challenges)?;
     }

@@ -36,6 +36,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("data.html", include_str!("../../templates/data.html")),
     ("dataset.html", include_str!("../../templates/dataset.html")),
+    ("news.html", include_str!("../../templates/news.html")),
     (
         "projects.html",
         include_str!("../../templates/projects.html"),

@@ -152,7 +152,7 @@ impl Source {
         harmonized: &Harmonized,
     ) -> Result<()> {
         match self {
-            Source::Padigitale(source) => source.derive(name, ingested),
+            Source::Padigitale(source) => source.derive(name, ingested, harmonized.run_date),
             Source::ProjectRecords(_) => {
                 project_records::check_references(ingested, harmonized);
                 Ok(())

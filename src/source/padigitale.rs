@@ -14,12 +14,12 @@ use crate::finding::Finding;
 use crate::istat::{Level, level_of_istat_code};
 use crate::plan::{Location, Paths, paths};
 use crate::source::read::{self, IngestContext};
-use crate::source::result::Ingested;
+use crate::source::result::{Ingested, ReadFile};
 use crate::source::rows::ComuneDefault;
 use crate::source::rows::{Observation, Origin};
 use crate::spec::Item;
 use crate::spec::SourceSpec;
-use crate::spec::source::PadigitaleSpec;
+use crate::spec::source::{PadigitaleSpec, Snapshot};
 use crate::table::{Delimited, Table, TableName, TextTable};
 use crate::text::{self, DecimalMark, Encoding};
 
@@ -27,6 +27,9 @@ use crate::text::{self, DecimalMark, Encoding};
 pub(crate) struct PadigitaleSource {
     pub(crate) locations: Vec<Location>,
     pub(crate) period: Option<String>,
+    /// Declared a snapshot: its values are dated by day or month, by the date the files were
+    /// read on when they have no dates.
+    pub(crate) snapshot: Option<Snapshot>,
     pub(crate) title: String,
     pub(crate) complete_for: Option<Vec<String>>,
 }
@@ -312,6 +315,7 @@ impl PadigitaleSource {
             Ok(PadigitaleSource {
                 locations,
                 period: spec.period.clone(),
+                snapshot: spec.snapshot,
                 complete_for: spec.complete_for.clone(),
                 title: spec.title.clone().unwrap_or_else(|| {
                     "Dipartimento per la trasformazione digitale, PA digitale 2026: candidature finanziate (CC BY 4.0)".to_owned()
@@ -374,32 +378,83 @@ impl PadigitaleSource {
     }
 
     /// The per-comune measures, from the applications once their comuni carry the codes of the
-    /// list (comuni merged into one count their applications together), dated by the period
-    /// given or the latest date in the files, and the value of each measure for a comune
-    /// without applications.
-    pub(crate) fn derive(&self, name: &str, ingested: &mut Ingested) -> Result<()> {
+    /// list (comuni merged into one count their applications together), dated by the
+    /// snapshot's reference date ([`PadigitaleSource::reference_date`]), and the value of each
+    /// measure for a comune without applications.
+    pub(crate) fn derive(&self, name: &str, ingested: &mut Ingested, run_date: &str) -> Result<()> {
         let Some(table) = applications(ingested) else {
             return Ok(());
         };
-        let period = match &self.period {
-            Some(period) => period.clone(),
-            None => match latest_date(table)? {
-                Some(latest) => latest,
-                None => {
-                    if table.row_count() > 0 {
-                        ingested.findings.push(Finding::error(
-                            "missing_period",
-                            format!("source `{name}`: no dates in the files; give `period = \"YYYY-MM-DD\"`"),
-                        ));
-                    }
-                    return Ok(());
-                }
-            },
+        let Some((date, dated)) = self.reference_date(table, &ingested.read, run_date)? else {
+            if table.row_count() > 0 {
+                ingested.findings.push(Finding::error(
+                    "missing_period",
+                    format!("source `{name}`: no dates in the files; give `period = \"YYYY-MM-DD\"`, or declare the files a snapshot (`snapshot = \"day\"`) to date them by the day they are read"),
+                ));
+            }
+            return Ok(());
+        };
+        let period = match self.snapshot.unwrap_or_default() {
+            Snapshot::Day => date.clone(),
+            Snapshot::Month => date[..7].to_owned(),
         };
         let observations = per_comune(table, &self.labels(), &period, &self.title)?;
         ingested.observations.extend(observations);
         ingested.comune_defaults.extend(self.defaults(&period));
+        ingested.dated = Some(self.dating_sentence(dated, &date, &period));
         Ok(())
+    }
+
+    /// The date the files are as of, and how it was found: the `period` given, else the latest
+    /// status or funding date in the files, else (for a snapshot) the day they were retrieved.
+    fn reference_date(
+        &self,
+        table: &Table,
+        read: &[ReadFile],
+        run_date: &str,
+    ) -> Result<Option<(String, Dating)>> {
+        if let Some(period) = &self.period {
+            return Ok(Some((period.clone(), Dating::Given)));
+        }
+        if let Some(latest) = latest_date(table)? {
+            return Ok(Some((latest, Dating::Latest)));
+        }
+        if self.snapshot.is_none() {
+            return Ok(None);
+        }
+        let retrieved = read
+            .iter()
+            .filter_map(|file| file.retrieved_at.as_deref()?.get(..10))
+            .max()
+            .unwrap_or(run_date);
+        Ok(Some((retrieved.to_owned(), Dating::Retrieved)))
+    }
+
+    /// How the values are dated, in Italian, for the dataset pages and the provenance.
+    fn dating_sentence(&self, dated: Dating, date: &str, period: &str) -> String {
+        let source = match dated {
+            Dating::Given => "indicata nella pipeline",
+            Dating::Latest => {
+                "la più recente data di stato o di finanziamento delle candidature nei file"
+            }
+            Dating::Retrieved => {
+                "il giorno in cui i file sono stati scaricati o letti, perché non contengono date"
+            }
+        };
+        let reference = format!("Data di riferimento dei valori: {date} ({source}).");
+        let series = match self.snapshot {
+            None => return reference,
+            Some(Snapshot::Day) => {
+                "al giorno di riferimento, e le esecuzioni successive formano una serie giornaliera"
+                    .to_owned()
+            }
+            Some(Snapshot::Month) => format!(
+                "al mese di riferimento ({period}), e le esecuzioni successive formano una serie mensile"
+            ),
+        };
+        format!(
+            "{reference} I file sono una fotografia del registro, che l'editore sostituisce ogni giorno: i valori di ogni esecuzione sono datati {series}."
+        )
     }
 
     /// The labels of the files read, by file name as the applications table names them.
@@ -434,6 +489,14 @@ impl PadigitaleSource {
         ));
         defaults
     }
+}
+
+/// Where a snapshot's reference date came from.
+#[derive(Debug, Clone, Copy)]
+enum Dating {
+    Given,
+    Latest,
+    Retrieved,
 }
 
 /// The latest funding or status date of the applications.
@@ -829,10 +892,78 @@ mod tests {
                 .map(|f| file(data, &format!("padigitale2026/{f}")))
                 .collect(),
             period: None,
+            snapshot: None,
             title: "PA digitale 2026".into(),
             complete_for: None,
         };
         ingest(|context| source.ingest("pnrr", context))
+    }
+
+    fn periods(ingested: &Ingested) -> BTreeSet<String> {
+        ingested
+            .observations
+            .iter()
+            .map(|o| o.period.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_snapshot_is_dated_by_the_month_of_its_latest_date() {
+        let Some(data) = shared_data() else {
+            return;
+        };
+        let mut source = PadigitaleSource {
+            locations: vec![file(
+                &data,
+                "padigitale2026/candidature_finanziate_145.2023-12.csv",
+            )],
+            period: None,
+            snapshot: Some(Snapshot::Month),
+            title: "PA digitale 2026".into(),
+            complete_for: None,
+        };
+        let mut ingested = ingest(|context| source.ingest("pnrr", context));
+        source.derive("pnrr", &mut ingested, "2026-12-01").unwrap();
+        assert_eq!(periods(&ingested), BTreeSet::from(["2023-12".to_owned()]));
+        let dated = ingested.dated.clone().unwrap();
+        assert!(
+            dated.contains("Data di riferimento dei valori: 2023-12-"),
+            "{dated}"
+        );
+        assert!(dated.contains("serie mensile"), "{dated}");
+        source.snapshot = Some(Snapshot::Day);
+        let mut ingested = ingest(|context| source.ingest("pnrr", context));
+        source.derive("pnrr", &mut ingested, "2026-12-01").unwrap();
+        let day = periods(&ingested).into_iter().next().unwrap();
+        assert!(day.starts_with("2023-12-") && day.len() == 10, "{day}");
+    }
+
+    #[test]
+    fn a_snapshot_without_dates_is_dated_by_the_day_it_was_read() {
+        let folder = tempfile::tempdir().unwrap();
+        let header = "codice_ipa,ente,tipologia_ente,comune,cod_comune,provincia,cod_provincia,regione,cod_regione,importo_finanziamento,avviso,data_invio_candidatura,data_finanziamento,codice_cup,numero_finestra_temporale,numero_di_protocollo,decreto_finanziamento,stato_candidatura,data_stato_candidatura,misura";
+        let row = "c_a850,Comune di Bibbiano,Comuni,Bibbiano,035004,RE,035,Emilia-Romagna,08,32589.0,1.4.5 'Piattaforma Notifiche Digitali' Comuni (Settembre 2022),,,C61F22003310006,1,131,Decreto n.131 - 1 / 2022 - PNRR,A,,1.4.5 Digitalizzazione degli avvisi pubblici";
+        let path = folder.path().join("candidature_finanziate_145.csv");
+        fs_err::write(&path, format!("{header}\n{row}\n")).unwrap();
+        let mut source = PadigitaleSource {
+            locations: vec![Location::File(path)],
+            period: None,
+            snapshot: None,
+            title: "PA digitale 2026".into(),
+            complete_for: None,
+        };
+        let mut ingested = ingest(|context| source.ingest("pnrr", context));
+        source.derive("pnrr", &mut ingested, "2026-12-01").unwrap();
+        let codes: Vec<&str> = ingested.findings.iter().map(|f| f.rule.as_str()).collect();
+        assert!(codes.contains(&"missing_period"), "{codes:?}");
+        source.snapshot = Some(Snapshot::Day);
+        let mut ingested = ingest(|context| source.ingest("pnrr", context));
+        source.derive("pnrr", &mut ingested, "2026-12-01").unwrap();
+        assert_eq!(
+            periods(&ingested),
+            BTreeSet::from(["2026-12-01".to_owned()])
+        );
+        assert!(ingested.dated.unwrap().contains("scaricati o letti"));
     }
 
     #[test]

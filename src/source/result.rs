@@ -35,6 +35,10 @@ pub(crate) struct Ingested {
     /// Every file or URL read, with its size, checksum and rows, for the report.
     pub(crate) read: Vec<ReadFile>,
     pub(crate) findings: Vec<Finding>,
+    /// How the values are dated, in Italian, when the kind says it (a snapshot's reference
+    /// date).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) dated: Option<String>,
 }
 
 impl Ingested {
@@ -64,9 +68,12 @@ pub(crate) struct ReadFile {
 }
 
 /// What a kind's own step after code harmonization may know of the run: which territory codes
-/// are known and which challenges are declared.
+/// are known, which challenges are declared and the day of the run.
 pub(crate) struct Harmonized<'a> {
     pub(crate) is_known: &'a dyn Fn(&str) -> bool,
+    /// The day of the run (`2026-08-22`): the date a snapshot without dates of its own was
+    /// read on.
+    pub(crate) run_date: &'a str,
     pub(crate) challenges: &'a BTreeMap<u8, Challenge>,
 }
 

@@ -162,6 +162,15 @@ pub(crate) struct ProjectRecordsSpec {
     pub(crate) dir: Spanned<String>,
 }
 
+/// The period a snapshot's values are dated by: its reference date's day or month.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Snapshot {
+    #[default]
+    Day,
+    Month,
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub(crate) struct PadigitaleSpec {
     /// Files relative to the pipeline file's folder.
@@ -173,6 +182,9 @@ pub(crate) struct PadigitaleSpec {
     pub(crate) http: Option<HttpSpec>,
     /// The date the data are as of (`2026-08-22`); default the latest date in the files.
     pub(crate) period: Option<String>,
+    /// The files are a snapshot of a register the publisher replaces: each run's values are
+    /// dated by the snapshot's day (default) or month, so that runs build a series.
+    pub(crate) snapshot: Option<Snapshot>,
     pub(crate) title: Option<String>,
     /// The comuni (or unions) whose rows the files hold completely, when the files are an
     /// excerpt; by default they are the publisher's whole files, and a comune without rows

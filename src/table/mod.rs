@@ -35,15 +35,19 @@ pub(crate) enum TableName {
     ProjectKpis,
     /// One row per PA digitale 2026 funded application of the pipeline's comuni.
     PnrrProjects,
+    /// Every value the releases have published, period by period, with the release that
+    /// published it and whether it revised an earlier one.
+    IndicatorsHistory,
 }
 
 impl TableName {
-    pub(crate) const ALL: [TableName; 5] = [
+    pub(crate) const ALL: [TableName; 6] = [
         TableName::Indicators,
         TableName::Observations,
         TableName::Projects,
         TableName::ProjectKpis,
         TableName::PnrrProjects,
+        TableName::IndicatorsHistory,
     ];
 
     /// `pnrr_projects`: whether the applicant is the comune's own administration (the comune's
@@ -57,7 +61,34 @@ impl TableName {
             TableName::Indicators
             | TableName::Observations
             | TableName::Projects
-            | TableName::ProjectKpis => &[],
+            | TableName::ProjectKpis
+            | TableName::IndicatorsHistory => &[],
+        }
+    }
+
+    /// The columns that say which record a row is across releases, for tables of records
+    /// (projects, funded applications) whose changes a release reports; `None` for tables of
+    /// values, whose history is kept value by value.
+    pub(crate) fn record_key(self) -> Option<&'static [&'static str]> {
+        match self {
+            TableName::Projects => Some(&["project"]),
+            TableName::ProjectKpis => Some(&["project", "kpi", "year"]),
+            // The CUP names a funded project; a body's application to a call is one row.
+            TableName::PnrrProjects => Some(&["ipa_code", "call", "cup"]),
+            TableName::Indicators | TableName::Observations | TableName::IndicatorsHistory => None,
+        }
+    }
+
+    /// The column that names a record for a reader, and the columns whose change is not a
+    /// change of the record (where its row sits in a file).
+    pub(crate) fn record_words(self) -> (&'static str, &'static [&'static str]) {
+        match self {
+            TableName::Projects => ("title", &[]),
+            TableName::ProjectKpis => ("label", &[]),
+            TableName::PnrrProjects => ("body", &["source_file", "source_row"]),
+            TableName::Indicators | TableName::Observations | TableName::IndicatorsHistory => {
+                ("", &[])
+            }
         }
     }
 
@@ -75,6 +106,7 @@ impl TableName {
                 "source_file",
                 "source_row",
             ],
+            TableName::IndicatorsHistory => &["indicator", "territory", "period"],
         }
     }
 
@@ -85,6 +117,7 @@ impl TableName {
             TableName::Projects => "projects",
             TableName::ProjectKpis => "project_kpis",
             TableName::PnrrProjects => "pnrr_projects",
+            TableName::IndicatorsHistory => "indicators_history",
         }
     }
 }

@@ -88,6 +88,10 @@ pub(crate) fn schema_of(table: TableName) -> Result<TableSchema> {
             "schemas/pnrr_projects.json",
             include_str!("../../schemas/pnrr_projects.json"),
         ),
+        TableName::IndicatorsHistory => (
+            "schemas/indicators_history.json",
+            include_str!("../../schemas/indicators_history.json"),
+        ),
     };
     serde_json::from_str(text).map_err(|e| Error::json(format!("reading {file}"), e))
 }
@@ -363,6 +367,7 @@ mod tests {
             TableName::Projects,
             TableName::ProjectKpis,
             TableName::PnrrProjects,
+            TableName::IndicatorsHistory,
         ] {
             let schema = schema_of(table).unwrap();
             for key in &schema.primary_key {

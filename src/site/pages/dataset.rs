@@ -55,6 +55,8 @@ struct DatasetPage {
     sources: Vec<String>,
     /// The input files, from the release's provenance.
     origins: Vec<InputFile>,
+    /// How the sources it is made from date their values, where they say it.
+    datings: Vec<String>,
 }
 
 /// One input file of a dataset, as its page shows it.
@@ -163,6 +165,12 @@ fn page(input: &SiteInput, published: &DatasetInput) -> Result<DatasetPage> {
         identifier: published.identifier.clone(),
         sources: sources(input, table),
         origins: input_files(dataset.table, &input.sources),
+        datings: input
+            .sources
+            .iter()
+            .filter(|source| source.feeds.reaches(dataset.table))
+            .filter_map(|source| source.provenance.dated.clone())
+            .collect(),
     })
 }
 

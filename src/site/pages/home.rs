@@ -33,10 +33,7 @@ struct Card {
 pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challenges) -> Result<()> {
     let focus = input.about.focus.unwrap_or(ITALY);
     let all: Vec<&IndicatorRow> = input.rows.iter().collect();
-    let latest: Vec<&IndicatorRow> = latest_rows(&all, focus)
-        .into_iter()
-        .map(|(row, _)| row)
-        .collect();
+    let latest = latest_rows(&all, focus);
     let cards: Vec<Card> = challenges
         .iter()
         .map(|(number, (title, _))| card(input, &latest, *number, title))

@@ -1,8 +1,9 @@
 //! The page kinds of the site, one file each: the home page, the challenges, the territories,
-//! the datasets and the projects.
+//! the datasets, the projects and what changed since the release before.
 
 pub(crate) mod challenge;
 pub(crate) mod dataset;
 pub(crate) mod home;
+pub(crate) mod news;
 pub(crate) mod projects;
 pub(crate) mod territory;

@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::history::Replay;
 use crate::indicator::rows::IndicatorRow;
 use crate::istat::Level;
-use crate::site::chart::{self, Bar, Chart};
+use crate::site::chart::{self, Bar, Chart, Line};
 use crate::site::input::{Challenges, SiteInput, TerritoryLink, latest_rows, links};
 use crate::site::render::{Writer, v};
 use crate::territory::Territory;
@@ -177,8 +178,8 @@ fn page(
     own: &[&IndicatorRow],
 ) -> Result<()> {
     let mut by_challenge: BTreeMap<u8, Vec<TerritoryItem>> = BTreeMap::new();
-    for (row, series) in latest_rows(own, &territory.code) {
-        let item = item(writer, row, &series)?;
+    for row in latest_rows(own, &territory.code) {
+        let item = item(writer, input.history, row)?;
         by_challenge.entry(row.challenge).or_default().push(item);
     }
     let sections: Vec<TerritoryChallenge> = by_challenge
@@ -238,10 +239,10 @@ fn context(input: &SiteInput, territory: &Territory) -> TerritoryContext {
 }
 
 /// An indicator on a territory's page: its latest value, in words and in a chart against its
-/// benchmarks, and its series when it has several periods.
-fn item(writer: &Writer, row: &IndicatorRow, series: &[&IndicatorRow]) -> Result<TerritoryItem> {
+/// benchmarks, and its series over time when the history has several periods.
+fn item(writer: &Writer, history: &Replay, row: &IndicatorRow) -> Result<TerritoryItem> {
     let mut chart = comparison_chart(row);
-    let mut series_chart = series_chart(row, series);
+    let mut series_chart = series_chart(history, row);
     for chart in chart.iter_mut().chain(series_chart.iter_mut()) {
         writer.render_chart(chart)?;
     }
@@ -302,33 +303,59 @@ fn comparison_chart(row: &IndicatorRow) -> Option<Chart> {
     ))
 }
 
-/// The values of the periods a territory has, as a line, when it has several.
-fn series_chart(row: &IndicatorRow, series: &[&IndicatorRow]) -> Option<Chart> {
-    if series.len() < 2 {
+/// The values of every period the history has of a territory's indicator, as a line beside
+/// its province's and region's, when it has several.
+fn series_chart(history: &Replay, row: &IndicatorRow) -> Option<Chart> {
+    let points = |territory: &str| -> Vec<(String, f64)> {
+        history
+            .series(&row.indicator, territory)
+            .into_iter()
+            .map(|(period, value)| (period.to_string(), value))
+            .collect()
+    };
+    let own = points(&row.territory);
+    if own.len() < 2 {
         return None;
     }
-    let points: Vec<(String, f64)> = series
-        .iter()
-        .map(|r| (r.period.to_string(), r.value))
-        .collect();
+    let (first, last) = (own.first()?.clone(), own.last()?.clone());
+    let mut lines = vec![Line {
+        label: row.territory_name.to_string(),
+        focus: true,
+        points: own,
+    }];
+    for benchmark in [&row.province, &row.region].into_iter().flatten() {
+        let points = points(&benchmark.code);
+        if !points.is_empty() {
+            lines.push(Line {
+                label: benchmark.name.to_string(),
+                focus: false,
+                points,
+            });
+        }
+    }
+    let others: Vec<&str> = lines[1..].iter().map(|l| l.label.as_str()).collect();
+    let compared = match others.as_slice() {
+        [] => String::new(),
+        names => format!(", con {} (linee tratteggiate)", names.join(" e ")),
+    };
     Some(chart::line(
         &format!("{}-{}-serie", row.territory, row.indicator),
         format!(
             "{}: {} da {} nel {} a {} nel {}",
             row.label,
             row.territory_name,
-            with_unit_it(series[0].value, row.decimals, &row.unit),
-            series[0].period,
-            with_unit_it(row.value, row.decimals, &row.unit),
-            row.period
+            with_unit_it(first.1, row.decimals, &row.unit),
+            first.0,
+            with_unit_it(last.1, row.decimals, &row.unit),
+            last.0
         ),
         format!(
-            "Grafico a linea dei valori di {} in {} periodi.",
+            "Grafico a linee dei valori di {} in {} periodi{compared}.",
             row.territory_name,
-            series.len()
+            lines[0].points.len(),
         ),
         &row.unit,
         row.decimals,
-        &points,
+        &lines,
     ))
 }

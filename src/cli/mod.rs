@@ -1,6 +1,8 @@
 //! The command line: parse arguments, call the library, say what happened and map the outcome
 //! to an exit code.
 
+mod history;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -90,6 +92,33 @@ enum Command {
     #[command(after_help = EXIT_CODES)]
     Releases {
         pipeline: PathBuf,
+        #[arg(long, default_value = "output")]
+        output_dir: PathBuf,
+    },
+    /// Print the series the history of the pipeline's releases holds: every period of every
+    /// indicator and territory, with the release that published it and any revision.
+    #[command(after_help = EXIT_CODES)]
+    History {
+        pipeline: PathBuf,
+        /// Only this indicator (its name in the pipeline).
+        #[arg(long)]
+        indicator: Option<String>,
+        /// Only this territory (an ISTAT code, or a union's name).
+        #[arg(long)]
+        territory: Option<String>,
+        #[arg(long, default_value = "output")]
+        output_dir: PathBuf,
+    },
+    /// Print what changed between two releases: values new, changed, removed and revised, and
+    /// records (projects, funded applications) new, changed or gone. Default: from the release
+    /// before the current one to the current one; with one release, from it to the current.
+    #[command(after_help = EXIT_CODES)]
+    Diff {
+        pipeline: PathBuf,
+        /// The earlier release, as `releases` lists it.
+        from: Option<String>,
+        /// The later release.
+        to: Option<String>,
         #[arg(long, default_value = "output")]
         output_dir: PathBuf,
     },
@@ -254,6 +283,30 @@ fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
             run_id,
             output_dir,
         } => rollback(&pipeline, run_id.as_deref(), &output_dir, logger),
+        Command::History {
+            pipeline,
+            indicator,
+            territory,
+            output_dir,
+        } => {
+            let filter = history::SeriesFilter {
+                indicator: indicator.as_deref(),
+                territory: territory.as_deref(),
+            };
+            history::history(&pipeline, &output_dir, &filter, logger.format)
+        }
+        Command::Diff {
+            pipeline,
+            from,
+            to,
+            output_dir,
+        } => history::diff(
+            &pipeline,
+            &output_dir,
+            from.as_deref(),
+            to.as_deref(),
+            logger.format,
+        ),
         Command::Run {
             pipeline,
             data,

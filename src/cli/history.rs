@@ -1,0 +1,245 @@
+//! `datavalley history` and `datavalley diff`: the series the history holds and what changed
+//! between two releases, as lines for a terminal or, with `--log-format json`, as one JSON
+//! document on standard output.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use crate::error::{Error, exit_code};
+use crate::history::diff::{self, Change, Dated};
+use crate::history::records::{RecordChange, RecordChangeKind};
+use crate::history::{Key, Version};
+use crate::log::LogFormat;
+use crate::run;
+
+/// Which series `history` prints.
+pub(crate) struct SeriesFilter<'a> {
+    pub(crate) indicator: Option<&'a str>,
+    pub(crate) territory: Option<&'a str>,
+}
+
+pub(crate) fn history(
+    pipeline: &Path,
+    output_dir: &Path,
+    filter: &SeriesFilter,
+    format: LogFormat,
+) -> Result<u8, Error> {
+    let loaded = run::load(pipeline)?;
+    let root = output_dir.join(&loaded.plan.id);
+    let (store, replay) = run::history::read(&root)?;
+    let selected: Vec<(&Key, &Vec<Version>)> = replay
+        .values
+        .iter()
+        .filter(|(key, _)| filter.indicator.is_none_or(|i| *key.indicator == *i))
+        .filter(|(key, _)| filter.territory.is_none_or(|t| *key.territory == *t))
+        .collect();
+    let releases: Vec<Value> = store
+        .entries()
+        .iter()
+        .map(|e| json!({"release": e.release, "run_time": e.run_time, "rolled_back": e.rolled_back, "changes": e.changes}))
+        .collect();
+    match format {
+        LogFormat::Json => {
+            let values: Vec<Value> = selected
+                .iter()
+                .map(|(key, versions)| value_json(key, versions))
+                .collect();
+            println!("{}", json!({"releases": releases, "values": values}));
+        }
+        LogFormat::Human => {
+            for entry in store.entries() {
+                let marked = if entry.rolled_back {
+                    "  (rolled back)"
+                } else {
+                    ""
+                };
+                println!("release {} of {}{marked}", entry.release, entry.run_time);
+            }
+            for (key, versions) in &selected {
+                println!("{}", value_line(key, versions));
+            }
+            if selected.is_empty() {
+                println!("no values in the history of {} match", root.display());
+            }
+        }
+    }
+    Ok(exit_code::OK)
+}
+
+fn value_json(key: &Key, versions: &[Version]) -> Value {
+    let current = versions.last();
+    json!({
+        "indicator": &*key.indicator,
+        "territory": &*key.territory,
+        "period": &*key.period,
+        "value": current.map(|v| v.value.value),
+        "unit": current.map(|v| &*v.value.unit),
+        "numerator": current.and_then(|v| v.value.numerator),
+        "denominator": current.and_then(|v| v.value.denominator),
+        "release": current.map(|v| &*v.release),
+        "versions": versions.iter().map(|v| json!({"release": &*v.release, "value": v.value.value})).collect::<Vec<_>>(),
+    })
+}
+
+fn value_line(key: &Key, versions: &[Version]) -> String {
+    let Some(current) = versions.last() else {
+        return String::new();
+    };
+    let earlier: Vec<String> = versions[..versions.len() - 1]
+        .iter()
+        .filter(|v| v.value != current.value)
+        .map(|v| format!("{} in {}", v.value.value, v.release))
+        .collect();
+    let revised = match earlier.is_empty() {
+        true => String::new(),
+        false => format!("  (revised; before: {})", earlier.join(", ")),
+    };
+    format!(
+        "{}  {}  {}  {} {}  release {}{revised}",
+        key.indicator,
+        key.territory,
+        key.period,
+        current.value.value,
+        current.value.unit,
+        current.release
+    )
+}
+
+pub(crate) fn diff(
+    pipeline: &Path,
+    output_dir: &Path,
+    from: Option<&str>,
+    to: Option<&str>,
+    format: LogFormat,
+) -> Result<u8, Error> {
+    let loaded = run::load(pipeline)?;
+    let root = output_dir.join(&loaded.plan.id);
+    let comparison = run::history::compare(&loaded, &root, from, to)?;
+    let counts = diff::count(&comparison.changes);
+    match format {
+        LogFormat::Json => {
+            let document = json!({
+                "from": comparison.from,
+                "to": comparison.to,
+                "counts": counts,
+                "changes": comparison.changes.iter().map(change_json).collect::<Vec<_>>(),
+                "records": comparison.records.iter().map(record_json).collect::<Vec<_>>(),
+            });
+            println!("{document}");
+        }
+        LogFormat::Human => {
+            println!(
+                "from {} ({}) to {} ({}): {} new, {} changed, {} removed, {} revised; {} records changed",
+                comparison.from.release,
+                comparison.from.run_time,
+                comparison.to.release,
+                comparison.to.run_time,
+                counts.new,
+                counts.changed,
+                counts.removed,
+                counts.revised,
+                comparison.records.len()
+            );
+            for change in &comparison.changes {
+                println!("{}", change_line(change));
+            }
+            for record in &comparison.records {
+                println!("{}", record_line(record));
+            }
+        }
+    }
+    Ok(exit_code::OK)
+}
+
+fn kind_of(change: &Change) -> (&'static str, Option<&Dated>, Option<&Dated>) {
+    match change {
+        Change::New { now, .. } => ("new", None, Some(now)),
+        Change::Changed { before, now, .. } => ("changed", Some(before), Some(now)),
+        Change::Removed { before, .. } => ("removed", Some(before), None),
+        Change::Revised { before, now, .. } => ("revised", Some(before), Some(now)),
+    }
+}
+
+fn dated_json(dated: Option<&Dated>) -> Value {
+    dated.map_or(
+        Value::Null,
+        |d| json!({"period": &*d.period, "value": d.value.value, "unit": &*d.value.unit}),
+    )
+}
+
+fn change_json(change: &Change) -> Value {
+    let (kind, before, now) = kind_of(change);
+    let series = change.series();
+    json!({
+        "kind": kind,
+        "indicator": &*series.indicator,
+        "territory": &*series.territory,
+        "before": dated_json(before),
+        "now": dated_json(now),
+    })
+}
+
+fn change_line(change: &Change) -> String {
+    let (kind, before, now) = kind_of(change);
+    let shown = |dated: Option<&Dated>| {
+        dated.map_or_else(
+            || "-".to_owned(),
+            |d| format!("{} {} ({})", d.value.value, d.value.unit, d.period),
+        )
+    };
+    let series = change.series();
+    format!(
+        "{kind:<8} {}  {}  {} -> {}",
+        series.indicator,
+        series.territory,
+        shown(before),
+        shown(now)
+    )
+}
+
+fn record_kind(record: &RecordChange) -> &'static str {
+    match record.kind {
+        RecordChangeKind::New => "new",
+        RecordChangeKind::Removed => "removed",
+        RecordChangeKind::Changed(_) => "changed",
+    }
+}
+
+fn record_json(record: &RecordChange) -> Value {
+    let fields: Vec<Value> = match &record.kind {
+        RecordChangeKind::Changed(fields) => fields
+            .iter()
+            .map(|f| json!({"column": f.column, "before": f.before, "now": f.now}))
+            .collect(),
+        RecordChangeKind::New | RecordChangeKind::Removed => Vec::new(),
+    };
+    json!({
+        "table": record.table.as_str(),
+        "kind": record_kind(record),
+        "key": record.key,
+        "label": record.label,
+        "fields": fields,
+    })
+}
+
+fn record_line(record: &RecordChange) -> String {
+    let fields = match &record.kind {
+        RecordChangeKind::Changed(fields) => fields
+            .iter()
+            .map(|f| {
+                let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
+                format!("{}: {} -> {}", f.column, shown(&f.before), shown(&f.now))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        RecordChangeKind::New | RecordChangeKind::Removed => String::new(),
+    };
+    format!(
+        "record {:<8} {}  {} ({})  {fields}",
+        record_kind(record),
+        record.table.as_str(),
+        record.label,
+        record.key
+    )
+}

@@ -1,0 +1,509 @@
+//! The history of a pipeline's published indicator values, kept beside its releases
+//! (`output/<id>/history/`) and only ever added to. Every published release adds a segment: the
+//! values it published that are new or differ from the history's (a revision keeps both), and
+//! the values of the release before it that it no longer publishes. A manifest lists the
+//! segments in order with their checksums; it is written aside and renamed, and names a segment
+//! as pending until the release it belongs to is complete, so that a run killed at any instant
+//! leaves the history as it was or complete with the new release. A damaged segment or manifest
+//! is an error that names the file, never a shorter history.
+
+pub(crate) mod diff;
+pub(crate) mod records;
+pub(crate) mod segment;
+pub(crate) mod value;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::digest;
+use crate::error::{Error, Result};
+use crate::files;
+use crate::indicator::rows::IndicatorRow;
+use crate::table::{Table, TableName};
+use diff::Changes;
+use segment::Delta;
+pub(crate) use value::{Key, Value, Version};
+
+/// The folder of a pipeline's history, beside its releases.
+pub(crate) const FOLDER: &str = "history";
+const MANIFEST: &str = "manifest.json";
+
+/// The history read back: every value ever published, and what the last release read published.
+#[derive(Debug, Default)]
+pub(crate) struct Replay {
+    /// Every key ever published, with its versions in order: the last is current, any other is
+    /// a value a later release revised.
+    pub(crate) values: BTreeMap<Key, Vec<Version>>,
+    /// The values the last release read published.
+    pub(crate) state: BTreeMap<Key, Value>,
+    /// The release whose state it is.
+    pub(crate) release: Option<String>,
+}
+
+/// One segment of the history, as the manifest lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Entry {
+    pub(crate) release: String,
+    pub(crate) run_time: String,
+    /// The segment's file, in the history folder.
+    pub(crate) file: String,
+    pub(crate) sha256: String,
+    pub(crate) rows: usize,
+    /// What the release changed, against the one before it.
+    pub(crate) changes: Changes,
+    /// The release whose values this segment follows on from: the current one when it was
+    /// written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) after: Option<String>,
+    /// Written, and its release not known to be complete yet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) pending: bool,
+    /// A later rollback made an earlier release current: the next release follows on from that
+    /// one, and this segment is kept, marked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) rolled_back: bool,
+}
+
+/// A release of the history, with what it changed against the one before it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct ReleaseChanges {
+    pub(crate) release: String,
+    pub(crate) run_time: String,
+    pub(crate) changes: Changes,
+}
+
+impl From<&Entry> for ReleaseChanges {
+    fn from(entry: &Entry) -> ReleaseChanges {
+        ReleaseChanges {
+            release: entry.release.clone(),
+            run_time: entry.run_time.clone(),
+            changes: entry.changes,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Manifest {
+    segments: Vec<Entry>,
+}
+
+/// A pipeline's history, opened.
+#[derive(Debug)]
+pub(crate) struct Store {
+    dir: PathBuf,
+    manifest: Manifest,
+}
+
+impl Store {
+    /// Opens the history in `root` (the pipeline's output folder); none yet is an empty one.
+    pub(crate) fn open(root: &Path) -> Result<Store> {
+        let dir = root.join(FOLDER);
+        let path = dir.join(MANIFEST);
+        let manifest = match fs_err::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text).map_err(|e| damaged(&path, e))?,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Manifest::default(),
+            Err(error) => return Err(error.into()),
+        };
+        Ok(Store { dir, manifest })
+    }
+
+    /// The segments in order, with those of releases a rollback left behind.
+    pub(crate) fn entries(&self) -> &[Entry] {
+        &self.manifest.segments
+    }
+
+    /// The segments that make up the history as at release `head` (the current one, for a
+    /// run), oldest first: that release's segment and those it follows on from. Without a
+    /// segment of its own (a release made before the history began) it is the latest segment
+    /// not rolled back.
+    pub(crate) fn chain(&self, head: Option<&str>) -> Vec<&Entry> {
+        let segments = &self.manifest.segments;
+        let by_release = |name: &str| segments.iter().rev().find(|e| e.release == name);
+        let mut at = head
+            .and_then(by_release)
+            .or_else(|| segments.iter().rev().find(|e| !e.rolled_back && !e.pending));
+        let mut chain = Vec::new();
+        while let Some(entry) = at {
+            if chain.iter().any(|e: &&Entry| e.release == entry.release) {
+                break;
+            }
+            chain.push(entry);
+            at = entry.after.as_deref().and_then(by_release);
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Settles what a killed run left: a pending segment whose release is complete is kept, any
+    /// other is removed with its file, as are files no segment names.
+    pub(crate) fn reconcile(&mut self, releases: &Path) -> Result<()> {
+        let before = self.manifest.segments.clone();
+        self.manifest
+            .segments
+            .retain(|entry| !entry.pending || releases.join(&entry.release).is_dir());
+        for entry in &mut self.manifest.segments {
+            entry.pending = false;
+        }
+        if self.manifest.segments != before {
+            self.write_manifest()?;
+        }
+        self.remove_unlisted()
+    }
+
+    fn remove_unlisted(&self) -> Result<()> {
+        let Ok(listing) = fs_err::read_dir(&self.dir) else {
+            return Ok(());
+        };
+        for file in listing {
+            let path = file?.path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let listed = self.manifest.segments.iter().any(|e| e.file == name);
+            if name.ends_with(".parquet") && !listed {
+                files::remove_if_present(&path)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the segments of the history as at release `head`, in order, each checked
+    /// against its checksum.
+    pub(crate) fn replay(&self, head: Option<&str>) -> Result<Replay> {
+        let mut replay = Replay::default();
+        for entry in self.chain(head) {
+            let path = self.dir.join(&entry.file);
+            let bytes = fs_err::read(&path)?;
+            if digest::sha256(&bytes) != entry.sha256 {
+                return Err(damaged(
+                    &path,
+                    "its SHA-256 is not the one the manifest records",
+                ));
+            }
+            let deltas = segment::read(bytes, &path)?;
+            if deltas.len() != entry.rows {
+                return Err(damaged(
+                    &path,
+                    "it holds another number of rows than the manifest records",
+                ));
+            }
+            replay.apply(&entry.release, deltas);
+        }
+        Ok(replay)
+    }
+
+    /// Writes the segment of a release that is being written, as pending; [`Store::confirm`]
+    /// settles it once the release is complete.
+    pub(crate) fn append(
+        &mut self,
+        release: &str,
+        run_time: &str,
+        after: Option<&str>,
+        deltas: &[Delta],
+        changes: Changes,
+    ) -> Result<()> {
+        fs_err::create_dir_all(&self.dir)?;
+        let file = format!("{release}.parquet");
+        let bytes = segment::write(deltas)?;
+        files::write_atomic(&self.dir.join(&file), &bytes)?;
+        self.manifest.segments.retain(|e| e.release != release);
+        self.manifest.segments.push(Entry {
+            release: release.to_owned(),
+            run_time: run_time.to_owned(),
+            file,
+            sha256: digest::sha256(&bytes),
+            rows: deltas.len(),
+            changes,
+            after: after.map(str::to_owned),
+            pending: true,
+            rolled_back: false,
+        });
+        self.write_manifest()
+    }
+
+    /// The release of a pending segment is complete.
+    pub(crate) fn confirm(&mut self, release: &str) -> Result<()> {
+        for entry in &mut self.manifest.segments {
+            if entry.release == release {
+                entry.pending = false;
+            }
+        }
+        self.write_manifest()
+    }
+
+    /// A rollback made `current` the current release: every segment outside its history is
+    /// marked (kept, not lost), and any a rollback forward brings back is unmarked.
+    pub(crate) fn mark_rollback(&mut self, current: &str) -> Result<()> {
+        let kept: Vec<String> = self
+            .chain(Some(current))
+            .iter()
+            .map(|e| e.release.clone())
+            .collect();
+        for entry in &mut self.manifest.segments {
+            entry.rolled_back = !kept.contains(&entry.release);
+        }
+        self.write_manifest()
+    }
+
+    fn write_manifest(&self) -> Result<()> {
+        fs_err::create_dir_all(&self.dir)?;
+        let text = serde_json::to_string_pretty(&self.manifest)
+            .map_err(|e| Error::json("writing the history manifest", e))?;
+        files::write_atomic(&self.dir.join(MANIFEST), (text + "\n").as_bytes())?;
+        Ok(())
+    }
+}
+
+fn damaged(path: &Path, why: impl std::fmt::Display) -> Error {
+    Error::Damaged {
+        file: path.to_path_buf(),
+        message: format!(
+            "the history file is damaged ({why}); restore it from a backup, or move the history folder aside to start a new one"
+        ),
+    }
+}
+
+impl Replay {
+    fn apply(&mut self, release: &str, deltas: Vec<Delta>) {
+        let release: Arc<str> = Arc::from(release);
+        for delta in deltas {
+            match delta {
+                Delta::Set(key, value) => {
+                    self.state.insert(key.clone(), value.clone());
+                    let versions = self.values.entry(key).or_default();
+                    versions.push(Version {
+                        value,
+                        release: Arc::clone(&release),
+                    });
+                }
+                Delta::Remove(key) => {
+                    self.state.remove(&key);
+                }
+            }
+        }
+        self.release = Some(release.to_string());
+    }
+
+    /// The deltas a release publishing `rows` adds: values new to the history or different
+    /// from its current one, and values of the last release that this one does not publish.
+    pub(crate) fn deltas(&self, rows: &[IndicatorRow]) -> Vec<Delta> {
+        let published = state_of(rows);
+        let mut deltas: Vec<Delta> = published
+            .iter()
+            .filter(|(key, value)| {
+                self.values
+                    .get(*key)
+                    .and_then(|versions| versions.last())
+                    .is_none_or(|current| current.value != **value)
+                    || !self.state.contains_key(*key)
+            })
+            .map(|(key, value)| Delta::Set(key.clone(), value.clone()))
+            .collect();
+        deltas.extend(
+            self.state
+                .keys()
+                .filter(|key| !published.contains_key(*key))
+                .map(|key| Delta::Remove(key.clone())),
+        );
+        deltas
+    }
+
+    /// The history with a release's deltas added.
+    pub(crate) fn with(mut self, release: &str, deltas: Vec<Delta>) -> Replay {
+        self.apply(release, deltas);
+        self
+    }
+}
+
+/// The values a release publishes, by key.
+pub(crate) fn state_of(rows: &[IndicatorRow]) -> BTreeMap<Key, Value> {
+    rows.iter()
+        .map(|row| {
+            (
+                Key {
+                    indicator: Arc::clone(&row.indicator),
+                    territory: Arc::clone(&row.territory),
+                    period: Arc::clone(&row.period),
+                },
+                Value {
+                    value: row.value,
+                    numerator: row.numerator,
+                    denominator: row.denominator,
+                    unit: Arc::clone(&row.unit),
+                },
+            )
+        })
+        .collect()
+}
+
+impl Replay {
+    /// The published history: the current value of every key, the release that published it
+    /// and whether it revised an earlier, different one.
+    pub(crate) fn table(&self) -> Table {
+        let rows: Vec<(&Key, &Version, bool)> = self
+            .values
+            .iter()
+            .filter_map(|(key, versions)| {
+                let current = versions.last()?;
+                let revised = versions.iter().any(|v| v.value != current.value);
+                Some((key, current, revised))
+            })
+            .collect();
+        let keys = || rows.iter().map(|r| r.0);
+        let versions = || rows.iter().map(|r| r.1);
+        Table::new(TableName::IndicatorsHistory)
+            .repeated_text("indicator", keys().map(|k| Some(&*k.indicator)))
+            .text("territory", keys().map(|k| Some(&*k.territory)))
+            .repeated_text("period", keys().map(|k| Some(&*k.period)))
+            .number("value", versions().map(|v| Some(v.value.value)))
+            .repeated_text("unit", versions().map(|v| Some(&*v.value.unit)))
+            .number("numerator", versions().map(|v| v.value.numerator))
+            .number("denominator", versions().map(|v| v.value.denominator))
+            .repeated_text("release", versions().map(|v| Some(&*v.release)))
+            .integer("revised", rows.iter().map(|r| Some(i64::from(r.2))))
+    }
+
+    /// The periods and current values of one series, in period order.
+    pub(crate) fn series(&self, indicator: &str, territory: &str) -> Vec<(Arc<str>, f64)> {
+        let first = Key {
+            indicator: Arc::from(indicator),
+            territory: Arc::from(territory),
+            period: Arc::from(""),
+        };
+        self.values
+            .range(first..)
+            .take_while(|(key, _)| &*key.indicator == indicator && &*key.territory == territory)
+            .filter_map(|(key, versions)| {
+                Some((Arc::clone(&key.period), versions.last()?.value.value))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(territory: &str, period: &str, value: f64) -> IndicatorRow {
+        let mut row = IndicatorRow::example();
+        row.territory = Arc::from(territory);
+        row.period = Arc::from(period);
+        row.value = value;
+        row
+    }
+
+    /// Adds a release publishing `rows` as a run does: recorded, its folder made, confirmed.
+    fn publish(root: &Path, release: &str, rows: &[IndicatorRow]) -> Store {
+        let mut store = Store::open(root).unwrap();
+        let head = store.chain(None).last().map(|e| e.release.clone());
+        let replay = store.replay(head.as_deref()).unwrap();
+        let before = replay.state.clone();
+        let deltas = replay.deltas(rows);
+        let after = replay.with(release, deltas.clone());
+        let changes = diff::count(&diff::between(&before, &after.state));
+        store
+            .append(
+                release,
+                "2026-01-01T00:00:00Z",
+                head.as_deref(),
+                &deltas,
+                changes,
+            )
+            .unwrap();
+        fs_err::create_dir_all(root.join("releases").join(release)).unwrap();
+        store.confirm(release).unwrap();
+        store
+    }
+
+    fn current_values(store: &Store, head: &str) -> Vec<(String, String, f64)> {
+        let replay = store.replay(Some(head)).unwrap();
+        replay
+            .state
+            .iter()
+            .map(|(k, v)| (k.territory.to_string(), k.period.to_string(), v.value))
+            .collect()
+    }
+
+    #[test]
+    fn a_revision_keeps_both_values_and_the_latest_is_current() {
+        let root = tempfile::tempdir().unwrap();
+        publish(root.path(), "r1", &[row("035004", "2023-12", 1.0)]);
+        let store = publish(
+            root.path(),
+            "r2",
+            &[row("035004", "2023-12", 2.0), row("035004", "2026-08", 3.0)],
+        );
+        let replay = store.replay(Some("r2")).unwrap();
+        let versions = replay.values.values().next().unwrap();
+        let values: Vec<f64> = versions.iter().map(|v| v.value.value).collect();
+        assert_eq!(values, [1.0, 2.0]);
+        let table = replay.table();
+        assert_eq!(table.numbers("value").unwrap().get(0), Some(2.0));
+        assert_eq!(table.integers("revised").unwrap().get(0), Some(1));
+        assert_eq!(table.integers("revised").unwrap().get(1), Some(0));
+        let series = replay.series("pnrr_funding", "035004");
+        assert_eq!(series.len(), 2);
+    }
+
+    #[test]
+    fn a_rollback_marks_the_later_releases_and_the_next_follows_the_current_one() {
+        let root = tempfile::tempdir().unwrap();
+        publish(root.path(), "r1", &[row("035004", "2023", 1.0)]);
+        let mut store = publish(root.path(), "r2", &[row("035004", "2023", 5.0)]);
+        store.mark_rollback("r1").unwrap();
+        let store = Store::open(root.path()).unwrap();
+        let marked: Vec<bool> = store.entries().iter().map(|e| e.rolled_back).collect();
+        assert_eq!(marked, [false, true]);
+        assert_eq!(
+            current_values(&store, "r1"),
+            [("035004".into(), "2023".into(), 1.0)]
+        );
+        let store = publish(root.path(), "r3", &[row("035004", "2023", 7.0)]);
+        assert_eq!(store.entries().len(), 3, "no segment is lost");
+        let replay = store.replay(Some("r3")).unwrap();
+        let versions = &replay.values.values().next().unwrap();
+        let releases: Vec<&str> = versions.iter().map(|v| &*v.release).collect();
+        assert_eq!(releases, ["r1", "r3"], "r3 follows on from r1, not from r2");
+    }
+
+    #[test]
+    fn a_pending_segment_counts_only_once_its_release_exists() {
+        let root = tempfile::tempdir().unwrap();
+        publish(root.path(), "r1", &[row("035004", "2023", 1.0)]);
+        let mut store = Store::open(root.path()).unwrap();
+        let deltas = vec![Delta::Remove(
+            state_of(&[row("035004", "2023", 1.0)])
+                .into_keys()
+                .next()
+                .unwrap(),
+        )];
+        store
+            .append("r2", "t", Some("r1"), &deltas, Changes::default())
+            .unwrap();
+        let mut store = Store::open(root.path()).unwrap();
+        store.reconcile(&root.path().join("releases")).unwrap();
+        assert_eq!(store.entries().len(), 1, "the killed run's segment is gone");
+        assert!(!root.path().join(FOLDER).join("r2.parquet").exists());
+    }
+
+    #[test]
+    fn a_truncated_segment_is_reported_with_its_path() {
+        let root = tempfile::tempdir().unwrap();
+        publish(root.path(), "r1", &[row("035004", "2023", 1.0)]);
+        let path = root.path().join(FOLDER).join("r1.parquet");
+        let bytes = fs_err::read(&path).unwrap();
+        fs_err::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        let store = Store::open(root.path()).unwrap();
+        let error = store.replay(Some("r1")).unwrap_err();
+        assert!(
+            matches!(error, Error::Damaged { ref file, .. } if *file == path),
+            "{error}"
+        );
+        fs_err::write(root.path().join(FOLDER).join(MANIFEST), "{\"segm").unwrap();
+        assert!(matches!(
+            Store::open(root.path()),
+            Err(Error::Damaged { .. })
+        ));
+    }
+}

@@ -1,0 +1,112 @@
+//! A segment of the history as a Parquet file: one row per value a release set (territory,
+//! indicator, period, value, numerator, denominator, unit) or stopped publishing (`removed`).
+
+use std::path::Path;
+
+use crate::error::Result;
+use crate::history::value::{Key, Value};
+use crate::observation::Shared;
+use crate::table::{Table, TableName};
+
+/// What a release changed in the history, value by value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Delta {
+    /// A value new to the history, or different from its current one.
+    Set(Key, Value),
+    /// A value the release before published and this one does not (it stays in the history).
+    Remove(Key),
+}
+
+/// The Parquet bytes of a segment.
+pub(crate) fn write(deltas: &[Delta]) -> Result<Vec<u8>> {
+    let key = |delta: &Delta| match delta {
+        Delta::Set(key, _) | Delta::Remove(key) => key.clone(),
+    };
+    let value = |delta: &Delta| match delta {
+        Delta::Set(_, value) => Some(value.clone()),
+        Delta::Remove(_) => None,
+    };
+    let keys: Vec<Key> = deltas.iter().map(key).collect();
+    let values: Vec<Option<Value>> = deltas.iter().map(value).collect();
+    Table::new(TableName::IndicatorsHistory)
+        .repeated_text("indicator", keys.iter().map(|k| Some(&*k.indicator)))
+        .text("territory", keys.iter().map(|k| Some(&*k.territory)))
+        .repeated_text("period", keys.iter().map(|k| Some(&*k.period)))
+        .number("value", values.iter().map(|v| v.as_ref().map(|v| v.value)))
+        .number("numerator", values.iter().map(|v| v.as_ref()?.numerator))
+        .number(
+            "denominator",
+            values.iter().map(|v| v.as_ref()?.denominator),
+        )
+        .repeated_text("unit", values.iter().map(|v| v.as_ref().map(|v| &*v.unit)))
+        .flag("removed", values.iter().map(Option::is_none))
+        .to_parquet()
+}
+
+/// The deltas of a segment's Parquet bytes; `path` names it in errors.
+pub(crate) fn read(bytes: Vec<u8>, path: &Path) -> Result<Vec<Delta>> {
+    let label = path.display().to_string();
+    let table = Table::read_parquet(TableName::IndicatorsHistory, bytes, &label)?;
+    let (indicator, territory, period) = (
+        table.texts("indicator")?,
+        table.texts("territory")?,
+        table.texts("period")?,
+    );
+    let (value, numerator, denominator) = (
+        table.numbers("value")?,
+        table.numbers("numerator")?,
+        table.numbers("denominator")?,
+    );
+    let (unit, removed) = (table.texts("unit")?, table.flags("removed")?);
+    let mut shared = Shared::default();
+    let mut deltas = Vec::with_capacity(table.row_count());
+    for at in 0..table.row_count() {
+        let key = Key {
+            indicator: shared.get(indicator.get(at).unwrap_or_default()),
+            territory: shared.territory(territory.get(at).unwrap_or_default()),
+            period: shared.get(period.get(at).unwrap_or_default()),
+        };
+        deltas.push(match (removed.get(at), value.get(at)) {
+            (Some(false), Some(number)) => Delta::Set(
+                key,
+                Value {
+                    value: number,
+                    numerator: numerator.get(at),
+                    denominator: denominator.get(at),
+                    unit: shared.get(unit.get(at).unwrap_or_default()),
+                },
+            ),
+            _ => Delta::Remove(key),
+        });
+    }
+    Ok(deltas)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn segments_read_back_as_written() {
+        let key = |territory: &str, period: &str| Key {
+            indicator: Arc::from("pnrr_funding"),
+            territory: Arc::from(territory),
+            period: Arc::from(period),
+        };
+        let deltas = vec![
+            Delta::Set(
+                key("035004", "2026-08"),
+                Value {
+                    value: 12.5,
+                    numerator: Some(25.0),
+                    denominator: None,
+                    unit: Arc::from("euro"),
+                },
+            ),
+            Delta::Remove(key("035010", "2026-07")),
+        ];
+        let bytes = write(&deltas).unwrap();
+        assert_eq!(read(bytes, Path::new("segment.parquet")).unwrap(), deltas);
+    }
+}
