@@ -50,8 +50,11 @@ test: prerequisites $(VENV)/installed $(BROWSER_DIR)/node_modules/installed chro
 
 # The benchmark (bench/run.py; results in BENCHMARKS.md): pandas, DuckDB and polars from PyPI in
 # their own virtual environment, generated inputs and outputs outside the clone. It takes minutes.
+# Then a year of nightly national releases and their history (bench/history.py, about half an
+# hour; HISTORY_ARGS="--nights 30" for a shorter one).
 BENCH_VENV ?= $(HOME)/.cache/datavalley/bench-venv
 BENCH_ARGS ?=
+HISTORY_ARGS ?=
 
 $(BENCH_VENV)/installed: bench/requirements.txt
 	@command -v python3 >/dev/null 2>&1 || { echo "python3 not found: the benchmark needs Python 3 with venv"; exit 2; }
@@ -61,6 +64,7 @@ $(BENCH_VENV)/installed: bench/requirements.txt
 
 bench: build $(BENCH_VENV)/installed
 	$(BENCH_VENV)/bin/python bench/run.py --bin $(BIN) $(BENCH_ARGS)
+	$(BENCH_VENV)/bin/python bench/history.py --bin $(BIN) $(HISTORY_ARGS)
 
 check: prerequisites
 	cargo fmt --check

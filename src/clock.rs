@@ -109,6 +109,14 @@ impl RunTime {
     }
 }
 
+/// A day (`2026-03-09`) as Italians write it (`09/03/2026`); another text as it is.
+pub(crate) fn date_it(date: &str) -> String {
+    match period_start(date) {
+        Some(days) if date.len() == 10 => RunTime::from_epoch(days * 86_400).date_it(),
+        _ => date.to_owned(),
+    }
+}
+
 /// The first day of a period (`2021`, `2021-03`, `2021-03-04`), in days since 1970-01-01;
 /// `None` for another kind of period.
 pub(crate) fn period_start(period: &str) -> Option<i64> {

@@ -63,6 +63,8 @@ pub(crate) struct Fetched {
     pub(crate) path: PathBuf,
     pub(crate) freshness: Freshness,
     pub(crate) retrieved_at: String,
+    /// The server's `Last-Modified` header for the body, when it sent one.
+    pub(crate) last_modified: Option<String>,
 }
 
 /// Options of a run that govern fetching.
@@ -156,6 +158,7 @@ impl Fetcher {
                 Some((path, meta)) => Ok(Fetched {
                     path,
                     freshness: Freshness::Cached,
+                    last_modified: meta.last_modified,
                     retrieved_at: meta.retrieved_at,
                 }),
                 None => Err(fail(format!(
@@ -230,6 +233,7 @@ impl Fetcher {
                 Some((path, meta)) => Attempt::Done(Fetched {
                     path: path.clone(),
                     freshness: Freshness::NotModified,
+                    last_modified: meta.last_modified.clone(),
                     retrieved_at: meta.retrieved_at.clone(),
                 }),
                 None => Attempt::Fail(
@@ -308,6 +312,7 @@ impl Fetcher {
             Ok(()) => Attempt::Done(Fetched {
                 path: body,
                 freshness: Freshness::Downloaded,
+                last_modified: meta.last_modified,
                 retrieved_at: meta.retrieved_at,
             }),
             Err(message) => Attempt::Fail(format!("cannot store the body in the cache: {message}")),

@@ -5,32 +5,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use common::{copy_dir, datavalley, repo, shared_data, stderr, stdout};
-
-/// The Python with the validators: `make test` installs it and says where.
-fn python() -> Option<PathBuf> {
-    let path = std::env::var_os("DATAVALLEY_PYTHON")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .map(|home| PathBuf::from(home).join(".cache/datavalley/venv/bin/python"))
-        })
-        .filter(|p| p.is_file());
-    if path.is_none() {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "the conformance validators are not installed: run `make test`, which installs them"
-            );
-        }
-        eprintln!(
-            "skipping: the conformance validators are not installed (`make test` installs them)"
-        );
-    }
-    path
-}
+use common::{copy_dir, datavalley, python, repo, shared_data, stderr, stdout};
 
 fn run_sample(root: &Path, output: &Path, run_time: &str) -> std::process::Output {
     let result = datavalley(

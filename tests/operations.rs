@@ -574,3 +574,203 @@ fn the_provenance_names_every_input_and_output_by_checksum() {
         stdout(&plan)
     );
 }
+
+/// The SHA-256 of every file of the history folder, by name.
+fn history_files(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    let folder = root(dir).join("history");
+    std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, sha256_hex(&std::fs::read(&path).unwrap()))
+        })
+        .collect()
+}
+
+/// The history as `datavalley history` reads it (JSON), and the releases it lists.
+fn history_of(dir: &Path) -> (serde_json::Value, Vec<String>) {
+    let output = datavalley(
+        dir,
+        &[
+            "history",
+            "pipeline.toml",
+            "--output-dir",
+            "out",
+            "--log-format",
+            "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let history: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let releases = history["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["release"].as_str().unwrap().to_owned())
+        .collect();
+    (history, releases)
+}
+
+/// Every segment the manifest lists is there with the checksum it records.
+fn assert_history_whole(dir: &Path) {
+    let folder = root(dir).join("history");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("manifest.json")).unwrap())
+            .unwrap();
+    for segment in manifest["segments"].as_array().unwrap() {
+        let path = folder.join(segment["file"].as_str().unwrap());
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(sha256_hex(&bytes), segment["sha256"].as_str().unwrap());
+    }
+}
+
+#[test]
+fn a_run_killed_while_it_adds_to_the_history_leaves_the_history_whole() {
+    let dir = fixture();
+    let first = run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let before = history_files(dir.path());
+    let (history_before, listed) = history_of(dir.path());
+    assert_eq!(listed, ["20261123T100000Z"]);
+
+    for (hour, point) in (11..).zip(["publish.parquet", "history.write", "publish.switch"]) {
+        edit(
+            &dir.path().join("dati.csv"),
+            ",biblioteche,2022,",
+            &format!(",biblioteche,2022,{hour}"),
+        );
+        let time = format!("2026-11-23T{hour}:00:00Z");
+        let (mut child, receiver) = start_paused(dir.path(), &time, point, &[]);
+        wait_for_pause(&receiver, point);
+        child.kill().unwrap();
+        child.wait().unwrap();
+
+        // Whatever the killed run wrote, the history as read is the one before it, whole.
+        assert_history_whole(dir.path());
+        let (history, _) = history_of(dir.path());
+        for part in ["releases", "values"] {
+            assert_eq!(history[part], history_before[part], "killed at {point}");
+        }
+        if point == "publish.parquet" {
+            assert_eq!(history_files(dir.path()), before, "killed at {point}");
+        }
+    }
+
+    // The next run settles what the killed ones left and adds its own release.
+    let next = run_fixture(dir.path(), "2026-11-23T16:00:00Z", &[]);
+    assert_eq!(next.status.code(), Some(0), "{}", stderr(&next));
+    assert_history_whole(dir.path());
+    let (history, listed) = history_of(dir.path());
+    assert_eq!(
+        listed,
+        ["20261123T100000Z", "20261123T160000Z"],
+        "{history}"
+    );
+    // The figure of 2022 changed: a revision of the value the first release gave.
+    let last = &history["releases"][1]["changes"];
+    assert_eq!(last["revised"], 2, "{history}");
+    // The release killed before its switch is kept apart, never read as history.
+    assert_eq!(history["left_behind"][0]["release"], "20261123T130000Z");
+}
+
+#[test]
+fn a_damaged_history_file_is_reported_with_its_path_never_read_shorter() {
+    let dir = fixture();
+    let first = run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let segment = root(dir.path()).join("history/20261123T100000Z.parquet");
+    let bytes = std::fs::read(&segment).unwrap();
+    std::fs::write(&segment, &bytes[..bytes.len() / 2]).unwrap();
+
+    edit(
+        &dir.path().join("dati.csv"),
+        ",biblioteche,2022,1",
+        ",biblioteche,2022,5",
+    );
+    for output in [
+        run_fixture(dir.path(), "2026-11-23T11:00:00Z", &[]),
+        datavalley(
+            dir.path(),
+            &["history", "pipeline.toml", "--output-dir", "out"],
+        ),
+    ] {
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        assert!(
+            text.contains("history/20261123T100000Z.parquet")
+                && text.contains("the history file is damaged"),
+            "{text}"
+        );
+    }
+    // Nothing was published over the damaged history.
+    assert_eq!(current(dir.path()), "20261123T100000Z");
+}
+
+#[test]
+fn a_rollback_keeps_the_history_and_the_next_run_continues_from_the_current_release() {
+    let dir = fixture();
+    for (hour, value) in [(10, "1"), (11, "3"), (12, "4")] {
+        if hour > 10 {
+            edit(
+                &dir.path().join("dati.csv"),
+                ",biblioteche,2022,",
+                &format!(",biblioteche,2022,{value}"),
+            );
+        }
+        let output = run_fixture(dir.path(), &format!("2026-11-23T{hour}:00:00Z"), &[]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let before = history_files(dir.path());
+    let back = datavalley(
+        dir.path(),
+        &["rollback", "pipeline.toml", "--output-dir", "out"],
+    );
+    assert_eq!(back.status.code(), Some(0), "{}", stderr(&back));
+    assert_eq!(current(dir.path()), "20261123T110000Z");
+
+    // No segment is lost; the rolled-back release is marked.
+    let after = history_files(dir.path());
+    for (name, sha256) in &before {
+        if name != "manifest.json" {
+            assert_eq!(after.get(name), Some(sha256), "{name}");
+        }
+    }
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root(dir.path()).join("history/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    let marked: Vec<&str> = manifest["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["rolled_back"] == true)
+        .map(|s| s["release"].as_str().unwrap())
+        .collect();
+    assert_eq!(marked, ["20261123T120000Z"]);
+    let (history, listed) = history_of(dir.path());
+    assert_eq!(listed, ["20261123T100000Z", "20261123T110000Z"]);
+    assert_eq!(history["left_behind"][0]["release"], "20261123T120000Z");
+    assert_eq!(history["left_behind"][0]["rolled_back"], true);
+
+    // The next run follows on from the current release, not from the rolled-back one.
+    edit(
+        &dir.path().join("dati.csv"),
+        ",biblioteche,2022,4",
+        ",biblioteche,2022,7",
+    );
+    let next = run_fixture(dir.path(), "2026-11-23T13:00:00Z", &[]);
+    assert_eq!(next.status.code(), Some(0), "{}", stderr(&next));
+    let (history, listed) = history_of(dir.path());
+    assert_eq!(
+        listed,
+        ["20261123T100000Z", "20261123T110000Z", "20261123T130000Z"],
+        "{history}"
+    );
+    assert_history_whole(dir.path());
+    assert!(
+        root(dir.path())
+            .join("history/20261123T120000Z.parquet")
+            .is_file()
+    );
+}

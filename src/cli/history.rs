@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::error::{Error, exit_code};
 use crate::history::diff::{self, Change, Dated};
 use crate::history::records::{RecordChange, RecordChangeKind};
-use crate::history::{Key, Version};
+use crate::history::{Entry, Key, Version};
 use crate::log::LogFormat;
 use crate::run;
 
@@ -34,10 +34,14 @@ pub(crate) fn history(
         .filter(|(key, _)| filter.indicator.is_none_or(|i| *key.indicator == *i))
         .filter(|(key, _)| filter.territory.is_none_or(|t| *key.territory == *t))
         .collect();
-    let releases: Vec<Value> = store
+    // The releases the history as at the current one is made of, and apart those a rollback
+    // or a killed run left behind, which it keeps but does not read.
+    let chain = store.chain(replay.release.as_deref());
+    let entry_json = |e: &Entry| json!({"release": e.release, "run_time": e.run_time, "rolled_back": e.rolled_back, "changes": e.changes});
+    let left_behind: Vec<&Entry> = store
         .entries()
         .iter()
-        .map(|e| json!({"release": e.release, "run_time": e.run_time, "rolled_back": e.rolled_back, "changes": e.changes}))
+        .filter(|e| !chain.iter().any(|c| c.release == e.release))
         .collect();
     match format {
         LogFormat::Json => {
@@ -45,16 +49,26 @@ pub(crate) fn history(
                 .iter()
                 .map(|(key, versions)| value_json(key, versions))
                 .collect();
-            println!("{}", json!({"releases": releases, "values": values}));
+            let releases: Vec<Value> = chain.iter().map(|e| entry_json(e)).collect();
+            let left: Vec<Value> = left_behind.iter().map(|e| entry_json(e)).collect();
+            println!(
+                "{}",
+                json!({"releases": releases, "left_behind": left, "values": values})
+            );
         }
         LogFormat::Human => {
-            for entry in store.entries() {
-                let marked = if entry.rolled_back {
-                    "  (rolled back)"
-                } else {
-                    ""
+            for entry in &chain {
+                println!("release {} of {}", entry.release, entry.run_time);
+            }
+            for entry in &left_behind {
+                let why = match entry.rolled_back {
+                    true => "rolled back",
+                    false => "never made current",
                 };
-                println!("release {} of {}{marked}", entry.release, entry.run_time);
+                println!(
+                    "release {} of {}  ({why}: kept, not part of the history)",
+                    entry.release, entry.run_time
+                );
             }
             for (key, versions) in &selected {
                 println!("{}", value_line(key, versions));

@@ -171,8 +171,12 @@ impl Store {
     /// Reads the segments of the history as at release `head`, in order, each checked
     /// against its checksum.
     pub(crate) fn replay(&self, head: Option<&str>) -> Result<Replay> {
+        self.replay_of(&self.chain(head))
+    }
+
+    fn replay_of(&self, entries: &[&Entry]) -> Result<Replay> {
         let mut replay = Replay::default();
-        for entry in self.chain(head) {
+        for &entry in entries {
             let path = self.dir.join(&entry.file);
             let bytes = fs_err::read(&path)?;
             if digest::sha256(&bytes) != entry.sha256 {
@@ -232,6 +236,45 @@ impl Store {
         self.write_manifest()
     }
 
+    /// Folds the oldest segments of the history as at `head` into one when it has more than
+    /// `keep` releases: every value stays, with its first and its current version as they
+    /// stood at the last release folded; the revisions in between are dropped. The folded
+    /// segment is written before the manifest names it, and the files it replaces are removed
+    /// after, so a kill leaves one history or the other. Segments left behind by a rollback or
+    /// a killed run that follow on from a folded release go too: their history is gone.
+    pub(crate) fn fold(&mut self, head: Option<&str>, keep: usize) -> Result<()> {
+        let chain: Vec<Entry> = self.chain(head).into_iter().cloned().collect();
+        if keep == 0 || chain.len() <= keep {
+            return Ok(());
+        }
+        let folded = &chain[..chain.len() - keep];
+        let Some(last) = folded.last() else {
+            return Ok(());
+        };
+        let deltas = self.replay_of(&folded.iter().collect::<Vec<_>>())?.folded();
+        let file = format!("{}.folded.parquet", last.release);
+        let bytes = segment::write(&deltas)?;
+        files::write_atomic(&self.dir.join(&file), &bytes)?;
+        let base = Entry {
+            file,
+            sha256: digest::sha256(&bytes),
+            rows: deltas.len(),
+            after: None,
+            ..last.clone()
+        };
+        let gone: Vec<&str> = folded.iter().map(|e| e.release.as_str()).collect();
+        let segments = std::mem::take(&mut self.manifest.segments);
+        self.manifest.segments = std::iter::once(base)
+            .chain(segments.into_iter().filter(|e| {
+                let follows_folded = e.after.as_deref().is_some_and(|a| gone.contains(&a))
+                    && e.after.as_deref() != Some(last.release.as_str());
+                !gone.contains(&e.release.as_str()) && !follows_folded
+            }))
+            .collect();
+        self.write_manifest()?;
+        self.remove_unlisted()
+    }
+
     /// A rollback made `current` the current release: every segment outside its history is
     /// marked (kept, not lost), and any a rollback forward brings back is unmarked.
     pub(crate) fn mark_rollback(&mut self, current: &str) -> Result<()> {
@@ -280,6 +323,10 @@ impl Replay {
                 Delta::Remove(key) => {
                     self.state.remove(&key);
                 }
+                Delta::Keep(key, version) => {
+                    self.state.insert(key.clone(), version.value.clone());
+                    self.values.entry(key).or_default().push(version);
+                }
             }
         }
         self.release = Some(release.to_string());
@@ -304,6 +351,29 @@ impl Replay {
             self.state
                 .keys()
                 .filter(|key| !published.contains_key(*key))
+                .map(|key| Delta::Remove(key.clone())),
+        );
+        deltas
+    }
+
+    /// The history folded into one segment's deltas: for every value its first and its
+    /// current version (so that `revised` stays true), then the values the last release no
+    /// longer published.
+    fn folded(&self) -> Vec<Delta> {
+        let mut deltas = Vec::with_capacity(self.values.len());
+        for (key, versions) in &self.values {
+            let (Some(first), Some(current)) = (versions.first(), versions.last()) else {
+                continue;
+            };
+            if first.value != current.value {
+                deltas.push(Delta::Keep(key.clone(), first.clone()));
+            }
+            deltas.push(Delta::Keep(key.clone(), current.clone()));
+        }
+        deltas.extend(
+            self.values
+                .keys()
+                .filter(|key| !self.state.contains_key(*key))
                 .map(|key| Delta::Remove(key.clone())),
         );
         deltas
@@ -444,6 +514,54 @@ mod tests {
         assert_eq!(table.integers("revised").unwrap().get(1), Some(0));
         let series = replay.series("pnrr_funding", "035004");
         assert_eq!(series.len(), 2);
+    }
+
+    #[test]
+    fn folding_keeps_every_value_its_current_version_and_whether_it_was_revised() {
+        let root = tempfile::tempdir().unwrap();
+        publish(root.path(), "r1", &[row("035004", "2026-01", 1.0)]);
+        publish(root.path(), "r2", &[row("035004", "2026-01", 2.0)]);
+        publish(root.path(), "r3", &[row("035004", "2026-01", 3.0)]);
+        let mut store = publish(
+            root.path(),
+            "r4",
+            &[row("035004", "2026-01", 3.0), row("035004", "2026-02", 4.0)],
+        );
+        let before = store.replay(Some("r4")).unwrap().table();
+        store.fold(Some("r4"), 1).unwrap();
+
+        let releases: Vec<&str> = store.entries().iter().map(|e| e.release.as_str()).collect();
+        assert_eq!(releases, ["r3", "r4"]);
+        let files = fs_err::read_dir(root.path().join(FOLDER)).unwrap().count();
+        assert_eq!(
+            files, 3,
+            "the manifest, the folded segment and the one kept whole"
+        );
+        let reopened = Store::open(root.path()).unwrap();
+        let replay = reopened.replay(Some("r4")).unwrap();
+        let after = replay.table();
+        for column in ["value", "revised"] {
+            let read = |t: &Table| -> Vec<Option<f64>> {
+                (0..t.row_count())
+                    .map(|i| match column {
+                        "value" => t.numbers(column).unwrap().get(i),
+                        _ => t.integers(column).unwrap().get(i).map(|v| v as f64),
+                    })
+                    .collect()
+            };
+            assert_eq!(read(&after), read(&before), "{column}");
+        }
+        // The revision to 2 is folded away; the first and the current value stay.
+        let versions: Vec<f64> = replay
+            .values
+            .values()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|v| v.value.value)
+            .collect();
+        assert_eq!(versions, [1.0, 3.0]);
+        assert_eq!(after.texts("release").unwrap().get(0), Some("r3"));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 use std::path::Path;
 
 use crate::error::Result;
-use crate::history::value::{Key, Value};
+use std::sync::Arc;
+
+use crate::history::value::{Key, Value, Version};
 use crate::observation::Shared;
 use crate::table::{Table, TableName};
 
@@ -15,19 +17,28 @@ pub(crate) enum Delta {
     Set(Key, Value),
     /// A value the release before published and this one does not (it stays in the history).
     Remove(Key),
+    /// A version of a value as an earlier release published it, carried by a segment that
+    /// folds older segments together (`[history] keep`).
+    Keep(Key, Version),
 }
 
 /// The Parquet bytes of a segment.
 pub(crate) fn write(deltas: &[Delta]) -> Result<Vec<u8>> {
     let key = |delta: &Delta| match delta {
-        Delta::Set(key, _) | Delta::Remove(key) => key.clone(),
+        Delta::Set(key, _) | Delta::Remove(key) | Delta::Keep(key, _) => key.clone(),
     };
     let value = |delta: &Delta| match delta {
         Delta::Set(_, value) => Some(value.clone()),
+        Delta::Keep(_, version) => Some(version.value.clone()),
         Delta::Remove(_) => None,
+    };
+    let release = |delta: &Delta| match delta {
+        Delta::Keep(_, version) => Some(Arc::clone(&version.release)),
+        Delta::Set(..) | Delta::Remove(_) => None,
     };
     let keys: Vec<Key> = deltas.iter().map(key).collect();
     let values: Vec<Option<Value>> = deltas.iter().map(value).collect();
+    let releases: Vec<Option<Arc<str>>> = deltas.iter().map(release).collect();
     Table::new(TableName::IndicatorsHistory)
         .repeated_text("indicator", keys.iter().map(|k| Some(&*k.indicator)))
         .text("territory", keys.iter().map(|k| Some(&*k.territory)))
@@ -40,6 +51,7 @@ pub(crate) fn write(deltas: &[Delta]) -> Result<Vec<u8>> {
         )
         .repeated_text("unit", values.iter().map(|v| v.as_ref().map(|v| &*v.unit)))
         .flag("removed", values.iter().map(Option::is_none))
+        .repeated_text("release", releases.iter().map(|r| r.as_deref()))
         .to_parquet()
 }
 
@@ -58,6 +70,7 @@ pub(crate) fn read(bytes: Vec<u8>, path: &Path) -> Result<Vec<Delta>> {
         table.numbers("denominator")?,
     );
     let (unit, removed) = (table.texts("unit")?, table.flags("removed")?);
+    let release = table.texts("release")?;
     let mut shared = Shared::default();
     let mut deltas = Vec::with_capacity(table.row_count());
     for at in 0..table.row_count() {
@@ -66,16 +79,22 @@ pub(crate) fn read(bytes: Vec<u8>, path: &Path) -> Result<Vec<Delta>> {
             territory: shared.territory(territory.get(at).unwrap_or_default()),
             period: shared.get(period.get(at).unwrap_or_default()),
         };
-        deltas.push(match (removed.get(at), value.get(at)) {
-            (Some(false), Some(number)) => Delta::Set(
+        let unit = shared.get(unit.get(at).unwrap_or_default());
+        let valued = |number| Value {
+            value: number,
+            numerator: numerator.get(at),
+            denominator: denominator.get(at),
+            unit,
+        };
+        deltas.push(match (removed.get(at), value.get(at), release.get(at)) {
+            (Some(false), Some(number), Some(release)) => Delta::Keep(
                 key,
-                Value {
-                    value: number,
-                    numerator: numerator.get(at),
-                    denominator: denominator.get(at),
-                    unit: shared.get(unit.get(at).unwrap_or_default()),
+                Version {
+                    value: valued(number),
+                    release: shared.get(release),
                 },
             ),
+            (Some(false), Some(number), None) => Delta::Set(key, valued(number)),
             _ => Delta::Remove(key),
         });
     }
@@ -85,7 +104,6 @@ pub(crate) fn read(bytes: Vec<u8>, path: &Path) -> Result<Vec<Delta>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     #[test]
     fn segments_read_back_as_written() {
@@ -105,6 +123,18 @@ mod tests {
                 },
             ),
             Delta::Remove(key("035010", "2026-07")),
+            Delta::Keep(
+                key("035010", "2026-06"),
+                Version {
+                    value: Value {
+                        value: 3.0,
+                        numerator: None,
+                        denominator: None,
+                        unit: Arc::from("euro"),
+                    },
+                    release: Arc::from("20260701T031500Z"),
+                },
+            ),
         ];
         let bytes = write(&deltas).unwrap();
         assert_eq!(read(bytes, Path::new("segment.parquet")).unwrap(), deltas);

@@ -46,6 +46,8 @@ pub(crate) struct Plan {
     pub(crate) config_sha256: String,
     /// How many releases to keep (the current one included).
     pub(crate) keep_releases: usize,
+    /// Releases whose history segments are kept whole (`[history] keep`); `None`, every one.
+    pub(crate) keep_history: Option<usize>,
     /// Largest local input file accepted, in bytes.
     pub(crate) max_input_bytes: u64,
     /// Where the pipeline file's paths lead from.
@@ -71,6 +73,7 @@ pub(crate) fn build(spec: &Spec, problems: &mut Vec<ConfigProblem>) -> Option<Pl
     let found_before = problems.len();
     let paths = paths_of(spec);
     check_pipeline(spec, problems);
+    check_history(spec, problems);
     territories::check_source_count(spec, problems);
     let territories = territories::check(spec, &paths, problems);
     territories::check_focus(spec, &territories.unions, problems);
@@ -91,6 +94,11 @@ pub(crate) fn build(spec: &Spec, problems: &mut Vec<ConfigProblem>) -> Option<Pl
             .keep_releases
             .as_ref()
             .map_or(5, |k| *k.get_ref()),
+        keep_history: spec
+            .history
+            .as_ref()
+            .and_then(|h| h.spec.keep.as_ref())
+            .map(|k| *k.get_ref()),
         max_input_bytes: pipeline
             .spec
             .max_input_bytes
@@ -162,6 +170,31 @@ fn is_folder_name(id: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `[history] keep` keeps at least the releases `rollback` can go back to, whose history the
+/// rollback needs whole.
+fn check_history(spec: &Spec, problems: &mut Vec<ConfigProblem>) {
+    let Some(history) = &spec.history else {
+        return;
+    };
+    let Some(keep) = &history.spec.keep else {
+        return;
+    };
+    let releases = spec
+        .pipeline
+        .as_ref()
+        .and_then(|p| p.spec.keep_releases.as_ref())
+        .map_or(5, |k| *k.get_ref());
+    if *keep.get_ref() < releases {
+        problems.push(history.problem_at(
+            keep.span(),
+            "keep",
+            format!(
+                "keep the history of at least the {releases} releases kept for rollback (`keep_releases`), or rollback could not find the history it goes back to"
+            ),
+        ));
+    }
 }
 
 fn check_limits(item: &Item<PipelineSpec>, problems: &mut Vec<ConfigProblem>) {

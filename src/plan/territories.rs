@@ -32,7 +32,7 @@ pub(crate) fn check_source_count(spec: &Spec, problems: &mut Vec<ConfigProblem>)
     let lists: Vec<_> = spec
         .sources
         .iter()
-        .filter(|item| item.spec.gives_territory_list())
+        .filter(|item| item.spec.kind.gives_territory_list())
         .collect();
     match lists.len() {
         0 => problems.push(spec.file_problem(

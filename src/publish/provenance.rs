@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::publish::Files;
 use crate::report::{OutputFile, Report};
+use crate::source::freshness::{DataDate, Stale};
 
 /// The tool and its version: part of the provenance and of every fingerprint.
 pub(crate) const TOOL: &str = concat!("datavalley ", env!("CARGO_PKG_VERSION"));
@@ -43,6 +44,13 @@ pub(crate) struct SourceProvenance {
     /// How its values are dated, in Italian, when the kind says it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) dated: Option<String>,
+    /// The date its data was as of, for a source that says how often it should change: the
+    /// next run compares it with its own day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) data_date: Option<DataDate>,
+    /// Its data was older than its expected update allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) stale: Option<Stale>,
     pub(crate) files: Vec<FileProvenance>,
 }
 
@@ -104,6 +112,8 @@ impl Provenance {
                 label: source.label.clone(),
                 fingerprint: source.fingerprint.clone(),
                 dated: source.dated.clone(),
+                data_date: source.data_date.clone(),
+                stale: source.stale.clone(),
                 files: source
                     .files
                     .iter()

@@ -17,6 +17,7 @@ use crate::report::{Report, ReportStatus, SourceSummary};
 use crate::run::harmonize::{self, Renaming};
 use crate::run::ingest::SourceRun;
 use crate::run::pipeline::Pipeline;
+use crate::source::freshness::{self, DataDate, Stale};
 use crate::source::project::ProjectRecord;
 use crate::source::{Harmonized, Ingested};
 use crate::spec::UnknownCodes;
@@ -129,6 +130,8 @@ fn summary(run: &SourceRun) -> SourceSummary {
         projects: ingested.records,
         files: ingested.read.clone(),
         dated: ingested.dated.clone(),
+        data_date: None,
+        stale: None,
         fingerprint: run.fingerprint.clone(),
         reason: run.reason,
     }
@@ -177,12 +180,48 @@ fn harmonize_sources(
     let mut changed = Vec::with_capacity(total);
     for (run, changed_here) in runs.into_iter().zip(changed_by_source) {
         changed.extend(changed_here);
-        long.sources.push(summary(&run));
+        let mut summary = summary(&run);
+        summary.data_date = data_date(&run)?;
+        summary.stale = match &summary.data_date {
+            Some(data) => staleness(pipeline, &run, data, run_date, findings),
+            None => None,
+        };
+        long.sources.push(summary);
         add_result(&mut long, run.ingested, findings);
     }
     renaming.merge(&mut long.observations, &changed, findings);
     observation::sort(&mut long.observations);
     Ok(long)
+}
+
+/// Whether a source's data is older than its expected update allows: then a finding, and what
+/// the report and the dataset page say of it.
+fn staleness(
+    pipeline: &Pipeline,
+    run: &SourceRun,
+    data: &DataDate,
+    run_date: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<Stale> {
+    let rule = run.update?;
+    let since = freshness::stale_since(rule, data, run_date)?;
+    // Named at the pipeline file, where the rule is declared: the message names the source.
+    findings.push(
+        freshness::finding(&run.name, rule, data, &since)
+            .in_file(pipeline.plan.pipeline_file.display().to_string()),
+    );
+    Some(Stale {
+        as_of: data.date.clone(),
+        since,
+    })
+}
+
+/// The date a source's data is as of, for a source that says how often it should change.
+fn data_date(run: &SourceRun) -> Result<Option<DataDate>> {
+    if run.update.is_none() {
+        return Ok(None);
+    }
+    Ok(freshness::data_date(&run.source.inputs()?, &run.ingested))
 }
 
 fn add_result(long: &mut LongTable, ingested: Ingested, findings: &mut Vec<Finding>) {

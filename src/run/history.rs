@@ -124,9 +124,14 @@ pub(crate) fn write(recorded: &mut Recorded, name: &str, run_time: &str) -> Resu
     )
 }
 
-/// The release is current: its segment is no longer pending.
-pub(crate) fn confirm(recorded: &mut Recorded, name: &str) -> Result<()> {
-    recorded.store.confirm(name)
+/// The release is current: its segment is no longer pending, and with `[history] keep` the
+/// oldest segments are folded into one.
+pub(crate) fn confirm(recorded: &mut Recorded, name: &str, keep: Option<usize>) -> Result<()> {
+    recorded.store.confirm(name)?;
+    match keep {
+        Some(keep) => recorded.store.fold(Some(name), keep),
+        None => Ok(()),
+    }
 }
 
 /// The table a release published as dataset `name`, from its Parquet file; `None` when it did

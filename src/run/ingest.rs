@@ -17,6 +17,7 @@ use crate::publish::provenance::{Provenance, TOOL};
 use crate::report::Reason;
 use crate::run::kept::{self, Kept, KeptTables};
 use crate::run::pipeline::{Pipeline, PlannedSource};
+use crate::source::freshness::{self, UpdateRule};
 use crate::source::read::Loaded;
 use crate::source::{IngestContext, Ingested, Source};
 
@@ -25,6 +26,7 @@ use crate::source::{IngestContext, Ingested, Source};
 pub(crate) struct SourceRun {
     pub(crate) name: String,
     pub(crate) source: Source,
+    pub(crate) update: Option<UpdateRule>,
     pub(crate) fingerprint: String,
     pub(crate) reason: Reason,
     pub(crate) ingested: Ingested,
@@ -228,6 +230,7 @@ fn run_source(
     Ok(SourceRun {
         name: planned.name.clone(),
         source: planned.source.clone(),
+        update: planned.update,
         fingerprint,
         reason,
         ingested,
@@ -286,6 +289,9 @@ pub(crate) enum PublishReason {
     /// No source changed: the pipeline file, its includes or the code changes it applies
     /// did (its part of the pipeline file is all of it).
     PipelineChanged,
+    /// Its fingerprint is the current release's, and a source's data has become older than
+    /// its expected update allows since: the pages must say so.
+    BecameStale,
     /// Its fingerprint is the current release's: nothing to do.
     Unchanged,
     /// `plan` only: a URL is not downloaded yet, so the fingerprint is not known.
@@ -303,6 +309,9 @@ impl PublishReason {
             PublishReason::NoRelease => "runs: no release yet",
             PublishReason::SourceChanged => "runs: a source changed since the current release",
             PublishReason::PipelineChanged => "runs: its part of the pipeline file changed",
+            PublishReason::BecameStale => {
+                "runs: a source's data became older than its expected update allows"
+            }
             PublishReason::Unchanged => "skipped: unchanged, nothing to do",
             PublishReason::NotDownloaded => "runs unless the URLs not downloaded yet are unchanged",
         }
@@ -315,17 +324,46 @@ pub(crate) fn decide_publish(
     current: Option<&Provenance>,
     fingerprint: Option<&str>,
     a_source_changed: bool,
+    became_stale: bool,
 ) -> PublishReason {
     match (force, current, fingerprint) {
         (true, _, _) => PublishReason::Forced,
         (false, None, _) => PublishReason::NoRelease,
         (false, Some(_), None) => PublishReason::NotDownloaded,
         (false, Some(current), Some(fingerprint)) if current.fingerprint == fingerprint => {
-            PublishReason::Unchanged
+            match became_stale {
+                true => PublishReason::BecameStale,
+                false => PublishReason::Unchanged,
+            }
         }
         (false, Some(_), Some(_)) if a_source_changed => PublishReason::SourceChanged,
         (false, Some(_), Some(_)) => PublishReason::PipelineChanged,
     }
+}
+
+/// Whether a source whose data the current release published as on time is now older than
+/// its expected update allows, on `run_date`.
+pub(crate) fn became_stale(
+    pipeline: &Pipeline,
+    current: Option<&Provenance>,
+    run_date: &str,
+) -> bool {
+    let Some(current) = current else {
+        return false;
+    };
+    pipeline.sources.iter().any(|planned| {
+        let Some(rule) = planned.update else {
+            return false;
+        };
+        current.sources.iter().any(|published| {
+            published.name == planned.name
+                && published.stale.is_none()
+                && published
+                    .data_date
+                    .as_ref()
+                    .is_some_and(|data| freshness::stale_since(rule, data, run_date).is_some())
+        })
+    })
 }
 
 /// What `datavalley plan` foresees for a source stage.

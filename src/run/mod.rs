@@ -105,7 +105,7 @@ pub(crate) fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Outcome> 
     summary.seconds_at.insert("ingest", logger.elapsed());
     let current_dir = root.join(releases::CURRENT);
     let fingerprint = publish_fingerprint(pipeline, &runs)?;
-    let reason = publish_reason(options, &current_dir, &fingerprint, &runs);
+    let reason = publish_reason(pipeline, options, &current_dir, &fingerprint, &runs);
     logger.info(
         "publish",
         reason.describe(),
@@ -156,7 +156,7 @@ pub(crate) fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Outcome> 
         Ok(marks)
     });
     let release_dir = switch(release, marks, keeping, &mut summary, logger)?;
-    history::confirm(&mut recorded, &name)?;
+    history::confirm(&mut recorded, &name, pipeline.plan.keep_history)?;
     prune(pipeline, &root, logger)?;
     summary.rows_out = computed.tables.iter().map(Table::row_count).sum();
     summary.files_published = report.outputs.len();
@@ -226,6 +226,7 @@ fn publish_fingerprint(pipeline: &Pipeline, runs: &[SourceRun]) -> Result<String
 }
 
 fn publish_reason(
+    pipeline: &Pipeline,
     options: &RunOptions,
     current_dir: &Path,
     fingerprint: &str,
@@ -233,11 +234,13 @@ fn publish_reason(
 ) -> PublishReason {
     let current = Provenance::read(current_dir);
     let a_source_changed = runs.iter().any(|r| r.reason != Reason::Unchanged);
+    let run_date = options.run_time.date();
     ingest::decide_publish(
         options.force,
         current.as_ref(),
         Some(fingerprint),
         a_source_changed,
+        ingest::became_stale(pipeline, current.as_ref(), &run_date),
     )
 }
 
@@ -319,11 +322,13 @@ pub(crate) fn foresee(
     let a_source_changed = stages
         .iter()
         .any(|s| s.foreseen != ingest::Foreseen::Decided(Reason::Unchanged));
+    let today = RunTime::now().date();
     let reason = ingest::decide_publish(
         force,
         current.as_ref(),
         fingerprint.as_deref(),
         a_source_changed,
+        ingest::became_stale(pipeline, current.as_ref(), &today),
     );
     Ok((stages, reason))
 }

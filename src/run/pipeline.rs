@@ -8,6 +8,7 @@ use crate::error::{ConfigProblem, Error, Result};
 use crate::indicator::Indicator;
 use crate::plan::{self, Plan};
 use crate::source::Source;
+use crate::source::freshness::UpdateRule;
 use crate::spec::{self, Spec};
 
 /// A pipeline checked whole: the plan, and every source and indicator checked by its kind.
@@ -22,8 +23,11 @@ pub(crate) struct Pipeline {
 pub(crate) struct PlannedSource {
     pub(crate) name: String,
     pub(crate) source: Source,
-    /// The source's entry as written (JSON), for its fingerprint: paths stay as written, so
-    /// the fingerprint does not depend on the folder the tool is run from.
+    /// How often its data should change, when the source says it.
+    pub(crate) update: Option<UpdateRule>,
+    /// The source's kind entry as written (JSON), for its fingerprint: paths stay as written,
+    /// so the fingerprint does not depend on the folder the tool is run from; the fields of
+    /// every kind (how often it should change) do not change what is read.
     pub(crate) written: String,
 }
 
@@ -60,7 +64,8 @@ fn check_sources(
             Ok(source) => sources.push(PlannedSource {
                 name: item.name.clone(),
                 source,
-                written: serde_json::to_string(&item.spec).unwrap_or_default(),
+                update: UpdateRule::of(&item.spec.common),
+                written: serde_json::to_string(&item.spec.kind).unwrap_or_default(),
             }),
             Err(source_problems) => problems.extend(source_problems),
         }

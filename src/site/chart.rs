@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::clock::period_start;
+use crate::site::timeline::{self, Span, TimelineChart};
 use crate::text::format_it;
 
 /// The colour of the mark of the territory a page is about (Bootstrap Italia primary).
@@ -44,6 +45,7 @@ pub(crate) struct Chart {
     pub(crate) height: f64,
     pub(crate) bars: Vec<BarMark>,
     pub(crate) line: Option<LineChart>,
+    pub(crate) timeline: Option<TimelineChart>,
     pub(crate) unit: String,
     /// Header and rows of the data table next to the chart (already formatted in Italian).
     pub(crate) table_header: Vec<String>,
@@ -221,6 +223,7 @@ pub(crate) fn bars(
         height: TOP * 2.0 + bars.len() as f64 * ROW,
         bars: marks,
         line: None,
+        timeline: None,
         unit: unit.to_owned(),
         table_header: vec!["Territorio".into(), format!("Valore ({unit})")],
         table_rows: bars
@@ -244,6 +247,83 @@ fn chart_csv<'a>(label: &str, marks: impl Iterator<Item = (&'a str, f64)>, unit:
         ));
     }
     csv
+}
+
+/// Most points a line of a chart draws: a year of nightly snapshots would otherwise make every
+/// territory page weigh megabytes. Longer series are drawn month by month, or year by year.
+const MAX_LINE_POINTS: usize = 36;
+
+/// How finely a line chart draws a series: every period, or the last of each month or year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Grain {
+    Every,
+    Month,
+    Year,
+}
+
+impl Grain {
+    /// The finest grain at which `points` (in period order) fit a chart.
+    pub(crate) fn fitting(points: &[(String, f64)]) -> Grain {
+        if points.len() <= MAX_LINE_POINTS {
+            return Grain::Every;
+        }
+        match Grain::Month.apply(points.to_vec()).len() <= MAX_LINE_POINTS {
+            true => Grain::Month,
+            false => Grain::Year,
+        }
+    }
+
+    /// The points kept: the last of each month or year, the periods' first 7 or 4 characters
+    /// (`2026-03-09`, `2026-03`, `2026`).
+    pub(crate) fn apply(self, points: Vec<(String, f64)>) -> Vec<(String, f64)> {
+        let width = match self {
+            Grain::Every => return points,
+            Grain::Month => 7,
+            Grain::Year => 4,
+        };
+        let group = |period: &str| period.get(..width).unwrap_or(period).to_owned();
+        let mut kept: Vec<(String, f64)> = Vec::new();
+        for point in points {
+            if kept
+                .last()
+                .is_some_and(|last| group(&last.0) == group(&point.0))
+            {
+                kept.pop();
+            }
+            kept.push(point);
+        }
+        kept
+    }
+
+    /// What the chart shows of the series, in Italian, when not every period.
+    pub(crate) fn words(self) -> Option<&'static str> {
+        match self {
+            Grain::Every => None,
+            Grain::Month => Some("l'ultimo valore di ogni mese"),
+            Grain::Year => Some("l'ultimo valore di ogni anno"),
+        }
+    }
+}
+
+/// A timeline of projects, year by year (see [`timeline::draw`]).
+pub(crate) fn timeline(id: &str, title: String, description: String, spans: &[Span]) -> Chart {
+    let drawn = timeline::draw(spans);
+    Chart {
+        id: id.to_owned(),
+        title,
+        description,
+        width: drawn.width,
+        height: drawn.height,
+        bars: Vec::new(),
+        line: None,
+        timeline: Some(drawn.timeline),
+        unit: String::new(),
+        table_header: drawn.table_header,
+        table_rows: drawn.table_rows,
+        csv: drawn.csv,
+        colors: COLORS,
+        rendered: None,
+    }
 }
 
 /// A line chart of territories' values over periods: the focus first, then its benchmarks.
@@ -326,6 +406,7 @@ pub(crate) fn line(
             left,
             right,
         }),
+        timeline: None,
         unit: unit.to_owned(),
         table_header,
         table_rows,
@@ -531,6 +612,25 @@ mod tests {
             chart.csv,
             "territorio,valore,unita\nUnione Val d'Enza,2.29,ogni 1.000 abitanti\nReggio nell'Emilia,2.96,ogni 1.000 abitanti\n"
         );
+    }
+
+    #[test]
+    fn a_long_series_is_drawn_month_by_month_then_year_by_year() {
+        let daily: Vec<(String, f64)> = (0..400)
+            .map(|day| {
+                let date = crate::clock::RunTime::from_epoch((20_454 + day) * 86_400).date();
+                (date, day as f64)
+            })
+            .collect();
+        assert_eq!(Grain::fitting(&daily[..30]), Grain::Every);
+        assert_eq!(Grain::fitting(&daily), Grain::Month);
+        let monthly = Grain::Month.apply(daily.clone());
+        // 2026-01-01 plus 400 days: 14 months, each drawn by its last day.
+        assert_eq!(monthly.len(), 14);
+        assert_eq!(monthly[0], ("2026-01-31".to_owned(), 30.0));
+        assert_eq!(monthly.last(), daily.last());
+        let years: Vec<(String, f64)> = (1980..2026).map(|y| (y.to_string(), 1.0)).collect();
+        assert_eq!(Grain::fitting(&years), Grain::Year);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub(crate) mod chart;
 pub(crate) mod input;
 pub(crate) mod pages;
 pub(crate) mod render;
+pub(crate) mod timeline;
 
 use crate::error::Result;
 use crate::publish::Files;

@@ -4,6 +4,7 @@
 //! registry of kinds: generic code asks it, never a kind by name.
 
 pub(crate) mod csv;
+pub(crate) mod freshness;
 pub(crate) mod istat_population;
 pub(crate) mod istat_sdmx;
 pub(crate) mod padigitale;
@@ -16,6 +17,7 @@ pub(crate) mod territories;
 
 use crate::error::{ConfigProblem, Result};
 use crate::plan::{Location, Paths};
+use crate::spec::source::SourceKindSpec;
 use crate::spec::{Item, SourceSpec};
 use crate::table::TableName;
 
@@ -40,22 +42,22 @@ impl Source {
         item: &Item<SourceSpec>,
         base: &Paths,
     ) -> std::result::Result<Source, Vec<ConfigProblem>> {
-        match &item.spec {
-            SourceSpec::Csv(spec) => csv::CsvSource::check(item, spec, base).map(Source::Csv),
-            SourceSpec::IstatPopulation(spec) => {
+        match &item.spec.kind {
+            SourceKindSpec::Csv(spec) => csv::CsvSource::check(item, spec, base).map(Source::Csv),
+            SourceKindSpec::IstatPopulation(spec) => {
                 istat_population::IstatPopulationSource::check(item, spec, base)
                     .map(Source::IstatPopulation)
             }
-            SourceSpec::IstatSdmx(spec) => {
+            SourceKindSpec::IstatSdmx(spec) => {
                 istat_sdmx::IstatSdmxSource::check(item, spec, base).map(Source::IstatSdmx)
             }
-            SourceSpec::Padigitale(spec) => {
+            SourceKindSpec::Padigitale(spec) => {
                 padigitale::PadigitaleSource::check(item, spec, base).map(Source::Padigitale)
             }
-            SourceSpec::Territories(spec) => {
+            SourceKindSpec::Territories(spec) => {
                 territories::TerritoriesSource::check(item, spec, base).map(Source::Territories)
             }
-            SourceSpec::ProjectRecords(spec) => {
+            SourceKindSpec::ProjectRecords(spec) => {
                 project_records::ProjectRecordsSource::check(item, spec, base)
                     .map(Source::ProjectRecords)
             }

@@ -402,6 +402,11 @@ impl PadigitaleSource {
         ingested.observations.extend(observations);
         ingested.comune_defaults.extend(self.defaults(&period));
         ingested.dated = Some(self.dating_sentence(dated, &date, &period));
+        // The day the files were read says nothing of how recent they are: freshness is then
+        // judged by the server's or the file's date.
+        if dated != Dating::Retrieved {
+            ingested.reference_date = Some(date);
+        }
         Ok(())
     }
 
@@ -492,7 +497,7 @@ impl PadigitaleSource {
 }
 
 /// Where a snapshot's reference date came from.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Dating {
     Given,
     Latest,

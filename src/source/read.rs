@@ -61,7 +61,7 @@ impl<'a> IngestContext<'a> {
         {
             return Ok(loaded);
         }
-        let (bytes, retrieved_at, freshness, remote) = match location {
+        let (bytes, retrieved_at, freshness, last_modified, remote) = match location {
             Location::File(path) => {
                 let unreadable = |message: String| Error::Source {
                     source_name: source_name.to_owned(),
@@ -81,7 +81,7 @@ impl<'a> IngestContext<'a> {
                     )));
                 }
                 let bytes = fs_err::read(path).map_err(|error| unreadable(error.to_string()))?;
-                (bytes, None, None, None)
+                (bytes, None, None, None, None)
             }
             Location::Url(remote) => {
                 let fetched = self.fetcher.fetch(source_name, remote)?;
@@ -90,6 +90,7 @@ impl<'a> IngestContext<'a> {
                     bytes,
                     Some(fetched.retrieved_at),
                     Some(fetched.freshness),
+                    fetched.last_modified,
                     Some(remote.clone()),
                 )
             }
@@ -101,6 +102,7 @@ impl<'a> IngestContext<'a> {
             rows: 0,
             retrieved_at,
             freshness,
+            last_modified,
             remote,
         };
         Ok(Loaded { label, bytes, read })

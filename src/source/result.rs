@@ -39,6 +39,10 @@ pub(crate) struct Ingested {
     /// date).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) dated: Option<String>,
+    /// The date (`YYYY-MM-DD`) the data is as of, when the data says it (a snapshot's latest
+    /// date, or the period the pipeline gives it): what its freshness is judged by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) reference_date: Option<String>,
 }
 
 impl Ingested {
@@ -63,6 +67,9 @@ pub(crate) struct ReadFile {
     /// For URLs: when the body was downloaded, and whether this run downloaded it.
     pub(crate) retrieved_at: Option<String>,
     pub(crate) freshness: Option<Freshness>,
+    /// For URLs: the server's `Last-Modified` header, when it sent one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) last_modified: Option<String>,
     #[serde(skip)]
     pub(crate) remote: Option<Remote>,
 }

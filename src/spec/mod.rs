@@ -20,8 +20,8 @@ pub(crate) mod source;
 
 pub(crate) use indicator::IndicatorSpec;
 pub(crate) use pipeline::{
-    AgentSpec, CatalogSpec, ChallengeSpec, ContactSpec, DatasetSpec, PipelineSpec, SiteSpec,
-    TerritoriesSpec, UnionSpec, UnknownCodes,
+    AgentSpec, CatalogSpec, ChallengeSpec, ContactSpec, DatasetSpec, HistorySpec, PipelineSpec,
+    SiteSpec, TerritoriesSpec, UnionSpec, UnknownCodes,
 };
 pub(crate) use source::{HttpSpec, SourceSpec};
 
@@ -36,6 +36,7 @@ pub(crate) struct Spec {
     pub(crate) catalog: Option<Item<CatalogSpec>>,
     pub(crate) site: Option<Item<SiteSpec>>,
     pub(crate) territories: Option<Item<TerritoriesSpec>>,
+    pub(crate) history: Option<Item<HistorySpec>>,
     pub(crate) sources: Vec<Item<SourceSpec>>,
     pub(crate) indicators: Vec<Item<IndicatorSpec>>,
     pub(crate) datasets: Vec<Item<DatasetSpec>>,
@@ -84,6 +85,7 @@ impl Role {
                 "catalog",
                 "site",
                 "territories",
+                "history",
                 "source",
                 "indicator",
                 "dataset",
@@ -182,6 +184,7 @@ fn parse_section(
         "pipeline" => spec.pipeline = parser.single(name, span, section),
         "site" => spec.site = parser.single(name, span, section),
         "territories" => spec.territories = parser.single(name, span, section),
+        "history" => spec.history = parser.single(name, span, section),
         "catalog" => {
             spec.catalog = parser.single(name, span, section);
             if spec.catalog.is_none() {

@@ -13,7 +13,7 @@ use toml::de::{DeValue, ValueDeserializer};
 use crate::error::ConfigProblem;
 use crate::spec::indicator::{IndicatorCommonSpec, IndicatorKindSpec, IndicatorSpec};
 use crate::spec::item::{Item, SourceFile};
-use crate::spec::source::SourceSpec;
+use crate::spec::source::{SourceCommonSpec, SourceKindSpec, SourceSpec};
 
 /// One entry of a section: its name, the span of its key and its value.
 type NamedEntry<'v, 'i> = (String, Range<usize>, &'v Spanned<DeValue<'i>>);
@@ -149,45 +149,44 @@ impl ItemParser<'_> {
         key: &str,
         value: &Spanned<DeValue<'_>>,
     ) -> Option<IndicatorSpec> {
+        let (common, kind) =
+            self.common_and_kind::<IndicatorCommonSpec, IndicatorKindSpec>(key, value)?;
+        Some(IndicatorSpec { common, kind })
+    }
+
+    pub(crate) fn source(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<SourceSpec> {
+        let (common, kind) =
+            self.common_and_kind::<SourceCommonSpec, SourceKindSpec>(key, value)?;
+        Some(SourceSpec { common, kind })
+    }
+
+    /// An entry `[SECTION.NAME.KIND]` whose table holds the fields every kind has (`C`) beside
+    /// the kind's own (`K`, the enum of kinds).
+    fn common_and_kind<C: DeserializeOwned, K: DeserializeOwned>(
+        &mut self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<(C, K)> {
         let (kind_name, inner) = self.kind_entry(key, value)?;
         let inner_key = format!("{key}.{kind_name}");
         // The fields common to every kind and the fields of the kind live in the same table:
         // each pass ignores the other's fields, and a key is unknown when both ignore it.
         let mut common_ignored = Vec::new();
-        let common = self.deserialize_collecting::<IndicatorCommonSpec>(
-            &inner_key,
-            inner,
-            &mut common_ignored,
-        );
+        let common = self.deserialize_collecting::<C>(&inner_key, inner, &mut common_ignored);
         let mut kind_ignored = Vec::new();
-        let kind = self.deserialize_collecting::<IndicatorKindSpec>(key, value, &mut kind_ignored);
+        let kind = self.deserialize_collecting::<K>(key, value, &mut kind_ignored);
         let kind_ignored: BTreeSet<Vec<String>> = kind_ignored
             .into_iter()
             .map(|path| strip_kind_prefix(path, &kind_name))
             .collect();
-        let mut known = fields_of::<IndicatorCommonSpec>();
-        known.extend(fields_of_variant::<IndicatorKindSpec>(&kind_name));
+        let mut known = fields_of::<C>();
+        known.extend(fields_of_variant::<K>(&kind_name));
         for path in common_ignored {
             if kind_ignored.contains(&path) {
                 self.unknown_key(&inner_key, inner, &path, &known);
             }
         }
-        Some(IndicatorSpec {
-            common: common?,
-            kind: kind?,
-        })
-    }
-
-    pub(crate) fn source(&mut self, key: &str, value: &Spanned<DeValue<'_>>) -> Option<SourceSpec> {
-        let (kind_name, inner) = self.kind_entry(key, value)?;
-        let mut ignored = Vec::new();
-        let parsed = self.deserialize_collecting::<SourceSpec>(key, value, &mut ignored);
-        let known = fields_of_variant::<SourceSpec>(&kind_name);
-        for path in ignored {
-            let path = strip_kind_prefix(path, &kind_name);
-            self.unknown_key(&format!("{key}.{kind_name}"), inner, &path, &known);
-        }
-        parsed
+        Some((common?, kind?))
     }
 
     fn deserialize<T: DeserializeOwned>(

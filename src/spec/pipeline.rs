@@ -1,5 +1,5 @@
 //! The raw sections of a pipeline file: `[pipeline]`, `[territories]`, `[dataset.NAME]`,
-//! `[site]`, `[catalog]` and `[challenge.N]`, as plain serde types.
+//! `[site]`, `[catalog]`, `[history]` and `[challenge.N]`, as plain serde types.
 
 use std::collections::BTreeMap;
 
@@ -32,6 +32,14 @@ pub(crate) struct PipelineSpec {
     /// Let paths in this file lead outside its folder (absolute paths, `..`); off by default.
     #[serde(default)]
     pub(crate) allow_outside_paths: bool,
+}
+
+/// `[history]`: how much of the history of published values is kept.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct HistorySpec {
+    /// Releases whose segments are kept whole; older ones are folded into one segment of the
+    /// values as they stood (default: every release).
+    pub(crate) keep: Option<Spanned<usize>>,
 }
 
 /// `[territories]`: declared unions and the levels at which member values are summed.

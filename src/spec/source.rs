@@ -9,10 +9,47 @@ use toml::Spanned;
 
 use crate::text::{DecimalMark, Encoding};
 
-/// A source as written in the pipeline file: `[source.NAME.KIND]`.
+/// A source as written in the pipeline file: the fields every kind has, and its kind.
+#[derive(Debug, Clone)]
+pub(crate) struct SourceSpec {
+    pub(crate) common: SourceCommonSpec,
+    pub(crate) kind: SourceKindSpec,
+}
+
+/// The fields every source kind has, written in the kind's table.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct SourceCommonSpec {
+    /// How often the source's data should change: `DAILY`, `WEEKLY`, `MONTHLY`, `QUARTERLY`
+    /// or `ANNUAL`. Older data is stale.
+    pub(crate) expected_update: Option<Spanned<UpdateFrequency>>,
+    /// What stale data is: `warning` (the default; the run publishes) or `error`.
+    pub(crate) stale: Option<StaleSeverity>,
+}
+
+/// How often a source's data should change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub(crate) enum UpdateFrequency {
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Annual,
+}
+
+/// What stale data is for the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum StaleSeverity {
+    #[default]
+    Warning,
+    Error,
+}
+
+/// The kind of a source as written: `[source.NAME.KIND]`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub(crate) enum SourceSpec {
+pub(crate) enum SourceKindSpec {
     Csv(Box<CsvSpec>),
     IstatPopulation(IstatPopulationSpec),
     IstatSdmx(IstatSdmxSpec),
@@ -21,11 +58,11 @@ pub(crate) enum SourceSpec {
     Padigitale(PadigitaleSpec),
 }
 
-impl SourceSpec {
+impl SourceKindSpec {
     /// Whether the source is ISTAT's list of comuni, which every territory code is checked
     /// against: a pipeline has exactly one.
     pub(crate) fn gives_territory_list(&self) -> bool {
-        matches!(self, SourceSpec::Territories(_))
+        matches!(self, SourceKindSpec::Territories(_))
     }
 }
 

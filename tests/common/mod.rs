@@ -134,3 +134,26 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     assert!(text.contains(from), "{from:?} not in {}", path.display());
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
+
+/// The Python of the conformance validators (pySHACL, frictionless, feedparser), which `make
+/// test` installs; without it the test says so and is skipped, and in CI (CI=true) it fails.
+pub fn python() -> Option<PathBuf> {
+    let path = std::env::var_os("DATAVALLEY_PYTHON")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(|home| PathBuf::from(home).join(".cache/datavalley/venv/bin/python"))
+        })
+        .filter(|p| p.is_file());
+    if path.is_none() {
+        if std::env::var_os("CI").is_some() {
+            panic!(
+                "the conformance validators are not installed: run `make test`, which installs them"
+            );
+        }
+        eprintln!(
+            "skipping: the conformance validators are not installed (`make test` installs them)"
+        );
+    }
+    path
+}

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::clock::RunTime;
+use crate::clock::{self, RunTime};
 use crate::error::Result;
 use crate::plan::catalog;
 use crate::plan::site::Link;
@@ -57,6 +57,8 @@ struct DatasetPage {
     origins: Vec<InputFile>,
     /// How the sources it is made from date their values, where they say it.
     datings: Vec<String>,
+    /// Sources whose data is older than their expected update allows, in Italian.
+    stale: Vec<String>,
 }
 
 /// One input file of a dataset, as its page shows it.
@@ -171,7 +173,27 @@ fn page(input: &SiteInput, published: &DatasetInput) -> Result<DatasetPage> {
             .filter(|source| source.feeds.reaches(dataset.table))
             .filter_map(|source| source.provenance.dated.clone())
             .collect(),
+        stale: stale_sources(input, dataset.table),
     })
+}
+
+/// What the page says of each source feeding the table whose data is stale.
+fn stale_sources(input: &SiteInput, table: TableName) -> Vec<String> {
+    input
+        .sources
+        .iter()
+        .filter(|source| source.feeds.reaches(table))
+        .filter_map(|source| {
+            let stale = source.provenance.stale.as_ref()?;
+            Some(format!(
+                "Dato non aggiornato dal {}: la fonte «{}» ({}) doveva essere aggiornata entro il {}.",
+                clock::date_it(&stale.as_of),
+                source.provenance.label,
+                source.provenance.name,
+                clock::date_it(&stale.since)
+            ))
+        })
+        .collect()
 }
 
 /// The columns of a table, from its schema.

@@ -7,9 +7,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::site::chart::{self, Chart, Line};
 use crate::site::input::{Challenges, SiteInput, applications};
 use crate::site::render::{Writer, v};
-use crate::source::project::{Comparator, KpiRecord, KpiValue, ProjectRecord};
+use crate::site::timeline::Span;
+use crate::source::project::{Comparator, KpiRecord, KpiValue, ProjectRecord, ProjectStatus};
 use crate::table::{Table, TableName};
 use crate::text::format_it;
 
@@ -39,6 +41,8 @@ struct Project {
     funders: Vec<String>,
     source: String,
     kpis: Vec<Kpi>,
+    /// Target against actual, year by year, for each KPI with targets in two years or more.
+    charts: Vec<Chart>,
 }
 
 #[derive(Serialize)]
@@ -75,7 +79,16 @@ struct Applications {
 pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challenges) -> Result<()> {
     let mut records: Vec<&ProjectRecord> = input.projects.iter().collect();
     records.sort_by(|a, b| a.title.cmp(&b.title));
-    let projects: Vec<Project> = records.iter().map(|r| project(input, r)).collect();
+    let mut projects: Vec<Project> = records.iter().map(|r| project(input, r)).collect();
+    for project in &mut projects {
+        for chart in &mut project.charts {
+            writer.render_chart(chart)?;
+        }
+    }
+    let mut timeline = timeline_chart(&records);
+    if let Some(chart) = &mut timeline {
+        writer.render_chart(chart)?;
+    }
     writer.page(
         "progetti.html",
         "projects.html",
@@ -84,6 +97,7 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
         &[],
         minijinja::context! {
             projects => v(&projects),
+            timeline => v(&timeline),
             totals_by_challenge => v(totals_by_challenge(input, challenges)),
             totals_by_territory => v(totals_by_territory(input)),
             pnrr => v(applications_by_comune(input)?),
@@ -129,7 +143,105 @@ fn project(input: &SiteInput, record: &ProjectRecord) -> Project {
             .iter()
             .flat_map(|kpi| kpi.values.iter().map(move |value| kpi_year(kpi, value)))
             .collect(),
+        charts: record
+            .kpi
+            .iter()
+            .filter_map(|kpi| kpi_chart(record, kpi))
+            .collect(),
     }
+}
+
+/// A KPI's target and its actual year by year, as lines: the actuals drawn as they arrive.
+fn kpi_chart(record: &ProjectRecord, kpi: &KpiRecord) -> Option<Chart> {
+    let by_year = |pick: fn(&KpiValue) -> Option<f64>| -> Vec<(String, f64)> {
+        kpi.values
+            .iter()
+            .filter_map(|value| Some((value.year.to_string(), pick(value)?)))
+            .collect()
+    };
+    let (targets, actuals) = (by_year(|v| v.target), by_year(|v| v.actual));
+    if targets.len() < 2 {
+        return None;
+    }
+    let decimals = u8::from(
+        kpi.values
+            .iter()
+            .flat_map(|v| [v.target, v.actual])
+            .flatten()
+            .any(|v| v.fract() != 0.0),
+    );
+    let measured = match actuals.last() {
+        Some((year, value)) => format!(
+            "ultimo risultato rilevato: {} {} nel {year}",
+            format_it(*value, decimals),
+            kpi.unit
+        ),
+        None => "nessun risultato ancora rilevato".to_owned(),
+    };
+    let lines = [
+        Line {
+            label: "Risultato".into(),
+            focus: true,
+            points: actuals,
+        },
+        Line {
+            label: "Obiettivo".into(),
+            focus: false,
+            points: targets,
+        },
+    ];
+    Some(chart::line(
+        &format!("progetto-{}-{}", record.id, kpi.id),
+        format!("{}: obiettivo e risultato per anno", kpi.label),
+        format!(
+            "Grafico a linee dell'obiettivo (linea tratteggiata) e del risultato di «{}» per anno, {measured}.",
+            kpi.label
+        ),
+        &kpi.unit,
+        decimals,
+        &lines,
+    ))
+}
+
+/// The cronoprogramma: every project with a first and a last year, by its first year.
+fn timeline_chart(records: &[&ProjectRecord]) -> Option<Chart> {
+    let year = |date: &Option<String>| date.as_deref()?.get(..4)?.parse::<i32>().ok();
+    let mut spans: Vec<Span> = records
+        .iter()
+        .filter_map(|record| {
+            let (first_year, last_year) = (year(&record.start), year(&record.end));
+            first_year.or(last_year)?;
+            Some(Span {
+                label: record.title.clone(),
+                first_year,
+                last_year,
+                status: record.status.label_it(),
+                started: record.status != ProjectStatus::Planned,
+            })
+        })
+        .collect();
+    if spans.is_empty() {
+        return None;
+    }
+    spans.sort_by(|a, b| {
+        let first = |s: &Span| s.first_year.or(s.last_year);
+        (first(a), &a.label).cmp(&(first(b), &b.label))
+    });
+    let years = spans
+        .iter()
+        .flat_map(|s| [s.first_year, s.last_year])
+        .flatten();
+    let (first, last) = (years.clone().min()?, years.max()?);
+    let planned = spans.iter().filter(|s| !s.started).count();
+    Some(chart::timeline(
+        "cronoprogramma",
+        format!("Cronoprogramma dei progetti, {first}–{last}"),
+        format!(
+            "Diagramma a barre orizzontali del periodo di {} progetti per anno, con il loro stato; {planned} previsti, disegnati con il solo contorno; un progetto senza anno di inizio o di fine parte dal primo anno o arriva all'ultimo.",
+            spans.len()
+        ),
+        &spans,
+    ))
 }
 
 /// A KPI's target and result for one year, as the page reads them.

@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::history::Replay;
 use crate::indicator::rows::IndicatorRow;
 use crate::istat::Level;
-use crate::site::chart::{self, Bar, Chart, Line};
+use crate::site::chart::{self, Bar, Chart, Grain, Line};
 use crate::site::input::{Challenges, SiteInput, TerritoryLink, latest_rows, links};
 use crate::site::render::{Writer, v};
 use crate::territory::Territory;
@@ -317,14 +317,17 @@ fn series_chart(history: &Replay, row: &IndicatorRow) -> Option<Chart> {
     if own.len() < 2 {
         return None;
     }
+    let periods = own.len();
     let (first, last) = (own.first()?.clone(), own.last()?.clone());
+    let grain = Grain::fitting(&own);
+    let own = grain.apply(own);
     let mut lines = vec![Line {
         label: row.territory_name.to_string(),
         focus: true,
         points: own,
     }];
     for benchmark in [&row.province, &row.region].into_iter().flatten() {
-        let points = points(&benchmark.code);
+        let points = grain.apply(points(&benchmark.code));
         if !points.is_empty() {
             lines.push(Line {
                 label: benchmark.name.to_string(),
@@ -338,6 +341,12 @@ fn series_chart(history: &Replay, row: &IndicatorRow) -> Option<Chart> {
         [] => String::new(),
         names => format!(", con {} (linee tratteggiate)", names.join(" e ")),
     };
+    let drawn = match grain.words() {
+        Some(words) => format!(
+            "; il grafico e la tabella ne mostrano {words}, tutti i periodi sono nel dataset storico degli indicatori"
+        ),
+        None => String::new(),
+    };
     Some(chart::line(
         &format!("{}-{}-serie", row.territory, row.indicator),
         format!(
@@ -350,9 +359,8 @@ fn series_chart(history: &Replay, row: &IndicatorRow) -> Option<Chart> {
             last.0
         ),
         format!(
-            "Grafico a linee dei valori di {} in {} periodi{compared}.",
+            "Grafico a linee dei valori di {} in {periods} periodi{compared}{drawn}.",
             row.territory_name,
-            lines[0].points.len(),
         ),
         &row.unit,
         row.decimals,
