@@ -238,11 +238,16 @@ fn context(input: &SiteInput, territory: &Territory) -> TerritoryContext {
     }
 }
 
-/// An indicator on a territory's page: its latest value, in words and in a chart against its
-/// benchmarks, and its series over time when the history has several periods.
+/// An indicator on a territory's page: its latest value in words, and a chart against its
+/// benchmarks: their series over time when the history has several periods (the newest values
+/// labelled, as the bars label them), else the latest values as bars. Both for every indicator
+/// of every page would double a national release's size for the same figures.
 fn item(writer: &Writer, history: &Replay, row: &IndicatorRow) -> Result<TerritoryItem> {
-    let mut chart = comparison_chart(row);
     let mut series_chart = series_chart(history, row);
+    let mut chart = match series_chart {
+        Some(_) => None,
+        None => comparison_chart(row),
+    };
     for chart in chart.iter_mut().chain(series_chart.iter_mut()) {
         writer.render_chart(chart)?;
     }
