@@ -293,6 +293,12 @@ fn a_source_older_than_its_expected_update_warns_or_stops_the_run() {
             && log.contains("stale since 2026-08-11"),
         "{log}"
     );
+    // The next night nothing changed: nothing to publish, and the warning is said again.
+    let log = run_quiet(dir.path(), "2026-08-23T02:00:00Z");
+    assert!(
+        log.contains("nothing to do") && log.contains("warning[stale_source]"),
+        "{log}"
+    );
     let page = std::fs::read_to_string(
         dir.path()
             .join("out/val-d-enza/current/dataset/indicatori.html"),
@@ -318,11 +324,28 @@ fn a_source_older_than_its_expected_update_warns_or_stops_the_run() {
             "--output-dir",
             "out",
             "--run-time",
-            "2026-08-23T02:00:00Z",
+            "2026-08-24T02:00:00Z",
         ],
     );
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stderr(&output).contains("error[stale_source]"));
+}
+
+/// A run of the sample that may have nothing to do: its log.
+fn run_quiet(dir: &Path, time: &str) -> String {
+    let output = datavalley(
+        dir,
+        &[
+            "run",
+            "pipelines/val-d-enza.toml",
+            "--output-dir",
+            "out",
+            "--run-time",
+            time,
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    stderr(&output)
 }
 
 #[test]

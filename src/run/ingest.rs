@@ -366,6 +366,30 @@ pub(crate) fn became_stale(
     })
 }
 
+/// The sources whose data the current release published as stale, on a night with nothing to
+/// do: the warning is said again every night until the data changes.
+pub(crate) fn still_stale(pipeline: &Pipeline, current: Option<&Provenance>) -> Vec<Finding> {
+    let Some(current) = current else {
+        return Vec::new();
+    };
+    let mut findings = Vec::new();
+    for planned in &pipeline.sources {
+        let Some(rule) = planned.update else {
+            continue;
+        };
+        let published = current.sources.iter().find(|s| s.name == planned.name);
+        if let Some((data, stale)) =
+            published.and_then(|s| Some((s.data_date.as_ref()?, s.stale.as_ref()?)))
+        {
+            findings.push(
+                freshness::finding(&planned.name, rule, data, &stale.since)
+                    .in_file(pipeline.plan.pipeline_file.display().to_string()),
+            );
+        }
+    }
+    findings
+}
+
 /// What `datavalley plan` foresees for a source stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Foreseen {

@@ -112,6 +112,10 @@ pub(crate) fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Outcome> 
         fields! { "fingerprint" => fingerprint },
     );
     if !reason.runs() {
+        let current = Provenance::read(&current_dir);
+        for finding in ingest::still_stale(pipeline, current.as_ref()) {
+            logger.finding(&finding);
+        }
         summary.stages_skipped.push("publish".into());
         summary.seconds = logger.elapsed();
         return Ok(Outcome::NothingToDo {
