@@ -181,6 +181,18 @@ fn two_snapshots_of_the_sample_make_a_series_a_news_page_and_a_feed() {
     // The historical dataset is in the catalog, which still passes the validators.
     let catalog = std::fs::read_to_string(release.join("catalog.ttl")).unwrap();
     assert!(catalog.contains("dataset/indicatori_storico>"), "{catalog}");
+    // Its temporal coverage runs from the oldest period (the profile's 2022) to the newest
+    // snapshot's, past the December 2023 one.
+    let coverage = catalog
+        .split("dataset/indicatori_storico#periodo> ")
+        .nth(1)
+        .and_then(|rest| rest.split(" .\n").next())
+        .unwrap_or_else(|| panic!("{catalog}"));
+    assert!(
+        coverage.contains("dcat:startDate \"2022-01-01\"")
+            && coverage.contains("dcat:endDate \"2026-03-09\""),
+        "{coverage}"
+    );
     let check = Command::new(&python)
         .arg(repo().join("tests/conformance/check_release.py"))
         .arg(&release)
