@@ -22,7 +22,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  published, or nothing to do
   1  data findings: validation failed, nothing was published
-  2  configuration or usage error (the pipeline file, the command line) or a tool error
+  2  configuration or usage error (the pipeline file, the command line), a damaged
+     history file, or a tool error
   3  a source could not be fetched or read
   4  another run holds the lock of the output folder";
 
