@@ -100,6 +100,7 @@ enum Command {
     /// indicator and territory, with the release that published it and any revision.
     #[command(after_help = EXIT_CODES)]
     History {
+        /// The pipeline file, e.g. pipelines/val-d-enza.toml.
         pipeline: PathBuf,
         /// Only this indicator (its name in the pipeline).
         #[arg(long)]
@@ -115,6 +116,7 @@ enum Command {
     /// before the current one to the current one; with one release, from it to the current.
     #[command(after_help = EXIT_CODES)]
     Diff {
+        /// The pipeline file, e.g. pipelines/val-d-enza.toml.
         pipeline: PathBuf,
         /// The earlier release, as `releases` lists it.
         from: Option<String>,
