@@ -88,19 +88,7 @@ pub(crate) fn between(before: &Table, now: &Table) -> Vec<RecordChange> {
             changes.push(change(record, label, RecordChangeKind::New));
             continue;
         };
-        let fields: Vec<FieldChange> = new_names
-            .iter()
-            .zip(cells)
-            .filter(|(name, _)| !ignored.contains(&name.as_str()))
-            .filter_map(|(name, value)| {
-                let at = old_names.iter().position(|n| n == name)?;
-                (earlier[at] != *value).then(|| FieldChange {
-                    column: name.clone(),
-                    before: earlier[at].clone(),
-                    now: value.clone(),
-                })
-            })
-            .collect();
+        let fields = changed_fields((&old_names, earlier), (&new_names, cells), ignored);
         if !fields.is_empty() {
             changes.push(change(record, label, RecordChangeKind::Changed(fields)));
         }
@@ -116,6 +104,28 @@ pub(crate) fn between(before: &Table, now: &Table) -> Vec<RecordChange> {
     }
     changes.sort_by(|a, b| a.key.cmp(&b.key));
     changes
+}
+
+/// The fields of a record whose value differs between its two versions (names and cells),
+/// leaving out the `ignored` columns.
+fn changed_fields(
+    (old_names, earlier): (&[String], &[Option<String>]),
+    (new_names, cells): (&[String], &[Option<String>]),
+    ignored: &[&str],
+) -> Vec<FieldChange> {
+    new_names
+        .iter()
+        .zip(cells)
+        .filter(|(name, _)| !ignored.contains(&name.as_str()))
+        .filter_map(|(name, value)| {
+            let at = old_names.iter().position(|n| n == name)?;
+            (earlier[at] != *value).then(|| FieldChange {
+                column: name.clone(),
+                before: earlier[at].clone(),
+                now: value.clone(),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

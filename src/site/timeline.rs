@@ -72,40 +72,85 @@ pub(crate) fn draw(spans: &[Span]) -> Drawn {
         .flatten();
     let first = years.clone().min().unwrap_or(0);
     let last = years.max().unwrap_or(first);
-    let step = (WIDTH - LEFT - STATUS_WIDTH) / f64::from((last - first + 1).max(1));
-    let x_of = |year: i32| LEFT + f64::from(year - first) * step;
-    let marks: Vec<SpanMark> = spans
-        .iter()
-        .enumerate()
-        .map(|(index, span)| {
-            let y = 8.0 + index as f64 * ROW;
-            let (from, to) = (
-                span.first_year.unwrap_or(first),
-                span.last_year.unwrap_or(last),
-            );
-            let to = to.max(from);
-            SpanMark {
-                label: shortened(&span.label),
-                status: span.status,
-                started: span.started,
-                x: round1(x_of(from)),
-                y,
-                bar_y: y + 20.0,
-                width: round1(f64::from(to - from + 1) * step - 2.0),
-                text_y: y + 34.0,
-                status_x: round1(x_of(to) + step + 6.0),
-            }
-        })
-        .collect();
+    let axis = Axis {
+        first,
+        last,
+        step: (WIDTH - LEFT - STATUS_WIDTH) / f64::from((last - first + 1).max(1)),
+    };
     let axis_y = 8.0 + spans.len() as f64 * ROW + 4.0;
-    let year =
-        |year: Option<i32>| year.map_or_else(|| "non indicato".to_owned(), |y| y.to_string());
     let ticks = (first..=last)
         .map(|year| YearTick {
-            x: round1(x_of(year) + step / 2.0),
+            x: round1(axis.x_of(year) + axis.step / 2.0),
             label: year.to_string(),
         })
         .collect();
+    Drawn {
+        timeline: TimelineChart {
+            years: ticks,
+            spans: spans
+                .iter()
+                .enumerate()
+                .map(|(index, span)| axis.mark(index, span))
+                .collect(),
+            axis_y,
+        },
+        width: WIDTH,
+        height: axis_y + 30.0,
+        table_header: vec![
+            "Progetto".into(),
+            "Inizio".into(),
+            "Fine".into(),
+            "Stato".into(),
+        ],
+        table_rows: spans.iter().map(table_row).collect(),
+        csv: csv(spans),
+    }
+}
+
+/// The years a timeline covers, and the width of one.
+struct Axis {
+    first: i32,
+    last: i32,
+    step: f64,
+}
+
+impl Axis {
+    fn x_of(&self, year: i32) -> f64 {
+        LEFT + f64::from(year - self.first) * self.step
+    }
+
+    /// The `index`-th span's bar: from its first year (or the axis') to its last (or the
+    /// axis'), its title above it and its status after it.
+    fn mark(&self, index: usize, span: &Span) -> SpanMark {
+        let y = 8.0 + index as f64 * ROW;
+        let from = span.first_year.unwrap_or(self.first);
+        let to = span.last_year.unwrap_or(self.last).max(from);
+        SpanMark {
+            label: shortened(&span.label),
+            status: span.status,
+            started: span.started,
+            x: round1(self.x_of(from)),
+            y,
+            bar_y: y + 20.0,
+            width: round1(f64::from(to - from + 1) * self.step - 2.0),
+            text_y: y + 34.0,
+            status_x: round1(self.x_of(to) + self.step + 6.0),
+        }
+    }
+}
+
+fn table_row(span: &Span) -> Vec<String> {
+    let year =
+        |year: Option<i32>| year.map_or_else(|| "non indicato".to_owned(), |y| y.to_string());
+    vec![
+        span.label.clone(),
+        year(span.first_year),
+        year(span.last_year),
+        span.status.to_owned(),
+    ]
+}
+
+fn csv(spans: &[Span]) -> String {
     let mut csv = String::from("progetto,primo_anno,ultimo_anno,stato\n");
     let optional = |year: Option<i32>| year.map(|y| y.to_string()).unwrap_or_default();
     for span in spans {
@@ -117,33 +162,7 @@ pub(crate) fn draw(spans: &[Span]) -> Drawn {
             span.status
         ));
     }
-    Drawn {
-        timeline: TimelineChart {
-            years: ticks,
-            spans: marks,
-            axis_y,
-        },
-        width: WIDTH,
-        height: axis_y + 30.0,
-        table_header: vec![
-            "Progetto".into(),
-            "Inizio".into(),
-            "Fine".into(),
-            "Stato".into(),
-        ],
-        table_rows: spans
-            .iter()
-            .map(|s| {
-                vec![
-                    s.label.clone(),
-                    year(s.first_year),
-                    year(s.last_year),
-                    s.status.to_owned(),
-                ]
-            })
-            .collect(),
-        csv,
-    }
+    csv
 }
 
 /// Labels longer than the label column are cut with an ellipsis; the table has them whole.
