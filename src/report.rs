@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::finding::{Finding, Severity};
 use crate::indicator::Check;
 use crate::source::ReadFile;
-use crate::source::freshness::{DataDate, Stale};
+use crate::source::freshness::SourceDates;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -55,15 +55,8 @@ pub(crate) struct SourceSummary {
     pub(crate) projects: usize,
     /// Every file or URL read, with size, SHA-256, rows and, for URLs, retrieval.
     pub(crate) files: Vec<ReadFile>,
-    /// How its values are dated, in Italian, when the kind says it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) dated: Option<String>,
-    /// The date its data is as of, for a source that says how often it should change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) data_date: Option<DataDate>,
-    /// Its data is older than its expected update allows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) stale: Option<Stale>,
+    #[serde(flatten)]
+    pub(crate) dates: SourceDates,
     /// The source stage's fingerprint, and whether it ran or was skipped.
     pub(crate) fingerprint: String,
     pub(crate) reason: Reason,

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::publish::Files;
 use crate::report::{OutputFile, Report};
-use crate::source::freshness::{DataDate, Stale};
+use crate::source::freshness::SourceDates;
 
 /// The tool and its version: part of the provenance and of every fingerprint.
 pub(crate) const TOOL: &str = concat!("datavalley ", env!("CARGO_PKG_VERSION"));
@@ -41,16 +41,8 @@ pub(crate) struct SourceProvenance {
     /// What the source is, in Italian.
     pub(crate) label: String,
     pub(crate) fingerprint: String,
-    /// How its values are dated, in Italian, when the kind says it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) dated: Option<String>,
-    /// The date its data was as of, for a source that says how often it should change: the
-    /// next run compares it with its own day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) data_date: Option<DataDate>,
-    /// Its data was older than its expected update allows.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) stale: Option<Stale>,
+    #[serde(flatten)]
+    pub(crate) dates: SourceDates,
     pub(crate) files: Vec<FileProvenance>,
 }
 
@@ -111,9 +103,7 @@ impl Provenance {
                 kind: source.kind.clone(),
                 label: source.label.clone(),
                 fingerprint: source.fingerprint.clone(),
-                dated: source.dated.clone(),
-                data_date: source.data_date.clone(),
-                stale: source.stale.clone(),
+                dates: source.dates.clone(),
                 files: source
                     .files
                     .iter()

@@ -17,7 +17,7 @@ use crate::report::{Report, ReportStatus, SourceSummary};
 use crate::run::harmonize::{self, Renaming};
 use crate::run::ingest::SourceRun;
 use crate::run::pipeline::Pipeline;
-use crate::source::freshness::{self, DataDate, Stale};
+use crate::source::freshness::{self, DataDate, SourceDates, Stale};
 use crate::source::project::ProjectRecord;
 use crate::source::{Harmonized, Ingested};
 use crate::spec::UnknownCodes;
@@ -129,9 +129,10 @@ fn summary(run: &SourceRun) -> SourceSummary {
         comuni: ingested.comuni.len(),
         projects: ingested.records,
         files: ingested.read.clone(),
-        dated: ingested.dated.clone(),
-        data_date: None,
-        stale: None,
+        dates: SourceDates {
+            dated: ingested.dated.clone(),
+            ..SourceDates::default()
+        },
         fingerprint: run.fingerprint.clone(),
         reason: run.reason,
     }
@@ -181,8 +182,8 @@ fn harmonize_sources(
     for (run, changed_here) in runs.into_iter().zip(changed_by_source) {
         changed.extend(changed_here);
         let mut summary = summary(&run);
-        summary.data_date = data_date(&run)?;
-        summary.stale = match &summary.data_date {
+        summary.dates.data_date = data_date(&run)?;
+        summary.dates.stale = match &summary.dates.data_date {
             Some(data) => staleness(pipeline, &run, data, run_date, findings),
             None => None,
         };

@@ -357,8 +357,9 @@ pub(crate) fn became_stale(
         };
         current.sources.iter().any(|published| {
             published.name == planned.name
-                && published.stale.is_none()
+                && published.dates.stale.is_none()
                 && published
+                    .dates
                     .data_date
                     .as_ref()
                     .is_some_and(|data| freshness::stale_since(rule, data, run_date).is_some())
@@ -379,7 +380,7 @@ pub(crate) fn still_stale(pipeline: &Pipeline, current: Option<&Provenance>) -> 
         };
         let published = current.sources.iter().find(|s| s.name == planned.name);
         if let Some((data, stale)) =
-            published.and_then(|s| Some((s.data_date.as_ref()?, s.stale.as_ref()?)))
+            published.and_then(|s| Some((s.dates.data_date.as_ref()?, s.dates.stale.as_ref()?)))
         {
             findings.push(
                 freshness::finding(&planned.name, rule, data, &stale.since)

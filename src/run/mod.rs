@@ -104,15 +104,15 @@ pub(crate) fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Outcome> 
     let mut summary = Summary::of_stages(&runs);
     summary.seconds_at.insert("ingest", logger.elapsed());
     let current_dir = root.join(releases::CURRENT);
+    let current = Provenance::read(&current_dir);
     let fingerprint = publish_fingerprint(pipeline, &runs)?;
-    let reason = publish_reason(pipeline, options, &current_dir, &fingerprint, &runs);
+    let reason = publish_reason(pipeline, options, current.as_ref(), &fingerprint, &runs);
     logger.info(
         "publish",
         reason.describe(),
         fields! { "fingerprint" => fingerprint },
     );
     if !reason.runs() {
-        let current = Provenance::read(&current_dir);
         for finding in ingest::still_stale(pipeline, current.as_ref()) {
             logger.finding(&finding);
         }
@@ -232,19 +232,18 @@ fn publish_fingerprint(pipeline: &Pipeline, runs: &[SourceRun]) -> Result<String
 fn publish_reason(
     pipeline: &Pipeline,
     options: &RunOptions,
-    current_dir: &Path,
+    current: Option<&Provenance>,
     fingerprint: &str,
     runs: &[SourceRun],
 ) -> PublishReason {
-    let current = Provenance::read(current_dir);
     let a_source_changed = runs.iter().any(|r| r.reason != Reason::Unchanged);
     let run_date = options.run_time.date();
     ingest::decide_publish(
         options.force,
-        current.as_ref(),
+        current,
         Some(fingerprint),
         a_source_changed,
-        ingest::became_stale(pipeline, current.as_ref(), &run_date),
+        ingest::became_stale(pipeline, current, &run_date),
     )
 }
 

@@ -112,6 +112,22 @@ fn date_of(time: std::time::SystemTime) -> Option<String> {
     Some(RunTime::from_epoch(i64::try_from(seconds).ok()?).date())
 }
 
+/// How a source's data is dated, as the report and the provenance say it: the kind's sentence,
+/// and for a source with an update rule the date its data is as of and whether that is stale.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SourceDates {
+    /// How its values are dated, in Italian, when the kind says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) dated: Option<String>,
+    /// The date its data is as of, for a source that says how often it should change: the
+    /// next run compares it with its own day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) data_date: Option<DataDate>,
+    /// Its data is older than its expected update allows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) stale: Option<Stale>,
+}
+
 /// Data older than its source's rule allows, as the report and the dataset page say it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Stale {

@@ -171,7 +171,7 @@ fn page(input: &SiteInput, published: &DatasetInput) -> Result<DatasetPage> {
             .sources
             .iter()
             .filter(|source| source.feeds.reaches(dataset.table))
-            .filter_map(|source| source.provenance.dated.clone())
+            .filter_map(|source| source.provenance.dates.dated.clone())
             .collect(),
         stale: stale_sources(input, dataset.table),
     })
@@ -184,7 +184,7 @@ fn stale_sources(input: &SiteInput, table: TableName) -> Vec<String> {
         .iter()
         .filter(|source| source.feeds.reaches(table))
         .filter_map(|source| {
-            let stale = source.provenance.stale.as_ref()?;
+            let stale = source.provenance.dates.stale.as_ref()?;
             Some(format!(
                 "Dato non aggiornato dal {}: la fonte «{}» ({}) doveva essere aggiornata entro il {}.",
                 clock::date_it(&stale.as_of),
