@@ -361,14 +361,7 @@ mod tests {
 
     #[test]
     fn every_schema_parses_and_names_its_key_fields() {
-        for table in [
-            TableName::Indicators,
-            TableName::Observations,
-            TableName::Projects,
-            TableName::ProjectKpis,
-            TableName::PnrrProjects,
-            TableName::IndicatorsHistory,
-        ] {
+        for table in TableName::ALL {
             let schema = schema_of(table).unwrap();
             for key in &schema.primary_key {
                 assert!(
