@@ -210,6 +210,37 @@ pub(crate) fn find_columns(
     table: &TextTable,
     wanted: &[&str],
 ) -> std::result::Result<Vec<usize>, Vec<Finding>> {
+    let found = header_positions(table, wanted, |header, name| {
+        header == text::normalize_header(name)
+    });
+    found.map_err(|missing| {
+        let headers = table
+            .headers()
+            .iter()
+            .map(|h| format!("`{}`", h.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        missing
+            .into_iter()
+            .map(|name| {
+                Finding::error(
+                    "missing_column",
+                    format!("column `{name}` is missing; the header has: {headers}"),
+                )
+                .in_file(label)
+                .in_column(name)
+            })
+            .collect()
+    })
+}
+
+/// The position of the first header (normalized) that `matches` each wanted name, in order;
+/// or the names no header matches.
+pub(crate) fn header_positions<'w>(
+    table: &TextTable,
+    wanted: &[&'w str],
+    matches: impl Fn(&str, &str) -> bool,
+) -> std::result::Result<Vec<usize>, Vec<&'w str>> {
     let headers: Vec<String> = table
         .headers()
         .iter()
@@ -218,25 +249,9 @@ pub(crate) fn find_columns(
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for name in wanted {
-        let normalized = text::normalize_header(name);
-        match headers.iter().position(|h| *h == normalized) {
+        match headers.iter().position(|header| matches(header, name)) {
             Some(index) => found.push(index),
-            None => missing.push(
-                Finding::error(
-                    "missing_column",
-                    format!(
-                        "column `{name}` is missing; the header has: {}",
-                        table
-                            .headers()
-                            .iter()
-                            .map(|h| format!("`{}`", h.trim()))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-                .in_file(label)
-                .in_column(*name),
-            ),
+            None => missing.push(*name),
         }
     }
     if missing.is_empty() {

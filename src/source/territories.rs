@@ -96,30 +96,6 @@ impl TerritoriesSource {
     }
 }
 
-fn find_by_prefix(
-    table: &TextTable,
-    prefixes: &[&'static str],
-) -> std::result::Result<Vec<usize>, Vec<&'static str>> {
-    let headers: Vec<String> = table
-        .headers()
-        .iter()
-        .map(|h| text::normalize_header(h))
-        .collect();
-    let mut found = Vec::new();
-    let mut missing = Vec::new();
-    for prefix in prefixes {
-        match headers.iter().position(|header| header.starts_with(prefix)) {
-            Some(index) => found.push(index),
-            None => missing.push(*prefix),
-        }
-    }
-    if missing.is_empty() {
-        Ok(found)
-    } else {
-        Err(missing)
-    }
-}
-
 /// Where the columns of the list are: code, name, province and region with their names, and
 /// the NUTS codes when the layout has them.
 struct ListColumns {
@@ -143,7 +119,9 @@ fn columns(table: &TextTable, label: &str, findings: &mut Vec<Finding>) -> Optio
         REGION_CODE,
         REGION_NAME,
     ];
-    let found = match find_by_prefix(table, &wanted) {
+    let found = match read::header_positions(table, &wanted, |header, prefix| {
+        header.starts_with(prefix)
+    }) {
         Ok(found) => found,
         Err(missing) => {
             findings.extend(missing.into_iter().map(|prefix| {
