@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::text::round_to;
+
 /// One project on the timeline.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Span {
@@ -80,7 +82,7 @@ pub(crate) fn draw(spans: &[Span]) -> Drawn {
     let axis_y = 8.0 + spans.len() as f64 * ROW + 4.0;
     let ticks = (first..=last)
         .map(|year| YearTick {
-            x: round1(axis.x_of(year) + axis.step / 2.0),
+            x: round_to(axis.x_of(year) + axis.step / 2.0, 1),
             label: year.to_string(),
         })
         .collect();
@@ -129,12 +131,12 @@ impl Axis {
             label: shortened(&span.label),
             status: span.status,
             started: span.started,
-            x: round1(self.x_of(from)),
+            x: round_to(self.x_of(from), 1),
             y,
             bar_y: y + 20.0,
-            width: round1(f64::from(to - from + 1) * self.step - 2.0),
+            width: round_to(f64::from(to - from + 1) * self.step - 2.0, 1),
             text_y: y + 34.0,
-            status_x: round1(self.x_of(to) + self.step + 6.0),
+            status_x: round_to(self.x_of(to) + self.step + 6.0, 1),
         }
     }
 }
@@ -171,10 +173,6 @@ fn shortened(label: &str) -> String {
         Some((at, _)) => format!("{}…", label[..at].trim_end()),
         None => label.to_owned(),
     }
-}
-
-fn round1(value: f64) -> f64 {
-    (value * 10.0).round() / 10.0
 }
 
 #[cfg(test)]
