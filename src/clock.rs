@@ -109,8 +109,12 @@ impl RunTime {
     }
 }
 
-/// A day (`2026-03-09`) as Italians write it (`09/03/2026`); another text as it is.
+/// A day (`2026-03-09`) or a run time (`2026-03-09T03:15:00Z`) as Italians write its day
+/// (`09/03/2026`); another text as it is.
 pub(crate) fn date_it(date: &str) -> String {
+    if let Some(time) = RunTime::parse(date) {
+        return time.date_it();
+    }
     match period_start(date) {
         Some(days) if date.len() == 10 => RunTime::from_epoch(days * 86_400).date_it(),
         _ => date.to_owned(),

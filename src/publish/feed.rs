@@ -5,7 +5,7 @@
 
 use quick_xml::escape::escape;
 
-use crate::clock::RunTime;
+use crate::clock;
 use crate::digest;
 use crate::history::ReleaseChanges;
 use crate::history::diff::Changes;
@@ -78,8 +78,7 @@ fn entry(
     href: &str,
     records: usize,
 ) {
-    let date = RunTime::parse(&release.run_time)
-        .map_or_else(|| release.run_time.clone(), RunTime::date_it);
+    let date = clock::date_it(&release.run_time);
     xml.push_str("  <entry>\n");
     element(xml, 2, "id", &id(input, Some(&release.release)));
     element(xml, 2, "title", &format!("Aggiornamento del {date}"));

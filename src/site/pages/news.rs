@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::clock::RunTime;
+use crate::clock;
 use crate::error::Result;
 use crate::history::ReleaseChanges;
 use crate::history::diff::{Change, Dated};
@@ -74,7 +74,7 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput) -> Result<()> {
         .iter()
         .rev()
         .nth(1)
-        .map(|r| date_of(&r.run_time));
+        .map(|r| clock::date_it(&r.run_time));
     writer.page(
         "novita.html",
         "news.html",
@@ -248,14 +248,10 @@ fn record_row(change: &RecordChange, title_of: &dyn Fn(&str) -> String) -> Recor
     }
 }
 
-fn date_of(run_time: &str) -> String {
-    RunTime::parse(run_time).map_or_else(|| run_time.to_owned(), RunTime::date_it)
-}
-
 fn release_row(release: &ReleaseChanges) -> ReleaseRow {
     let changes = release.changes;
     ReleaseRow {
-        date: date_of(&release.run_time),
+        date: clock::date_it(&release.run_time),
         release: release.release.clone(),
         new: changes.new,
         changed: changes.changed,
