@@ -2,6 +2,8 @@
 //! page with the context every page shares: strict about undefined values, escaping
 //! everything that comes from data in HTML and SVG alike.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 
@@ -203,6 +205,7 @@ pub(crate) struct Writer<'a> {
     site: SiteContext,
     written: Vec<OutputFile>,
     progress: indicatif::ProgressBar,
+    pages_written: AtomicU64,
 }
 
 impl<'a> Writer<'a> {
@@ -213,6 +216,7 @@ impl<'a> Writer<'a> {
             site,
             written: Vec::new(),
             progress: crate::progress::counter("pagine"),
+            pages_written: AtomicU64::new(0),
         })
     }
 
@@ -244,6 +248,43 @@ impl<'a> Writer<'a> {
         crumbs: &[(&str, &str)],
         extra: Value,
     ) -> Result<()> {
+        let file = self.page_file(path, template, title, section, crumbs, extra)?;
+        self.written.push(file);
+        Ok(())
+    }
+
+    /// Writes a page for each of `items`, side by side on the machine's cores, each worker
+    /// writing its pages as it makes them; the files written keep the order of the items.
+    pub(crate) fn pages_side_by_side<T: Sync>(
+        &mut self,
+        items: &[T],
+        page: impl Fn(&Writer, &T) -> Result<OutputFile> + Sync,
+    ) -> Result<()> {
+        let workers = std::thread::available_parallelism().map_or(1, usize::from);
+        let chunks: Vec<&[T]> = items.chunks(items.len().div_ceil(workers).max(1)).collect();
+        let this = &*self;
+        let written = crate::parallel::map(&chunks, true, |chunk| {
+            chunk
+                .iter()
+                .map(|item| page(this, item))
+                .collect::<Result<Vec<OutputFile>>>()
+        });
+        for files in written {
+            self.written.extend(files?);
+        }
+        Ok(())
+    }
+
+    /// Renders a page and writes it; the file written is for the caller to list.
+    pub(crate) fn page_file(
+        &self,
+        path: &str,
+        template: &str,
+        title: &str,
+        section: &str,
+        crumbs: &[(&str, &str)],
+        extra: Value,
+    ) -> Result<OutputFile> {
         let root = "../".repeat(path.matches('/').count());
         let breadcrumbs = breadcrumbs(path, &root, title, crumbs);
         let context = minijinja::context! {
@@ -256,13 +297,15 @@ impl<'a> Writer<'a> {
             ..extra
         };
         let html = render(&self.env, template, context)?;
-        self.write(path, html.as_bytes())?;
+        let file = self.files.write(path, html.as_bytes())?;
         self.progress.inc(1);
         self.progress.set_message(path.to_owned());
-        if self.progress.position() == PAUSE_AFTER_PAGES {
+        // One worker of several reaches the count: the progress bar's position may skip it.
+        let pages = self.pages_written.fetch_add(1, Ordering::Relaxed) + 1;
+        if pages == PAUSE_AFTER_PAGES {
             crate::pause::point("publish.pages");
         }
-        Ok(())
+        Ok(file)
     }
 
     /// Draws a chart once, for its page and its downloads.

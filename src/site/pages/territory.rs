@@ -10,6 +10,7 @@ use crate::error::Result;
 use crate::history::Replay;
 use crate::indicator::rows::IndicatorRow;
 use crate::istat::Level;
+use crate::report::OutputFile;
 use crate::site::chart::{self, Bar, Chart, Grain, Line};
 use crate::site::input::{Challenges, SiteInput, TerritoryLink, latest_rows, links};
 use crate::site::render::{Writer, v};
@@ -108,8 +109,15 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
             .or_default()
             .push(row);
     }
+    let territories = with_pages(input);
+    writer.pages_side_by_side(&territories, |writer, territory| {
+        let own = rows_by_territory
+            .get(territory.code.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        page(writer, input, challenges, territory, own)
+    })?;
     let mut groups: BTreeMap<Level, Vec<TerritoryLink>> = BTreeMap::new();
-    for territory in with_pages(input) {
+    for territory in territories {
         groups
             .entry(territory.level)
             .or_default()
@@ -117,10 +125,6 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
                 code: territory.code.clone(),
                 name: territory.name.clone(),
             });
-        let own = rows_by_territory
-            .get(territory.code.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        page(writer, input, challenges, territory, own)?;
     }
     let groups: Vec<Group> = groups
         .into_iter()
@@ -171,12 +175,12 @@ fn with_pages<'a>(input: &SiteInput<'a>) -> Vec<&'a Territory> {
 /// A territory's page: every indicator, challenge by challenge, compared with its province
 /// and region.
 fn page(
-    writer: &mut Writer,
+    writer: &Writer,
     input: &SiteInput,
     challenges: &Challenges,
     territory: &Territory,
     own: &[&IndicatorRow],
-) -> Result<()> {
+) -> Result<OutputFile> {
     let mut by_challenge: BTreeMap<u8, Vec<TerritoryItem>> = BTreeMap::new();
     for row in latest_rows(own, &territory.code) {
         let item = item(writer, input.history, row)?;
@@ -198,7 +202,7 @@ fn page(
     } else {
         "territories"
     };
-    writer.page(
+    writer.page_file(
         &format!("territorio/{}.html", territory.code),
         "territory.html",
         &territory.name,
