@@ -3,6 +3,11 @@
 CARGO_TARGET_DIR ?= $(HOME)/.cache/datavalley/target
 export CARGO_TARGET_DIR
 BIN := $(CARGO_TARGET_DIR)/release/datavalley
+# Whether the real public files are beside the clone: without them the tests that read them
+# are listed as skipped (build.rs). Set for every build, so that `make run` and `make test`
+# build the crate alike.
+DATAVALLEY_SHARED_DATA := $(if $(wildcard ../shared/data/.),present,absent)
+export DATAVALLEY_SHARED_DATA
 PIPELINE ?= pipelines/val-d-enza.toml
 # The external validators of the conformance tests (pySHACL, rdflib, frictionless, pyarrow),
 # installed from PyPI into a virtual environment outside the clone.

@@ -108,6 +108,10 @@ fn assert_diff_matches_history(dir: &Path, pipeline: &str, root: &Path) -> serde
 }
 
 #[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
 fn two_snapshots_of_the_sample_make_a_series_a_news_page_and_a_feed() {
     let Some(data) = shared_data() else { return };
     let Some(python) = python() else { return };
@@ -218,6 +222,10 @@ fn chart_svg<'a>(page: &'a str, id: &str) -> &'a str {
 }
 
 #[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
 fn two_national_snapshots_give_every_territory_two_periods() {
     let Some(data) = shared_data() else { return };
     let dir = tempfile::tempdir().unwrap();

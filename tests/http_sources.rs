@@ -102,6 +102,10 @@ fn report_files(dir: &Path) -> serde_json::Value {
 }
 
 #[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
 fn downloads_once_then_revalidates_and_refetches_a_changed_file() {
     let Some(data) = shared_data() else { return };
     let server = Server::start();
@@ -158,6 +162,10 @@ fn downloads_once_then_revalidates_and_refetches_a_changed_file() {
 }
 
 #[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
 fn a_server_error_is_retried_and_a_retry_after_is_honoured() {
     let Some(data) = shared_data() else { return };
     let server = Server::start();
@@ -213,6 +221,10 @@ fn a_server_error_is_retried_and_a_retry_after_is_honoured() {
 }
 
 #[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
 fn a_server_that_never_answers_hits_the_timeout() {
     let Some(data) = shared_data() else { return };
     let server = Server::start();
@@ -233,6 +245,10 @@ fn a_server_that_never_answers_hits_the_timeout() {
 }
 
 #[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
 fn a_cut_body_is_refused_and_the_cached_copy_stays() {
     let Some(data) = shared_data() else { return };
     let server = Server::start();
@@ -264,6 +280,10 @@ fn a_cut_body_is_refused_and_the_cached_copy_stays() {
 }
 
 #[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
 fn offline_runs_from_the_cache_and_fails_clearly_without_it() {
     let Some(data) = shared_data() else { return };
     let server = Server::start();
@@ -289,6 +309,10 @@ fn offline_runs_from_the_cache_and_fails_clearly_without_it() {
 }
 
 #[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
 fn a_source_that_shrinks_fails_unless_accepted() {
     let Some(data) = shared_data() else { return };
     let server = Server::start();
@@ -316,6 +340,10 @@ fn a_source_that_shrinks_fails_unless_accepted() {
 }
 
 #[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
 fn the_union_pnrr_pipeline_reads_the_real_files_by_url() {
     let Some(data) = shared_data() else { return };
     let server = Server::start();
@@ -400,6 +428,10 @@ fn the_union_pnrr_pipeline_reads_the_real_files_by_url() {
 }
 
 #[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
 fn an_istat_sdmx_dataflow_is_asked_for_as_sdmx_csv_and_read_whatever_comes() {
     let Some(data) = shared_data() else { return };
     let server = Server::start();

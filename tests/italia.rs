@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 use common::{assert_whole, datavalley, read_csv, repo, stderr, stdout};
 
 #[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
 fn the_whole_country_is_published_and_adds_up() {
     if common::shared_data().is_none() {
         return;

@@ -408,6 +408,10 @@ mod tests {
     use crate::text::Encoding;
 
     #[test]
+    #[cfg_attr(
+        shared_data_absent,
+        ignore = "skipped: ../shared/data (the real public files) is absent"
+    )]
     fn the_2021_population_by_comune_parses_completely() {
         let Some(data) = shared_data() else {
             return;
@@ -448,6 +452,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        shared_data_absent,
+        ignore = "skipped: ../shared/data (the real public files) is absent"
+    )]
     fn a_posas_file_counts_each_comune_once() {
         let Some(data) = shared_data() else {
             return;

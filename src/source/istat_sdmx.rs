@@ -546,6 +546,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        shared_data_absent,
+        ignore = "skipped: ../shared/data (the real public files) is absent"
+    )]
     fn istat_sdmx_messages_are_read_in_all_three_forms() {
         let Some(data) = shared_data() else {
             return;

@@ -913,6 +913,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        shared_data_absent,
+        ignore = "skipped: ../shared/data (the real public files) is absent"
+    )]
     fn a_snapshot_is_dated_by_the_month_of_its_latest_date() {
         let Some(data) = shared_data() else {
             return;
@@ -972,6 +976,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        shared_data_absent,
+        ignore = "skipped: ../shared/data (the real public files) is absent"
+    )]
     fn every_row_of_the_pa_digitale_files_is_used_or_reported() {
         let Some(data) = shared_data() else {
             return;
@@ -1040,6 +1048,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        shared_data_absent,
+        ignore = "skipped: ../shared/data (the real public files) is absent"
+    )]
     fn the_two_snapshots_of_measure_1_4_5_show_the_growth_in_val_d_enza() {
         let Some(data) = shared_data() else {
             return;

@@ -231,6 +231,10 @@ mod tests {
     use crate::text::Encoding;
 
     #[test]
+    #[cfg_attr(
+        shared_data_absent,
+        ignore = "skipped: ../shared/data (the real public files) is absent"
+    )]
     fn the_2023_list_of_comuni_parses_completely() {
         let Some(data) = shared_data() else {
             return;
@@ -277,6 +281,10 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(
+        shared_data_absent,
+        ignore = "skipped: ../shared/data (the real public files) is absent"
+    )]
     fn the_2020_list_of_comuni_parses_completely() {
         let Some(data) = shared_data() else {
             return;

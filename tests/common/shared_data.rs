@@ -3,8 +3,10 @@
 
 use std::path::PathBuf;
 
-/// `../shared/data` beside the repository. Outside the workspace it may be absent: the test
-/// then says so and is skipped; in CI (CI=true) its absence is a failure. The repository is the
+/// `../shared/data` beside the repository. Outside the workspace it may be absent: the tests
+/// that call this are then compiled as ignored (`build.rs`), and `cargo test` lists each as
+/// skipped; run anyway (`--include-ignored`), they say so and return. In CI (CI=true) its
+/// absence is a failure. The repository is the
 /// one cargo names to the running test: a test binary compiled in another clone that shares
 /// the target folder would otherwise point at that clone.
 pub fn shared_data() -> Option<PathBuf> {
