@@ -1,5 +1,5 @@
 //! Charts as inline SVG: horizontal bars for comparisons and rankings, line charts for
-//! series over time. Geometry is computed here; markup comes from `templates/chart.svg`, escaped. Every
+//! series over time. Geometry is computed here; `markup` writes the SVG, escaped. Every
 //! chart carries a title that says the key number, a description, value labels on the marks,
 //! and its data as CSV. Colours are checked for contrast, and never carry meaning alone.
 

@@ -1,10 +1,12 @@
 //! The citizens' site: static pages in Italian, one file per page kind under `pages/`, rendered
 //! from the minijinja templates in `templates/` (see `render`), with their own copy of
-//! Bootstrap Italia and Titillium Web, inline SVG charts with their data, and no JavaScript.
+//! Bootstrap Italia and Titillium Web, inline SVG charts with their data (`markup`), and no
+//! JavaScript.
 //! The site is told what it shows ([`SiteInput`]) and writes through the release's writer.
 
 pub(crate) mod chart;
 pub(crate) mod input;
+pub(crate) mod markup;
 pub(crate) mod pages;
 pub(crate) mod render;
 pub(crate) mod timeline;

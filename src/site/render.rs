@@ -14,11 +14,11 @@ use crate::publish::Files;
 use crate::report::OutputFile;
 use crate::site::chart::{self, Chart};
 use crate::site::input::{SiteInput, TerritoryLink, applications, links, next_update};
+use crate::site::markup;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
-    ("chart.svg", include_str!("../../templates/chart.svg")),
     ("home.html", include_str!("../../templates/home.html")),
     (
         "territory.html",
@@ -101,9 +101,8 @@ const ICONS: Icons = Icons {
 pub(crate) fn environment() -> Result<Environment<'static>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    // SVG is markup too: text from data must be escaped in charts as in pages.
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html") || name.ends_with(".svg") {
+        if name.ends_with(".html") {
             AutoEscape::Html
         } else {
             AutoEscape::None
@@ -309,14 +308,8 @@ impl<'a> Writer<'a> {
     }
 
     /// Draws a chart once, for its page and its downloads.
-    pub(crate) fn render_chart(&self, chart: &mut Chart) -> Result<()> {
-        let svg = render(
-            &self.env,
-            "chart.svg",
-            minijinja::context! { chart => v(&*chart) },
-        )?;
-        chart.rendered = Some(chart::Rendered::new(svg, &chart.csv));
-        Ok(())
+    pub(crate) fn render_chart(&self, chart: &mut Chart) {
+        chart.rendered = Some(chart::Rendered::new(markup::svg(chart), &chart.csv));
     }
 
     fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
@@ -350,31 +343,17 @@ const PAUSE_AFTER_PAGES: u64 = 3;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::chart::Bar;
 
     #[test]
-    fn escapes_text_from_data_in_html_and_svg() {
+    fn escapes_text_from_data_in_pages() {
         let env = environment().unwrap();
-        let chart = chart::bars(
-            "x",
-            "<script>alert(1)</script>".into(),
-            "d".into(),
-            "u",
-            0,
-            &[Bar {
-                label: "<script>alert(1)</script>".into(),
-                value: 1.0,
-                focus: false,
-            }],
-        );
-        let svg = render(
-            &env,
-            "chart.svg",
-            minijinja::context! { chart => v(&chart) },
-        )
-        .unwrap();
-        assert!(!svg.contains("<script>"), "{svg}");
-        assert!(svg.contains("&lt;script&gt;"));
-        assert!(svg.contains("role=\"img\""));
+        let html = env
+            .render_named_str(
+                "page.html",
+                "<p>{{ text }}</p>",
+                minijinja::context! { text => "<script>alert(1)</script>" },
+            )
+            .unwrap();
+        assert_eq!(html, "<p>&lt;script&gt;alert(1)&lt;&#x2f;script&gt;</p>");
     }
 }

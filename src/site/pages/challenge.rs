@@ -153,7 +153,7 @@ fn item(
         top.decimals,
         &bars,
     );
-    writer.render_chart(&mut chart)?;
+    writer.render_chart(&mut chart);
     Ok(Some(ChallengeItem {
         label: top.label.to_string(),
         unit: top.unit.to_string(),

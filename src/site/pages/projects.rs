@@ -82,12 +82,12 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
     let mut projects: Vec<Project> = records.iter().map(|r| project(input, r)).collect();
     for project in &mut projects {
         for chart in &mut project.charts {
-            writer.render_chart(chart)?;
+            writer.render_chart(chart);
         }
     }
     let mut timeline = timeline_chart(&records);
     if let Some(chart) = &mut timeline {
-        writer.render_chart(chart)?;
+        writer.render_chart(chart);
     }
     writer.page(
         "progetti.html",

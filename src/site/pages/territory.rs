@@ -253,7 +253,7 @@ fn item(writer: &Writer, history: &Replay, row: &IndicatorRow) -> Result<Territo
         None => comparison_chart(row),
     };
     for chart in chart.iter_mut().chain(series_chart.iter_mut()) {
-        writer.render_chart(chart)?;
+        writer.render_chart(chart);
     }
     Ok(TerritoryItem {
         label: row.label.to_string(),

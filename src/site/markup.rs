@@ -1,0 +1,254 @@
+//! The SVG markup of a chart, written directly from its geometry (`chart.rs`, `timeline.rs`):
+//! a national site draws tens of thousands of charts, and a template engine spent more time
+//! on each than the page around it. Text from data is escaped as the page templates escape it.
+
+use std::fmt::Write;
+
+use crate::site::chart::{BarMark, Chart, Colors, LineChart};
+use crate::site::timeline::TimelineChart;
+
+/// The chart's `<svg>` element, with its title, description and marks.
+pub(crate) fn svg(chart: &Chart) -> String {
+    let mut out = String::with_capacity(4096);
+    let id = escaped(&chart.id);
+    let (width, height) = (number(chart.width), number(chart.height));
+    let colors = &chart.colors;
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" font-family=\"'Titillium Web', Geneva, Tahoma, sans-serif\" font-size=\"14\">\n\
+         <title id=\"{id}-title\">{}</title>\n\
+         <desc id=\"{id}-desc\">{}</desc>\n\
+         <rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"{}\"/>",
+        escaped(&chart.title),
+        escaped(&chart.description),
+        colors.background,
+    );
+    for bar in &chart.bars {
+        bar_mark(&mut out, bar, colors);
+    }
+    if let Some(line) = &chart.line {
+        line_marks(&mut out, line, colors);
+    }
+    if let Some(timeline) = &chart.timeline {
+        timeline_marks(&mut out, timeline, colors);
+    }
+    out.push_str("\n</svg>");
+    out
+}
+
+fn bold(yes: bool) -> &'static str {
+    if yes { " font-weight=\"700\"" } else { "" }
+}
+
+fn bar_mark(out: &mut String, bar: &BarMark, colors: &Colors) {
+    let fill = if bar.focus {
+        colors.focus
+    } else {
+        colors.other
+    };
+    let (text_y, weight) = (number(bar.text_y), bold(bar.focus));
+    let _ = write!(
+        out,
+        "\n<g>\n<text x=\"{}\" y=\"{text_y}\" text-anchor=\"end\" fill=\"{}\"{weight}>{}</text>\n\
+         <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"{fill}\"/>\n\
+         <text x=\"{}\" y=\"{text_y}\" fill=\"{}\"{weight}>{}</text>\n</g>",
+        number(bar.x - 8.0),
+        colors.text,
+        escaped(&bar.label),
+        number(bar.x),
+        number(bar.y),
+        number(bar.width),
+        number(bar.value_x),
+        colors.text,
+        escaped(&bar.value_text),
+    );
+}
+
+fn line_marks(out: &mut String, chart: &LineChart, colors: &Colors) {
+    let axis_y = number(chart.axis_y);
+    let _ = write!(
+        out,
+        "\n<line x1=\"{}\" y1=\"{axis_y}\" x2=\"{}\" y2=\"{axis_y}\" stroke=\"{}\" stroke-width=\"1\"/>",
+        number(chart.left),
+        number(chart.right),
+        colors.text,
+    );
+    let tick_y = number(chart.tick_y);
+    for tick in &chart.ticks {
+        let _ = write!(
+            out,
+            "\n<text x=\"{}\" y=\"{tick_y}\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+            number(tick.x),
+            colors.text,
+            escaped(&tick.label),
+        );
+    }
+    for line in &chart.lines {
+        let dash = if line.dash.is_empty() {
+            String::new()
+        } else {
+            format!(" stroke-dasharray=\"{}\"", escaped(line.dash))
+        };
+        let legend_y = number(line.legend_y - 5.0);
+        let _ = write!(
+            out,
+            "\n<g>\n<line x1=\"{}\" y1=\"{legend_y}\" x2=\"{}\" y2=\"{legend_y}\" stroke=\"{}\" stroke-width=\"3\"{dash}/>\n\
+             <text x=\"{}\" y=\"{}\" fill=\"{}\"{}>{}</text>\n\
+             <polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"3\"{dash}/>",
+            number(line.legend_x),
+            number(line.legend_x + 28.0),
+            line.color,
+            number(line.legend_x + 36.0),
+            number(line.legend_y),
+            colors.text,
+            bold(line.focus),
+            escaped(&line.label),
+            escaped(&line.points),
+            line.color,
+        );
+        let radius = if line.focus { 5 } else { 4 };
+        for dot in &line.dots {
+            let x = number(dot.x);
+            let _ = write!(
+                out,
+                "\n<circle cx=\"{x}\" cy=\"{}\" r=\"{radius}\" fill=\"{}\"/>",
+                number(dot.y),
+                line.color,
+            );
+            if let Some(text) = &dot.value_text {
+                let _ = write!(
+                    out,
+                    "\n<text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\"{}>{}</text>",
+                    number(dot.label_y),
+                    colors.text,
+                    bold(line.focus),
+                    escaped(text),
+                );
+            }
+        }
+        out.push_str("\n</g>");
+    }
+}
+
+fn timeline_marks(out: &mut String, timeline: &TimelineChart, colors: &Colors) {
+    for year in &timeline.years {
+        let x = number(year.x);
+        let _ = write!(
+            out,
+            "\n<line x1=\"{x}\" y1=\"4\" x2=\"{x}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1\" stroke-dasharray=\"1 4\"/>\n\
+             <text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
+            number(timeline.axis_y),
+            colors.other,
+            number(timeline.axis_y + 20.0),
+            colors.text,
+            escaped(&year.label),
+        );
+    }
+    for span in &timeline.spans {
+        let paint = if span.started {
+            format!("fill=\"{}\"", colors.focus)
+        } else {
+            format!(
+                "fill=\"{}\" stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"5 3\"",
+                colors.background, colors.focus
+            )
+        };
+        let _ = write!(
+            out,
+            "\n<g>\n<text x=\"10\" y=\"{}\" fill=\"{}\">{}</text>\n\
+             <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" rx=\"3\" {paint}/>\n\
+             <text x=\"{}\" y=\"{}\" fill=\"{}\"{}>{}</text>\n</g>",
+            number(span.y + 12.0),
+            colors.text,
+            escaped(&span.label),
+            number(span.x),
+            number(span.bar_y),
+            number(span.width),
+            number(span.status_x),
+            number(span.text_y),
+            colors.text,
+            bold(span.started),
+            escaped(span.status),
+        );
+    }
+}
+
+/// A coordinate as the templates print a number: the shortest form that reads back the same,
+/// with `.0` when it is whole.
+fn number(value: f64) -> String {
+    let mut text = value.to_string();
+    if value.is_finite() && !text.contains('.') {
+        text.push_str(".0");
+    }
+    text
+}
+
+/// Text for HTML and SVG alike, escaped as the page templates escape it.
+pub(crate) fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for character in text.chars() {
+        match character {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '/' => out.push_str("&#x2f;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::chart::{self, Bar, Line};
+
+    #[test]
+    fn numbers_are_written_as_the_templates_write_them() {
+        assert_eq!(number(640.0), "640.0");
+        assert_eq!(number(83.6), "83.6");
+        assert_eq!(number(-12.0), "-12.0");
+    }
+
+    #[test]
+    fn escapes_text_from_data() {
+        let bars = chart::bars(
+            "x",
+            "<script>alert('1')</script>".into(),
+            "d & e".into(),
+            "u",
+            0,
+            &[Bar {
+                label: "<b>Reggio</b>".into(),
+                value: 1.0,
+                focus: false,
+            }],
+        );
+        let svg = svg(&bars);
+        assert!(!svg.contains("<script>") && !svg.contains("<b>"), "{svg}");
+        assert!(svg.contains("&lt;script&gt;alert(&#x27;1&#x27;)&lt;&#x2f;script&gt;"));
+        assert!(svg.contains("d &amp; e") && svg.contains("role=\"img\""));
+    }
+
+    #[test]
+    fn a_line_chart_has_a_line_and_a_labelled_dot_per_point() {
+        let line = chart::line(
+            "s",
+            "t".into(),
+            "d".into(),
+            "euro",
+            0,
+            &[Line {
+                label: "Bibbiano".into(),
+                focus: true,
+                points: vec![("2023-12".into(), 1.0), ("2026-08".into(), 2.0)],
+            }],
+        );
+        let svg = svg(&line);
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        assert_eq!(svg.matches("<circle").count(), 2);
+        assert!(svg.ends_with("</g>\n</svg>"), "{svg}");
+    }
+}
