@@ -216,6 +216,7 @@ pub(crate) fn check_observations<'a>(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut known: Option<(&str, bool)> = None;
+    let mut hint: Option<(&str, String)> = None;
     let mut first: Option<&Observation> = None;
     for observation in observations {
         let territory = &*observation.territory;
@@ -228,12 +229,21 @@ pub(crate) fn check_observations<'a>(
             }
         };
         if !is_known {
+            // Observations of one code come together: its hint is looked for once.
+            if hint.as_ref().is_none_or(|(code, _)| *code != territory) {
+                let text = territories.suggestion(territory);
+                hint = Some((
+                    territory,
+                    text.map(|h| format!("; {h}")).unwrap_or_default(),
+                ));
+            }
+            let hint = hint.as_ref().map_or("", |(_, text)| text.as_str());
             findings.push(
                 Finding::error(
                     "unknown_territory",
                     format!(
                         "territory code {territory} is neither in the list of comuni (or its provinces and \
-                         regions) nor a declared union",
+                         regions) nor a declared union{hint}",
                     ),
                 )
                 .in_file(observation.origin.file())

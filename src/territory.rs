@@ -44,6 +44,11 @@ fn on_date(date: &str) -> String {
     }
 }
 
+/// Two codes of the same length that differ in one digit.
+fn one_digit_apart(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+}
+
 /// What a code in the data stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Resolved {
@@ -228,6 +233,50 @@ impl Territories {
         Resolved::Unknown
     }
 
+    /// What an unknown code may have meant, as a sentence for the finding: the known code it
+    /// is once the leading zeros a spreadsheet drops are back (a comune, or a province or
+    /// region given where a comune was expected), a known comune one digit away, or why a
+    /// comune code of a province the list does not have, or of a known one, is not there.
+    pub(crate) fn suggestion(&self, code: &str) -> Option<String> {
+        let digits = !code.is_empty() && code.chars().all(|c| c.is_ascii_digit());
+        if !digits || self.by_code.is_empty() {
+            return None;
+        }
+        for width in [6, 3, 2] {
+            let padded = format!("{code:0>width$}");
+            if code.len() < width
+                && let Some(known) = self.get(&padded)
+            {
+                return Some(format!(
+                    "did you mean {padded} ({}, {})? The code seems to have lost its leading zeros, as when a spreadsheet reads it as a number",
+                    known.name,
+                    known.level.label_it()
+                ));
+            }
+        }
+        if code.len() != 6 {
+            return None;
+        }
+        let province = &code[..3];
+        if !self.contains(province) {
+            return Some(format!(
+                "province {province} is not in the list of comuni: the code may be older than a reorganisation of provinces (as Sardinia's); give its current code in the file of code changes ([territories] code_changes)"
+            ));
+        }
+        let near: Vec<String> = self
+            .members(province)
+            .iter()
+            .filter(|known| one_digit_apart(known, code))
+            .filter_map(|known| Some(format!("{known} ({})", self.get(known)?.name)))
+            .take(3)
+            .collect();
+        let merged = "if the comune was merged into another or its code changed, give the change in the file of code changes ([territories] code_changes)";
+        Some(match near.as_slice() {
+            [] => format!("not a comune of the list; {merged}"),
+            names => format!("did you mean {}? Else, {merged}", names.join(" or ")),
+        })
+    }
+
     /// The comuni of an aggregate territory; empty for a comune.
     pub(crate) fn members(&self, code: &str) -> &[String] {
         self.members.get(code).map(Vec::as_slice).unwrap_or(&[])
@@ -276,6 +325,35 @@ mod tests {
             nuts2: None,
             nuts3: None,
         }
+    }
+
+    #[test]
+    fn an_unknown_code_gets_the_nearest_known_one_and_why() {
+        let comuni = [
+            comune("035004", "Bibbiano", "035", "08"),
+            comune("035046", "Ventasso", "035", "08"),
+            comune("111001", "Arbus", "111", "20"),
+        ];
+        let (registry, _) = Territories::build(&comuni, &[]);
+        let hint = |code: &str| registry.suggestion(code).unwrap_or_default();
+        assert!(
+            hint("35004").starts_with("did you mean 035004 (Bibbiano, comune)? The code seems to have lost its leading zeros"),
+            "{}",
+            hint("35004")
+        );
+        assert!(hint("35").starts_with("did you mean 035 (Provincia 035, provincia)?"));
+        assert!(hint("8").starts_with("did you mean 08 (Regione 08, regione)?"));
+        assert!(
+            hint("035005")
+                .starts_with("did you mean 035004 (Bibbiano)? Else, if the comune was merged"),
+            "{}",
+            hint("035005")
+        );
+        // Ventasso's four comuni were merged in 2016: their old codes are two digits away.
+        assert!(hint("035013").starts_with("not a comune of the list; if the comune was merged"));
+        // A comune of a Sardinian province abolished in 2016.
+        assert!(hint("104012").starts_with("province 104 is not in the list of comuni"));
+        assert_eq!(registry.suggestion("Bibbiano"), None);
     }
 
     #[test]

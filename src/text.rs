@@ -274,9 +274,42 @@ pub(crate) fn size_it(bytes: u64) -> String {
     }
 }
 
+/// The closest known name to a misspelled one, when it is close enough to be a typo.
+pub(crate) fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|candidate| (edit_distance(name, candidate), *candidate))
+        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(
+            closest("decimal", &["decimals", "label", "unit"]),
+            Some("decimals")
+        );
+        assert_eq!(closest("zzz", &["decimals", "label"]), None);
+    }
 
     #[test]
     fn decodes_windows_1252_names() {

@@ -97,8 +97,27 @@ fn an_unknown_territory_code_is_a_finding_and_nothing_is_published() {
         ),
         "{text}"
     );
+    assert!(
+        text.contains(
+            "did you mean 035010 (Campegine, comune)? The code seems to have lost its leading zeros"
+        ),
+        "{text}"
+    );
     assert!(text.contains("nothing published"), "{text}");
     assert!(!dir.path().join("out/minimal/current").exists());
+}
+
+#[test]
+fn a_misspelled_measure_suggests_the_measure_the_data_has() {
+    let dir =
+        fixture(|text| text.replace("numerator = \"biblioteche\"", "numerator = \"bibloteche\""));
+    let output = run(dir.path());
+    let text = stderr(&output);
+    assert!(
+        text.contains("warning[no_data]")
+            && text.contains("the data has no `bibloteche`: did you mean `biblioteche`?"),
+        "{text}"
+    );
 }
 
 #[test]

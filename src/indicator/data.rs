@@ -158,6 +158,17 @@ impl<'a> Data<'a> {
         self.measures.get(measure)?.get(period)
     }
 
+    /// The measure of the data closest to `measure`, when `measure` has no observations and
+    /// one is close enough to be a misspelling of it.
+    pub(crate) fn closest_measure(&self, measure: &str) -> Option<&'a str> {
+        if self.measures.contains_key(measure) {
+            return None;
+        }
+        let mut known: Vec<&'a str> = self.measures.keys().copied().collect();
+        known.sort_unstable();
+        crate::text::closest(measure, &known)
+    }
+
     pub(crate) fn periods(&self, measure: &str) -> Vec<String> {
         self.measures
             .get(measure)

@@ -179,12 +179,22 @@ impl Indicator {
                 common::checks_against(&indicator, &published, data, &computed.points);
         }
         if computed.points.is_empty() {
-            let measures = self.kind.measures().join("`, `");
+            let measures = self.kind.measures();
+            let hints: String = measures
+                .iter()
+                .filter_map(|measure| {
+                    let closest = data.closest_measure(measure)?;
+                    Some(format!(
+                        "; the data has no `{measure}`: did you mean `{closest}`?"
+                    ))
+                })
+                .collect();
             computed.findings.push(Finding::warning(
                 "no_data",
                 format!(
-                    "indicator `{}` has no value anywhere: no usable observations of `{measures}`",
-                    self.name
+                    "indicator `{}` has no value anywhere: no usable observations of `{}`{hints}",
+                    self.name,
+                    measures.join("`, `")
                 ),
             ));
         }

@@ -262,7 +262,13 @@ fn check_pipeline_territories(
         findings.push(
             Finding::error(
                 "unknown_territory",
-                format!("the focus territory {focus} is not among the territories"),
+                format!(
+                    "the focus territory {focus} is not among the territories{}",
+                    territories
+                        .suggestion(focus)
+                        .map(|hint| format!("; {hint}"))
+                        .unwrap_or_default()
+                ),
             )
             .in_file(&file)
             .with_value(focus.as_str()),

@@ -14,6 +14,7 @@ use crate::error::ConfigProblem;
 use crate::spec::indicator::{IndicatorCommonSpec, IndicatorKindSpec, IndicatorSpec};
 use crate::spec::item::{Item, SourceFile};
 use crate::spec::source::{SourceCommonSpec, SourceKindSpec, SourceSpec};
+use crate::text::closest;
 
 /// One entry of a section: its name, the span of its key and its value.
 type NamedEntry<'v, 'i> = (String, Range<usize>, &'v Spanned<DeValue<'i>>);
@@ -304,30 +305,6 @@ fn span_of_path(value: &Spanned<DeValue<'_>>, path: &[String]) -> Option<Range<u
     }
 }
 
-/// The closest known name to a misspelled one, when it is close enough to be a typo.
-fn closest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|candidate| (edit_distance(name, candidate), *candidate))
-        .filter(|(distance, candidate)| *distance <= 2.max(candidate.len() / 4))
-        .min()
-        .map(|(_, candidate)| candidate)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 /// The field names of a struct, asked of its Deserialize implementation.
 fn fields_of<T: DeserializeOwned>() -> Vec<&'static str> {
     match T::deserialize(FieldsProbe) {
@@ -468,15 +445,6 @@ impl<'de> serde::de::VariantAccess<'de> for FieldsProbe {
 mod tests {
     use super::*;
     use crate::spec::ChallengeSpec;
-
-    #[test]
-    fn suggests_close_names() {
-        assert_eq!(
-            closest("decimal", &["decimals", "label", "unit"]),
-            Some("decimals")
-        );
-        assert_eq!(closest("zzz", &["decimals", "label"]), None);
-    }
 
     #[test]
     fn probes_struct_fields() {
