@@ -121,6 +121,65 @@ pub(crate) fn date_it(date: &str) -> String {
     }
 }
 
+const MONTHS_IT: [&str; 12] = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
+
+/// The year, month and day of a period (`2026`, `2026-08`, `2026-08-31`), those it has.
+fn period_parts(period: &str) -> Option<(i64, Option<usize>, Option<i64>)> {
+    period_start(period)?;
+    let mut parts = period.split('-').map(str::parse::<i64>);
+    let year = parts.next()?.ok()?;
+    let month = match parts.next() {
+        Some(month) => Some(usize::try_from(month.ok()? - 1).ok()?),
+        None => None,
+    };
+    let day = match parts.next() {
+        Some(day) => Some(day.ok()?),
+        None => None,
+    };
+    Some((year, month, day))
+}
+
+/// A period as a reader says it: `2026`, `agosto 2026`, `31 agosto 2026`; another text as it
+/// is.
+pub(crate) fn period_it(period: &str) -> String {
+    match period_parts(period) {
+        Some((year, Some(month), day)) => {
+            let day = match day {
+                Some(1) => "1º ".to_owned(),
+                Some(day) => format!("{day} "),
+                None => String::new(),
+            };
+            format!("{day}{} {year}", MONTHS_IT[month])
+        }
+        _ => period.to_owned(),
+    }
+}
+
+/// A period in few letters, for the ticks of a chart's axis: `2026`, `ago 2026`, `31 ago 2026`.
+pub(crate) fn period_short_it(period: &str) -> String {
+    match period_parts(period) {
+        Some((year, Some(month), day)) => {
+            let day = day.map(|d| format!("{d} ")).unwrap_or_default();
+            let name = MONTHS_IT[month].get(..3).unwrap_or(MONTHS_IT[month]);
+            format!("{day}{name} {year}")
+        }
+        _ => period.to_owned(),
+    }
+}
+
 /// The first day of a period (`2021`, `2021-03`, `2021-03-04`), in days since 1970-01-01;
 /// `None` for another kind of period.
 pub(crate) fn period_start(period: &str) -> Option<i64> {
@@ -180,6 +239,18 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_are_said_the_italian_way() {
+        assert_eq!(period_it("2026"), "2026");
+        assert_eq!(period_it("2026-08"), "agosto 2026");
+        assert_eq!(period_it("2023-12-31"), "31 dicembre 2023");
+        assert_eq!(period_it("2026-03-01"), "1º marzo 2026");
+        assert_eq!(period_it("2021-2023"), "2021-2023");
+        assert_eq!(period_short_it("2026-08"), "ago 2026");
+        assert_eq!(period_short_it("2023-12-31"), "31 dic 2023");
+        assert_eq!(period_short_it("2026"), "2026");
+    }
 
     #[test]
     fn periods_start_on_their_first_day() {

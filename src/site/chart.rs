@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::clock::period_start;
+use crate::clock::{period_it, period_short_it, period_start};
 use crate::site::timeline::{self, Span, TimelineChart};
 use crate::text::format_it;
 
@@ -386,7 +386,7 @@ pub(crate) fn line(
             .into_iter()
             .map(|period| Tick {
                 x: x_of(period),
-                label: period.to_owned(),
+                label: period_short_it(period),
             })
             .collect(),
     );
@@ -506,7 +506,7 @@ fn line_table(
     let rows = periods
         .iter()
         .map(|period| {
-            let mut row = vec![(*period).to_owned()];
+            let mut row = vec![period_it(period)];
             row.extend(lines.iter().map(|line| {
                 line.points
                     .iter()
@@ -670,7 +670,8 @@ mod tests {
         assert_eq!(drawn.lines[1].dash, "8 5");
         assert_eq!(drawn.lines[1].dots[0].value_text, None);
         assert_eq!(chart.table_rows.len(), 3);
-        assert_eq!(chart.table_rows[0], ["2023-01-01", "—", "4"]);
+        assert_eq!(chart.table_rows[0], ["1º gennaio 2023", "—", "4"]);
+        // The CSV keeps the periods as data: ISO dates.
         assert!(
             chart.csv.starts_with(
                 "territorio,periodo,valore,unita\nUnione Val d'Enza,2023-12-20,8,euro\n"

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::clock::period_it;
 use crate::error::Result;
 use crate::indicator::rows::IndicatorRow;
 use crate::istat::Level;
@@ -24,7 +25,10 @@ struct ChallengeItem {
     period: String,
     source: String,
     denominator_label: Option<String>,
-    chart: Chart,
+    /// The ranking, when there are two territories or more to rank.
+    chart: Option<Chart>,
+    /// A single value, in words, where a chart would have one bar.
+    single: Option<String>,
     rows: Vec<ChallengeRow>,
 }
 
@@ -91,14 +95,33 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
     )
 }
 
-/// The territories a challenge page compares: the focus, its comuni and its benchmarks; or,
-/// without a focus, the regions and Italy.
+/// The territories a challenge page compares: the focus, the level below it (the regions of
+/// Italy, the provinces of a region, the comuni of a province or a union) and its benchmarks;
+/// or, without a focus, the regions and Italy.
 fn compared(input: &SiteInput) -> Option<BTreeSet<String>> {
-    let focus = input.about.focus?;
-    let mut codes: BTreeSet<String> = BTreeSet::from([focus.to_owned()]);
-    codes.extend(input.territories.members(focus).iter().cloned());
+    let focus = input.territories.get(input.about.focus?)?;
+    let mut codes: BTreeSet<String> = BTreeSet::from([focus.code.clone()]);
+    match focus.level {
+        Level::Italy => codes.extend(
+            input
+                .territories
+                .iter()
+                .filter(|t| t.level == Level::Region)
+                .map(|t| t.code.clone()),
+        ),
+        Level::Region => codes.extend(
+            input
+                .territories
+                .iter()
+                .filter(|t| t.level == Level::Province && t.region.as_ref() == Some(&focus.code))
+                .map(|t| t.code.clone()),
+        ),
+        Level::Province | Level::Union | Level::Comune => {
+            codes.extend(input.territories.members(&focus.code).iter().cloned());
+        }
+    }
     for level in [Level::Province, Level::Region] {
-        if let Some(benchmark) = input.territories.benchmark_of(focus, level) {
+        if let Some(benchmark) = input.territories.benchmark_of(&focus.code, level) {
             codes.insert(benchmark.code.clone());
         }
     }
@@ -126,6 +149,56 @@ fn item(
     let Some(top) = selected.first() else {
         return Ok(None);
     };
+    let (chart, single) = match selected.as_slice() {
+        [only] => (
+            None,
+            Some(format!(
+                "{}: {}, l'unico territorio a confronto con un valore in questo periodo.",
+                only.territory_name,
+                with_unit_it(only.value, only.decimals, &only.unit)
+            )),
+        ),
+        _ => (
+            Some(ranking_chart(
+                writer,
+                input,
+                (number, indicator),
+                &period,
+                top,
+                &selected,
+            )),
+            None,
+        ),
+    };
+    Ok(Some(ChallengeItem {
+        label: top.label.to_string(),
+        unit: top.unit.to_string(),
+        period: period_it(&period),
+        source: top.source.to_string(),
+        denominator_label: top.denominator_label.as_deref().map(str::to_owned),
+        chart,
+        single,
+        rows: selected
+            .iter()
+            .map(|r| ChallengeRow {
+                code: r.territory.to_string(),
+                name: r.territory_name.to_string(),
+                level: r.level.label_it().to_owned(),
+                value: format_it(r.value, r.decimals),
+            })
+            .collect(),
+    }))
+}
+
+/// The bars of the territories ranked, highest first, the focus marked.
+fn ranking_chart(
+    writer: &Writer,
+    input: &SiteInput,
+    (number, indicator): (u8, &str),
+    period: &str,
+    top: &IndicatorRow,
+    selected: &[&IndicatorRow],
+) -> Chart {
     let focus = input.about.focus;
     let bars: Vec<Bar> = selected
         .iter()
@@ -140,7 +213,7 @@ fn item(
         format!(
             "{}, {}: il valore più alto è {} ({})",
             top.label,
-            period,
+            period_it(period),
             with_unit_it(top.value, top.decimals, &top.unit),
             top.territory_name
         ),
@@ -154,28 +227,12 @@ fn item(
         &bars,
     );
     writer.render_chart(&mut chart);
-    Ok(Some(ChallengeItem {
-        label: top.label.to_string(),
-        unit: top.unit.to_string(),
-        period: period.to_string(),
-        source: top.source.to_string(),
-        denominator_label: top.denominator_label.as_deref().map(str::to_owned),
-        chart,
-        rows: selected
-            .iter()
-            .map(|r| ChallengeRow {
-                code: r.territory.to_string(),
-                name: r.territory_name.to_string(),
-                level: r.level.label_it().to_owned(),
-                value: format_it(r.value, r.decimals),
-            })
-            .collect(),
-    }))
+    chart
 }
 
 /// The rows a chart ranks, highest first: the compared territories (or every one, when none
-/// of them has a value); totals only among comuni, when there are any, since totals of
-/// territories of different sizes do not rank together; one level, when too many.
+/// of them has a value); totals only among the territories of the finest level there, since
+/// totals of territories of different sizes do not rank together; one level, when too many.
 fn ranked<'a>(
     rows: &[&'a IndicatorRow],
     compared: Option<&BTreeSet<String>>,
@@ -191,8 +248,10 @@ fn ranked<'a>(
     if selected.is_empty() {
         selected = rows.to_vec();
     }
-    if selected.iter().any(|r| r.total) && selected.iter().any(|r| r.level == Level::Comune) {
-        selected.retain(|r| r.level == Level::Comune);
+    if selected.iter().any(|r| r.total)
+        && let Some(finest) = selected.iter().map(|r| r.level).min()
+    {
+        selected.retain(|r| r.level == finest);
     }
     if selected.len() > MAX_RANKED {
         selected = one_level(rows.to_vec());

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::clock::period_it;
 use crate::error::Result;
 use crate::history::Replay;
 use crate::indicator::rows::IndicatorRow;
@@ -259,7 +260,7 @@ fn item(writer: &Writer, history: &Replay, row: &IndicatorRow) -> Result<Territo
         label: row.label.to_string(),
         value: format_it(row.value, row.decimals),
         unit: row.unit.to_string(),
-        period: row.period.to_string(),
+        period: period_it(&row.period),
         comparison: comparison_sentence(row),
         calculation: calculation(row),
         source: row.source.to_string(),
@@ -293,11 +294,11 @@ fn comparison_chart(row: &IndicatorRow) -> Option<Chart> {
     Some(chart::bars(
         &format!("{}-{}", row.territory, row.indicator),
         format!(
-            "{}: {} {} nel {}, contro {}",
+            "{}, {}: {} {}, contro {}",
             row.label,
+            period_it(&row.period),
             row.territory_name,
             with_unit_it(row.value, row.decimals, &row.unit),
-            row.period,
             others.join(" e ")
         ),
         format!(
@@ -359,13 +360,13 @@ fn series_chart(history: &Replay, row: &IndicatorRow) -> Option<Chart> {
     Some(chart::line(
         &format!("{}-{}-serie", row.territory, row.indicator),
         format!(
-            "{}: {} da {} nel {} a {} nel {}",
+            "{}: {} da {} ({}) a {} ({})",
             row.label,
             row.territory_name,
             with_unit_it(first.1, row.decimals, &row.unit),
-            first.0,
+            period_it(&first.0),
             with_unit_it(last.1, row.decimals, &row.unit),
-            last.0
+            period_it(&last.0)
         ),
         format!(
             "Grafico a linee dei valori di {} in {periods} periodi{compared}{drawn}.",
