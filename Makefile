@@ -55,8 +55,8 @@ test: prerequisites $(VENV)/installed $(BROWSER_DIR)/node_modules/installed chro
 
 # The benchmark (bench/run.py; results in BENCHMARKS.md): pandas, DuckDB and polars from PyPI in
 # their own virtual environment, generated inputs and outputs outside the clone. It takes minutes.
-# Then a year of nightly national releases and their history (bench/history.py, about an hour and
-# a quarter on 2 cores; HISTORY_ARGS="--nights 30" for a shorter one).
+# Then a year of nightly national releases and their history (bench/history.py, about 50 minutes
+# on 2 cores; HISTORY_ARGS="--nights 30" for a shorter one).
 BENCH_VENV ?= $(HOME)/.cache/datavalley/bench-venv
 BENCH_ARGS ?=
 HISTORY_ARGS ?=
