@@ -138,8 +138,8 @@ pub(crate) struct Dot {
     pub(crate) x: f64,
     pub(crate) y: f64,
     pub(crate) label_y: f64,
-    /// Shown on the focus line's dots (the first and the last of a long series) and on the
-    /// last dot of the others.
+    /// Shown on the first and the last dot of the focus line and on the last dot of the
+    /// others.
     pub(crate) value_text: Option<String>,
 }
 
@@ -161,7 +161,7 @@ pub(crate) struct Line {
 /// The colour of a second benchmark line (the region's), 3:1 against the background.
 pub(crate) const THIRD: &str = "#8A5A00";
 const LINE_STYLES: [(&str, &str); 3] = [(FOCUS, ""), (OTHER, "8 5"), (THIRD, "2 4")];
-/// Beyond this many points a line shows no dots but its last, and labels only its ends.
+/// Beyond this many points a line shows no dots but its last.
 const DOTTED_POINTS: usize = 24;
 const MAX_TICKS: usize = 6;
 
@@ -448,11 +448,9 @@ fn line_dots(
         .enumerate()
         .map(|(index, (period, value))| {
             let y = y_of(*value);
-            let labelled = if line.focus {
-                line.points.len() <= DOTTED_POINTS || index == 0 || index == last
-            } else {
-                index == last
-            };
+            // The ends only: labels at every point of a monthly series would overlap, and the
+            // table beside the chart has every value.
+            let labelled = index == last || (line.focus && index == 0);
             Dot {
                 x: x_of(period),
                 y,
