@@ -66,6 +66,9 @@ pub(crate) struct About<'a> {
     pub(crate) license: License,
     pub(crate) settings: &'a SiteSettings,
     pub(crate) challenges: &'a BTreeMap<u8, Challenge>,
+    /// Where the release is served (`[catalog] base_url`, with its final `/`): the pages name
+    /// their canonical address from it.
+    pub(crate) base_url: Option<&'a str>,
 }
 
 impl<'a> About<'a> {
@@ -82,6 +85,7 @@ impl<'a> About<'a> {
             license: plan.catalog.as_ref().map_or(License::CcBy40, |c| c.license),
             settings: &plan.site,
             challenges: &plan.challenges,
+            base_url: plan.catalog.as_ref().map(|c| c.base_url.as_str()),
         }
     }
 }

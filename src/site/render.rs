@@ -84,6 +84,10 @@ const ASSETS: &[(&str, &[u8])] = &[
         ),
     ),
     (
+        "assets/favicon.svg",
+        include_bytes!("../../assets/icons/favicon.svg"),
+    ),
+    (
         "assets/fonts/OFL.txt",
         include_bytes!("../../assets/fonts/titillium-web/OFL.txt"),
     ),
@@ -156,6 +160,7 @@ pub(crate) struct SiteContext {
     accessibility_statement: Option<String>,
     feedback: Option<Link>,
     has_projects: bool,
+    base_url: Option<String>,
 }
 
 /// The context every page shares.
@@ -188,6 +193,7 @@ pub(crate) fn context(input: &SiteInput) -> SiteContext {
         accessibility_statement: about.settings.accessibility_statement.clone(),
         feedback: about.settings.feedback.clone(),
         has_projects: !input.projects.is_empty() || has_applications,
+        base_url: about.base_url.map(str::to_owned),
     }
 }
 
@@ -288,6 +294,7 @@ impl<'a> Writer<'a> {
         let breadcrumbs = breadcrumbs(path, &root, title, crumbs);
         let context = minijinja::context! {
             site => v(&self.site),
+            path => path,
             root => root,
             section => section,
             page_title => title,
