@@ -38,15 +38,18 @@ struct TerritoryChallenge {
     items: Vec<TerritoryItem>,
 }
 
+/// A benchmark's value beside the territory's: "contro 2,96 della provincia", but "contro 4%
+/// della provincia".
+fn benchmark_value(row: &IndicatorRow, value: f64) -> String {
+    if row.unit.starts_with('%') {
+        with_unit_it(value, row.decimals, &row.unit)
+    } else {
+        format_it(value, row.decimals)
+    }
+}
+
 fn comparison_sentence(row: &IndicatorRow) -> Option<String> {
-    // "contro 2,96 della provincia", but "contro 4% della provincia".
-    let benchmark = |value: f64| {
-        if row.unit.starts_with('%') {
-            with_unit_it(value, row.decimals, &row.unit)
-        } else {
-            format_it(value, row.decimals)
-        }
-    };
+    let benchmark = |value: f64| benchmark_value(row, value);
     let mut parts = Vec::new();
     if let Some(province) = &row.province {
         parts.push(format!(
@@ -288,7 +291,7 @@ fn comparison_chart(row: &IndicatorRow) -> Option<Chart> {
     }
     let others: Vec<String> = bars[1..]
         .iter()
-        .map(|b| format!("{} {}", b.label, format_it(b.value, row.decimals)))
+        .map(|b| format!("{} {}", b.label, benchmark_value(row, b.value)))
         .collect();
     let names: Vec<&str> = bars[1..].iter().map(|b| b.label.as_str()).collect();
     Some(chart::bars(
