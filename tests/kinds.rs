@@ -61,3 +61,23 @@ fn a_direct_count_that_disagrees_with_its_comuni_is_reported() {
         "{text}"
     );
 }
+
+#[test]
+fn a_project_that_names_an_unknown_territory_is_told_the_code_it_may_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&repo().join("tests/fixtures/kinds"), dir.path());
+    let record = dir.path().join("progetti/sportelli.toml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(
+        &record,
+        text.replace("territories = [\"035004\"]", "territories = [\"35004\"]"),
+    )
+    .unwrap();
+    let result = datavalley(dir.path(), &["run", "pipeline.toml", "--output-dir", "out"]);
+    let text = stderr(&result);
+    assert_eq!(result.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("names territory 35004, which is not known; did you mean 035004 ("),
+        "{text}"
+    );
+}

@@ -153,8 +153,10 @@ fn harmonize_sources(
     };
     let mut renaming = Renaming::new(territories, &changes);
     let is_known = |code: &str| territories.contains(code);
+    let suggestion = |code: &str| territories.suggestion(code);
     let context = Harmonized {
         is_known: &is_known,
+        suggestion: &suggestion,
         run_date,
         challenges: &pipeline.plan.challenges,
     };

@@ -298,8 +298,11 @@ pub(crate) fn check_references(ingested: &mut Ingested, harmonized: &Harmonized)
                     Finding::error(
                         "unknown_territory",
                         format!(
-                            "project `{}` names territory {territory}, which is not known",
-                            project.id
+                            "project `{}` names territory {territory}, which is not known{}",
+                            project.id,
+                            (harmonized.suggestion)(territory)
+                                .map(|hint| format!("; {hint}"))
+                                .unwrap_or_default()
                         ),
                     )
                     .in_column("territories")

@@ -75,9 +75,12 @@ pub(crate) struct ReadFile {
 }
 
 /// What a kind's own step after code harmonization may know of the run: which territory codes
-/// are known, which challenges are declared and the day of the run.
+/// are known (and what an unknown one may have meant), which challenges are declared and the
+/// day of the run.
 pub(crate) struct Harmonized<'a> {
     pub(crate) is_known: &'a dyn Fn(&str) -> bool,
+    /// What an unknown code may have meant, as a sentence for its finding.
+    pub(crate) suggestion: &'a dyn Fn(&str) -> Option<String>,
     /// The day of the run (`2026-08-22`): the date a snapshot without dates of its own was
     /// read on.
     pub(crate) run_date: &'a str,
