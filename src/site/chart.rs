@@ -34,23 +34,32 @@ pub(crate) struct Bar {
     pub(crate) focus: bool,
 }
 
-/// A chart ready for a template: geometry, texts, and its data as CSV.
+/// A chart: geometry and texts, for `markup` to draw, and its data as CSV. A page's template
+/// is given only what it reads (its id, title, table and drawing): a national site serializes
+/// tens of thousands of charts into its pages' contexts.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Chart {
     /// Unique within the release; names the downloadable files.
     pub(crate) id: String,
     pub(crate) title: String,
+    #[serde(skip)]
     pub(crate) description: String,
+    #[serde(skip)]
     pub(crate) width: f64,
+    #[serde(skip)]
     pub(crate) height: f64,
+    #[serde(skip)]
     pub(crate) bars: Vec<BarMark>,
+    #[serde(skip)]
     pub(crate) line: Option<LineChart>,
+    #[serde(skip)]
     pub(crate) timeline: Option<TimelineChart>,
-    pub(crate) unit: String,
     /// Header and rows of the data table next to the chart (already formatted in Italian).
     pub(crate) table_header: Vec<String>,
     pub(crate) table_rows: Vec<Vec<String>>,
+    #[serde(skip)]
     pub(crate) csv: String,
+    #[serde(skip)]
     pub(crate) colors: Colors,
     /// The SVG markup and the two downloads, filled in by the site writer once per chart.
     pub(crate) rendered: Option<Rendered>,
@@ -81,7 +90,7 @@ impl Rendered {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct Colors {
     pub(crate) focus: &'static str,
     pub(crate) other: &'static str,
@@ -96,7 +105,7 @@ const COLORS: Colors = Colors {
     background: BACKGROUND,
 };
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct BarMark {
     pub(crate) label: String,
     pub(crate) value_text: String,
@@ -109,7 +118,7 @@ pub(crate) struct BarMark {
 }
 
 /// The axis, ticks and lines of a line chart.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct LineChart {
     pub(crate) lines: Vec<LineMark>,
     pub(crate) ticks: Vec<Tick>,
@@ -120,7 +129,7 @@ pub(crate) struct LineChart {
 }
 
 /// One territory's line, with its legend entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct LineMark {
     pub(crate) label: String,
     pub(crate) focus: bool,
@@ -133,7 +142,7 @@ pub(crate) struct LineMark {
     pub(crate) legend_y: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct Dot {
     pub(crate) x: f64,
     pub(crate) y: f64,
@@ -143,7 +152,7 @@ pub(crate) struct Dot {
     pub(crate) value_text: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct Tick {
     pub(crate) x: f64,
     pub(crate) label: String,
@@ -224,7 +233,6 @@ pub(crate) fn bars(
         bars: marks,
         line: None,
         timeline: None,
-        unit: unit.to_owned(),
         table_header: vec!["Territorio".into(), format!("Valore ({unit})")],
         table_rows: bars
             .iter()
@@ -317,7 +325,6 @@ pub(crate) fn timeline(id: &str, title: String, description: String, spans: &[Sp
         bars: Vec::new(),
         line: None,
         timeline: Some(drawn.timeline),
-        unit: String::new(),
         table_header: drawn.table_header,
         table_rows: drawn.table_rows,
         csv: drawn.csv,
@@ -407,7 +414,6 @@ pub(crate) fn line(
             right,
         }),
         timeline: None,
-        unit: unit.to_owned(),
         table_header,
         table_rows,
         csv: line_csv(lines, unit),

@@ -4,8 +4,6 @@
 //! a last year runs from the axis' first year or to its last, and the table says which is not
 //! known.
 
-use serde::Serialize;
-
 use crate::text::round_to;
 
 /// One project on the timeline.
@@ -23,20 +21,20 @@ pub(crate) struct Span {
 }
 
 /// The axis and bars of a timeline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct TimelineChart {
     pub(crate) years: Vec<YearTick>,
     pub(crate) spans: Vec<SpanMark>,
     pub(crate) axis_y: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct YearTick {
     pub(crate) x: f64,
     pub(crate) label: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct SpanMark {
     pub(crate) label: String,
     pub(crate) status: &'static str,
