@@ -1,8 +1,11 @@
 //! The SVG markup of a chart, written directly from its geometry (`chart.rs`, `timeline.rs`):
 //! a national site draws tens of thousands of charts, and a template engine spent more time
-//! on each than the page around it. Text from data is escaped as the page templates escape it.
+//! on each than the page around it. Text from data is escaped by the template engine's own
+//! escaper, as in the pages.
 
 use std::fmt::Write;
+
+use minijinja::HtmlEscape;
 
 use crate::site::chart::{BarMark, Chart, Colors, LineChart};
 use crate::site::timeline::TimelineChart;
@@ -10,7 +13,7 @@ use crate::site::timeline::TimelineChart;
 /// The chart's `<svg>` element, with its title, description and marks.
 pub(crate) fn svg(chart: &Chart) -> String {
     let mut out = String::with_capacity(4096);
-    let id = escaped(&chart.id);
+    let id = HtmlEscape(&chart.id);
     let (width, height) = (number(chart.width), number(chart.height));
     let colors = &chart.colors;
     let _ = write!(
@@ -19,8 +22,8 @@ pub(crate) fn svg(chart: &Chart) -> String {
          <title id=\"{id}-title\">{}</title>\n\
          <desc id=\"{id}-desc\">{}</desc>\n\
          <rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"{}\"/>",
-        escaped(&chart.title),
-        escaped(&chart.description),
+        HtmlEscape(&chart.title),
+        HtmlEscape(&chart.description),
         colors.background,
     );
     for bar in &chart.bars {
@@ -54,13 +57,13 @@ fn bar_mark(out: &mut String, bar: &BarMark, colors: &Colors) {
          <text x=\"{}\" y=\"{text_y}\" fill=\"{}\"{weight}>{}</text>\n</g>",
         number(bar.x - 8.0),
         colors.text,
-        escaped(&bar.label),
+        HtmlEscape(&bar.label),
         number(bar.x),
         number(bar.y),
         number(bar.width),
         number(bar.value_x),
         colors.text,
-        escaped(&bar.value_text),
+        HtmlEscape(&bar.value_text),
     );
 }
 
@@ -80,14 +83,14 @@ fn line_marks(out: &mut String, chart: &LineChart, colors: &Colors) {
             "\n<text x=\"{}\" y=\"{tick_y}\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
             number(tick.x),
             colors.text,
-            escaped(&tick.label),
+            HtmlEscape(&tick.label),
         );
     }
     for line in &chart.lines {
         let dash = if line.dash.is_empty() {
             String::new()
         } else {
-            format!(" stroke-dasharray=\"{}\"", escaped(line.dash))
+            format!(" stroke-dasharray=\"{}\"", HtmlEscape(line.dash))
         };
         let legend_y = number(line.legend_y - 5.0);
         let _ = write!(
@@ -102,8 +105,8 @@ fn line_marks(out: &mut String, chart: &LineChart, colors: &Colors) {
             number(line.legend_y),
             colors.text,
             bold(line.focus),
-            escaped(&line.label),
-            escaped(&line.points),
+            HtmlEscape(&line.label),
+            HtmlEscape(&line.points),
             line.color,
         );
         let radius = if line.focus { 5 } else { 4 };
@@ -122,7 +125,7 @@ fn line_marks(out: &mut String, chart: &LineChart, colors: &Colors) {
                     number(dot.label_y),
                     colors.text,
                     bold(line.focus),
-                    escaped(text),
+                    HtmlEscape(text),
                 );
             }
         }
@@ -141,7 +144,7 @@ fn timeline_marks(out: &mut String, timeline: &TimelineChart, colors: &Colors) {
             colors.other,
             number(timeline.axis_y + 20.0),
             colors.text,
-            escaped(&year.label),
+            HtmlEscape(&year.label),
         );
     }
     for span in &timeline.spans {
@@ -160,7 +163,7 @@ fn timeline_marks(out: &mut String, timeline: &TimelineChart, colors: &Colors) {
              <text x=\"{}\" y=\"{}\" fill=\"{}\"{}>{}</text>\n</g>",
             number(span.y + 12.0),
             colors.text,
-            escaped(&span.label),
+            HtmlEscape(&span.label),
             number(span.x),
             number(span.bar_y),
             number(span.width),
@@ -168,7 +171,7 @@ fn timeline_marks(out: &mut String, timeline: &TimelineChart, colors: &Colors) {
             number(span.text_y),
             colors.text,
             bold(span.started),
-            escaped(span.status),
+            HtmlEscape(span.status),
         );
     }
 }
@@ -181,23 +184,6 @@ fn number(value: f64) -> String {
         text.push_str(".0");
     }
     text
-}
-
-/// Text for HTML and SVG alike, escaped as the page templates escape it.
-pub(crate) fn escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for character in text.chars() {
-        match character {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            '/' => out.push_str("&#x2f;"),
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
