@@ -215,29 +215,22 @@ pub(crate) fn check_observations<'a>(
     territories: &Territories,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    let mut known: Option<(&str, bool)> = None;
-    let mut hint: Option<(&str, String)> = None;
+    // Observations of one code come together: whether it is known, and what it may have meant
+    // when it is not, are looked up once per code. The hint is `None` for a known code.
+    let mut code_hint: Option<(&str, Option<String>)> = None;
     let mut first: Option<&Observation> = None;
     for observation in observations {
         let territory = &*observation.territory;
-        let is_known = match known {
-            Some((code, is_known)) if code == territory => is_known,
-            _ => {
-                let is_known = territories.contains(territory);
-                known = Some((territory, is_known));
-                is_known
-            }
-        };
-        if !is_known {
-            // Observations of one code come together: its hint is looked for once.
-            if hint.as_ref().is_none_or(|(code, _)| *code != territory) {
-                let text = territories.suggestion(territory);
-                hint = Some((
-                    territory,
-                    text.map(|h| format!("; {h}")).unwrap_or_default(),
-                ));
-            }
-            let hint = hint.as_ref().map_or("", |(_, text)| text.as_str());
+        if code_hint.as_ref().is_none_or(|(code, _)| *code != territory) {
+            let hint = (!territories.contains(territory)).then(|| {
+                territories
+                    .suggestion(territory)
+                    .map(|hint| format!("; {hint}"))
+                    .unwrap_or_default()
+            });
+            code_hint = Some((territory, hint));
+        }
+        if let Some((_, Some(hint))) = &code_hint {
             findings.push(
                 Finding::error(
                     "unknown_territory",
