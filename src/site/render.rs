@@ -1,6 +1,6 @@
 //! The site's templates and assets, embedded in the binary, and the writer that renders a
 //! page with the context every page shares: strict about undefined values, escaping
-//! everything that comes from data in HTML and SVG alike.
+//! everything that comes from data (the charts' SVG, written by `markup`, escapes alike).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -247,8 +247,8 @@ fn context(input: &SiteInput, territory: &Territory) -> TerritoryContext {
 }
 
 /// An indicator on a territory's page: its latest value in words, and a chart against its
-/// benchmarks: their series over time when the history has several periods (the newest values
-/// labelled, as the bars label them), else the latest values as bars. Both for every indicator
+/// benchmarks: their series over time when the history has several periods (each line's
+/// newest value labelled, the territory's first one too), else the latest values as bars. Both for every indicator
 /// of every page would double a national release's size for the same figures.
 fn item(writer: &Writer, history: &Replay, row: &IndicatorRow) -> Result<TerritoryItem> {
     let mut series_chart = series_chart(history, row);
