@@ -221,7 +221,10 @@ pub(crate) fn check_observations<'a>(
     let mut first: Option<&Observation> = None;
     for observation in observations {
         let territory = &*observation.territory;
-        if code_hint.as_ref().is_none_or(|(code, _)| *code != territory) {
+        if code_hint
+            .as_ref()
+            .is_none_or(|(code, _)| *code != territory)
+        {
             let hint = (!territories.contains(territory)).then(|| {
                 territories
                     .suggestion(territory)
