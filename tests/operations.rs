@@ -228,6 +228,27 @@ fn one_stage_runs_alone_and_its_result_is_reused() {
 }
 
 #[test]
+fn a_release_without_pages_has_the_data_and_metadata_only() {
+    let dir = fixture();
+    let pipeline = dir.path().join("pipeline.toml");
+    let text = std::fs::read_to_string(&pipeline).unwrap();
+    std::fs::write(&pipeline, format!("{text}\n[site]\npages = false\n")).unwrap();
+    let output = run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let release = root(dir.path()).join("current");
+    assert!(release.join("data/indicatori.csv").is_file());
+    assert!(release.join("report.json").is_file());
+    assert!(!release.join("index.html").exists() && !release.join("feed.xml").exists());
+    assert!(!release.join("assets").exists());
+    // Without pages, the missing accessibility statement they would link is no warning.
+    assert!(
+        !stderr(&output).contains("no_accessibility_statement"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn validate_reads_and_checks_but_publishes_nothing() {
     let dir = fixture();
     let output = datavalley(

@@ -16,6 +16,8 @@ use crate::indicator::check::{Language, Named};
 use crate::log::{LogFormat, Logger};
 use crate::publish::release;
 use crate::report::{Report, ReportStatus};
+use crate::run::explain::Question;
+use crate::run::init::{InitRequest, NewTerritory, SharedFile};
 use crate::run::{self, Outcome, Pipeline, RunOptions};
 
 const EXIT_CODES: &str = "\
@@ -69,6 +71,42 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         stage: Option<String>,
     },
+    /// Write a new pipeline file for a union or a single comune, ready to run: its comuni
+    /// looked up in ISTAT's list, the public files by URL, the fields only you know marked.
+    #[command(after_help = EXIT_CODES)]
+    Init {
+        /// The union's name, e.g. "Unione Terre d'Acqua"; its comuni with --comuni.
+        #[arg(long, requires = "comuni", conflicts_with = "comune")]
+        unione: Option<String>,
+        /// The union's comuni by ISTAT code or name, separated by commas: 037001,037009,...
+        #[arg(long, value_delimiter = ',', requires = "unione")]
+        comuni: Vec<String>,
+        /// A single comune, by ISTAT code or name.
+        #[arg(long, required_unless_present = "unione")]
+        comune: Option<String>,
+        /// The administration's IPA code (www.indicepa.gov.it); without it, a placeholder.
+        #[arg(long)]
+        ipa: Option<String>,
+        /// The folder the pipeline file is written to.
+        #[arg(long, default_value = "pipelines")]
+        dir: PathBuf,
+        /// The pipeline's id, which names its file and its output folder; default from the
+        /// name.
+        #[arg(long)]
+        id: Option<String>,
+        /// Replace a pipeline file that exists.
+        #[arg(long)]
+        force: bool,
+        /// ISTAT's list of comuni to look codes and names up in: a file or a URL; default
+        /// ISTAT's own URL, through the cache.
+        #[arg(long, value_name = "FILE|URL")]
+        elenco: Option<String>,
+        /// Read the publishers' files from a copy of them, served as <URL>/<host>/<path>.
+        #[arg(long, value_name = "URL")]
+        mirror: Option<String>,
+        #[command(flatten)]
+        data: DataOptions,
+    },
     /// Parse and cross-check the pipeline file only; read no data.
     #[command(after_help = EXIT_CODES)]
     Check { pipeline: PathBuf },
@@ -86,6 +124,23 @@ enum Command {
     #[command(after_help = EXIT_CODES)]
     Validate {
         pipeline: PathBuf,
+        #[command(flatten)]
+        data: DataOptions,
+    },
+    /// Say how one value is computed: the formula, each term with the observations it is
+    /// read or summed from (and their files), the rounding, the benchmarks and the check
+    /// against a published figure.
+    #[command(after_help = EXIT_CODES)]
+    Explain {
+        /// The pipeline file, e.g. pipelines/val-d-enza.toml.
+        pipeline: PathBuf,
+        /// The indicator, by its name in the pipeline.
+        indicator: String,
+        /// The territory: an ISTAT code, a union's code, or a name.
+        territory: String,
+        /// The period; default the latest with a value.
+        #[arg(long)]
+        period: Option<String>,
         #[command(flatten)]
         data: DataOptions,
     },
@@ -271,12 +326,64 @@ fn log_summary(logger: &Logger, outcome: &str, summary: &run::Summary) {
 fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
     match command {
         Command::Check { pipeline } => check(&pipeline),
+        Command::Init {
+            unione,
+            comuni,
+            comune,
+            ipa,
+            dir,
+            id,
+            force,
+            elenco,
+            mirror,
+            data,
+        } => {
+            let territory = match (unione, comune) {
+                (Some(name), _) => NewTerritory::Union {
+                    name,
+                    members: comuni,
+                },
+                (None, Some(comune)) => NewTerritory::Comune(comune),
+                (None, None) => {
+                    return Err(Error::Usage(
+                        "say whose pipeline it is: --unione NAME --comuni CODES, or --comune CODE"
+                            .to_owned(),
+                    ));
+                }
+            };
+            let request = InitRequest {
+                territory,
+                ipa,
+                dir,
+                id,
+                force,
+                list: elenco,
+                mirror,
+                fetch: data.fetch(false),
+                date: run_time(None)?.date(),
+            };
+            init(&request)
+        }
         Command::Plan {
             pipeline,
             data,
             force,
         } => plan(&pipeline, &data, force),
         Command::Validate { pipeline, data } => validate(&pipeline, &data, logger),
+        Command::Explain {
+            pipeline,
+            indicator,
+            territory,
+            period,
+            data,
+        } => {
+            let question = Question {
+                indicator: &indicator,
+                territory: &territory,
+                period: period.as_deref(),
+            };
+            explain(&pipeline, &data, &question, logger)
+        }
         Command::Releases {
             pipeline,
             output_dir,
@@ -341,6 +448,38 @@ fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
     }
 }
 
+fn init(request: &InitRequest) -> Result<u8, Error> {
+    let done = run::init::init(request)?;
+    println!("wrote {}: {}", done.file.display(), done.territory);
+    for (path, state) in &done.shared {
+        match state {
+            SharedFile::Written => println!("wrote {}", path.display()),
+            SharedFile::Present => {}
+            SharedFile::KeptOwn => println!(
+                "kept {}: it differs from the tool's own, and is yours",
+                path.display()
+            ),
+        }
+    }
+    print_to_fill(&done.to_fill);
+    let file = done.file.display();
+    println!("next: datavalley check {file}, then datavalley run {file}");
+    Ok(exit_code::OK)
+}
+
+/// The fields that still hold a placeholder of `init`, each at its line.
+fn print_to_fill(to_fill: &[crate::error::ConfigProblem]) {
+    if !to_fill.is_empty() {
+        println!(
+            "{} fields still hold the placeholder `datavalley init` wrote; fill them before publishing:",
+            to_fill.len()
+        );
+        for unfilled in to_fill {
+            println!("  {unfilled}");
+        }
+    }
+}
+
 fn check(pipeline: &Path) -> Result<u8, Error> {
     let loaded = run::load(pipeline)?;
     println!(
@@ -350,6 +489,7 @@ fn check(pipeline: &Path) -> Result<u8, Error> {
         loaded.indicators.len(),
         loaded.plan.datasets.len()
     );
+    print_to_fill(&loaded.plan.to_fill);
     Ok(exit_code::OK)
 }
 
@@ -377,6 +517,36 @@ fn validate(pipeline: &Path, data: &DataOptions, logger: &Logger) -> Result<u8, 
         ReportStatus::Published => exit_code::OK,
         ReportStatus::Blocked => exit_code::DATA_FINDINGS,
     })
+}
+
+fn explain(
+    pipeline: &Path,
+    data: &DataOptions,
+    question: &Question,
+    logger: &Logger,
+) -> Result<u8, Error> {
+    let loaded = run::load(pipeline)?;
+    let options = data.run_options(run_time(None)?, false, logger);
+    let explained = run::explain::explain(&loaded, &options, question)?;
+    match logger.format {
+        LogFormat::Json => {
+            let text = serde_json::to_string_pretty(&explained)
+                .map_err(|e| Error::json("writing the explanation", e))?;
+            println!("{text}");
+        }
+        LogFormat::Human => {
+            for line in explained.explanation.lines_it(usize::MAX) {
+                println!("{line}");
+            }
+            for source in &explained.sources {
+                println!("Fonte {}: {}", source.name, source.label);
+                for (location, rows) in &source.files {
+                    println!("  {location} ({rows} righe)");
+                }
+            }
+        }
+    }
+    Ok(exit_code::OK)
 }
 
 fn releases(pipeline: &Path, output_dir: &Path) -> Result<u8, Error> {

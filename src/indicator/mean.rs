@@ -4,6 +4,7 @@
 use crate::error::ConfigProblem;
 use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::{Data, Missing};
+use crate::indicator::explain::{Reading, Role, Term};
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorSpec, MeanSpec};
 
@@ -23,6 +24,22 @@ impl Mean {
             measure: spec.measure.clone(),
             published: spec.published.clone(),
         })
+    }
+
+    pub(crate) fn formula(&self) -> String {
+        format!(
+            "somma di `{}` sui comuni del territorio / numero dei comuni",
+            self.measure
+        )
+    }
+
+    pub(crate) fn terms(&self, territory: &str, period: &str) -> Vec<Term> {
+        vec![Term::new(
+            Role::Measure,
+            &self.measure,
+            (territory, period),
+            Reading::EachComune,
+        )]
     }
 
     pub(crate) fn compute(&self, indicator: &Computing, data: &Data) -> Computation {

@@ -6,6 +6,7 @@
 pub(crate) mod check;
 pub(crate) mod common;
 pub(crate) mod data;
+pub(crate) mod explain;
 pub(crate) mod mean;
 pub(crate) mod ratio;
 pub(crate) mod rows;
@@ -25,6 +26,7 @@ use crate::spec::indicator::{IndicatorKindSpec, IndicatorSpec};
 pub(crate) use check::Check;
 use common::{Computation, Computing, Published};
 use data::Data;
+use explain::{BenchmarkValue, Explanation, Term};
 
 #[derive(Debug, Clone)]
 pub(crate) enum IndicatorKind {
@@ -119,6 +121,30 @@ impl IndicatorKind {
         }
     }
 
+    /// The formula, in Italian, with the measures it reads.
+    fn formula(&self) -> String {
+        match self {
+            IndicatorKind::Ratio(kind) => kind.formula(),
+            IndicatorKind::Share(kind) => kind.formula(),
+            IndicatorKind::Mean(kind) => kind.formula(),
+            IndicatorKind::Sum(kind) => kind.formula(),
+            IndicatorKind::Value(kind) => kind.formula(),
+            IndicatorKind::Target(kind) => kind.formula(),
+        }
+    }
+
+    /// The terms a value of `territory` in `period` is computed from.
+    fn terms(&self, territory: &str, period: &str, data: &Data) -> Vec<Term> {
+        match self {
+            IndicatorKind::Ratio(kind) => kind.terms(territory, period, data),
+            IndicatorKind::Share(kind) => kind.terms(territory, period),
+            IndicatorKind::Mean(kind) => kind.terms(territory, period),
+            IndicatorKind::Sum(kind) => kind.terms(territory, period),
+            IndicatorKind::Value(kind) => kind.terms(territory, period),
+            IndicatorKind::Target(kind) => kind.terms(territory, period),
+        }
+    }
+
     /// The measures the indicator reads.
     pub(crate) fn measures(&self) -> Vec<String> {
         match self {
@@ -199,6 +225,95 @@ impl Indicator {
             ));
         }
         computed
+    }
+}
+
+impl Indicator {
+    /// How the value of `territory` in `period` (default: its latest) was computed; when it
+    /// has none, the error says which periods or why.
+    pub(crate) fn explain(
+        &self,
+        data: &Data,
+        territory: &str,
+        period: Option<&str>,
+    ) -> std::result::Result<Explanation, String> {
+        let computed = self.compute(data);
+        let of_territory = |code: &str, period: &str| {
+            computed
+                .points
+                .iter()
+                .find(|p| p.territory == code && p.period == period)
+        };
+        let periods: BTreeSet<&str> = computed
+            .points
+            .iter()
+            .filter(|p| p.territory == territory)
+            .map(|p| p.period.as_str())
+            .collect();
+        let period = match period {
+            Some(period) => period,
+            None => periods
+                .last()
+                .copied()
+                .ok_or_else(|| format!("indicator `{}` has no value for {territory}", self.name))?,
+        };
+        let point = of_territory(territory, period).ok_or_else(|| {
+            let periods: Vec<&str> = periods.iter().copied().collect();
+            match periods.as_slice() {
+                [] => format!("indicator `{}` has no value for {territory}", self.name),
+                known => format!(
+                    "indicator `{}` has no value for {territory} in {period}; it has for {}",
+                    self.name,
+                    known.join(", ")
+                ),
+            }
+        })?;
+        let benchmarks = self
+            .compare_with
+            .iter()
+            .filter_map(|&level| {
+                let benchmark = data.territories.benchmark_of(territory, level)?;
+                let value = of_territory(&benchmark.code, period)?;
+                Some(BenchmarkValue {
+                    level,
+                    territory: benchmark.code.clone(),
+                    territory_name: benchmark.name.clone(),
+                    value: crate::text::round_to(value.value, self.decimals),
+                    numerator: value.numerator,
+                    denominator: value.denominator,
+                })
+            })
+            .collect();
+        Ok(Explanation {
+            indicator: self.name.clone(),
+            label: self.label.clone(),
+            kind: self.kind.name(),
+            formula: self.kind.formula(),
+            unit: self.unit.clone(),
+            territory: territory.to_owned(),
+            territory_name: data
+                .territories
+                .get(territory)
+                .map_or_else(|| territory.to_owned(), |t| t.name.clone()),
+            period: period.to_owned(),
+            value: point.value,
+            published_value: crate::text::round_to(point.value, self.decimals),
+            decimals: self.decimals,
+            numerator: point.numerator,
+            denominator: point.denominator,
+            terms: self
+                .kind
+                .terms(territory, period, data)
+                .iter()
+                .map(|term| explain::trace(term, data))
+                .collect(),
+            benchmarks,
+            check: computed
+                .checks
+                .iter()
+                .find(|c| c.territory == territory && c.period == period)
+                .cloned(),
+        })
     }
 }
 

@@ -6,6 +6,7 @@ use crate::error::ConfigProblem;
 use crate::finding::Finding;
 use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::{Data, Missing};
+use crate::indicator::explain::{Reading, Role, Term};
 use crate::istat::Level;
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorSpec, RatioSpec};
@@ -84,13 +85,8 @@ impl Ratio {
     pub(crate) fn compute(&self, indicator: &Computing, data: &Data) -> Computation {
         let mut computed = Computation::default();
         for period in data.periods(&self.numerator) {
-            let denominator_period = match self.denominator_period.as_deref() {
-                Some(LATEST) => match data.periods(&self.denominator).pop() {
-                    Some(latest) => latest,
-                    None => continue,
-                },
-                Some(fixed) => fixed.to_owned(),
-                None => period.clone(),
+            let Some(denominator_period) = self.denominator_period_of(&period, data) else {
+                continue;
             };
             let periods = (period.as_str(), denominator_period.as_str());
             for territory in data.direct_and_aggregate_territories(&self.numerator, &period) {
@@ -99,6 +95,60 @@ impl Ratio {
             }
         }
         computed
+    }
+
+    /// The period the denominator is read in for a period of the numerator.
+    fn denominator_period_of(&self, period: &str, data: &Data) -> Option<String> {
+        match self.denominator_period.as_deref() {
+            Some(LATEST) => data.periods(&self.denominator).pop(),
+            Some(fixed) => Some(fixed.to_owned()),
+            None => Some(period.to_owned()),
+        }
+    }
+
+    /// The territory the denominator is read for: the territory itself, or its province,
+    /// region or Italy (`denominator_level`).
+    fn denominator_territory_of(&self, territory: &str, data: &Data) -> Option<String> {
+        match self.denominator_level {
+            Some(level) => Some(
+                data.territories
+                    .benchmark_of(territory, level)?
+                    .code
+                    .clone(),
+            ),
+            None => Some(territory.to_owned()),
+        }
+    }
+
+    pub(crate) fn formula(&self) -> String {
+        format!(
+            "`{}` / `{}` × {} ({})",
+            self.numerator,
+            self.denominator,
+            crate::text::format_it(self.per, 0),
+            self.denominator_label
+        )
+    }
+
+    pub(crate) fn terms(&self, territory: &str, period: &str, data: &Data) -> Vec<Term> {
+        let mut terms = vec![Term::new(
+            Role::Numerator,
+            &self.numerator,
+            (territory, period),
+            Reading::ValueOrSum,
+        )];
+        if let (Some(denominator_territory), Some(denominator_period)) = (
+            self.denominator_territory_of(territory, data),
+            self.denominator_period_of(period, data),
+        ) {
+            terms.push(Term::new(
+                Role::Denominator,
+                &self.denominator,
+                (&denominator_territory, &denominator_period),
+                Reading::ValueOrSum,
+            ));
+        }
+        terms
     }
 
     /// The ratio of one territory in one period (and the period of its denominator); when
@@ -124,14 +174,7 @@ impl Ratio {
             }
             Err(Missing::None) => return None,
         };
-        let denominator_territory = match self.denominator_level {
-            Some(level) => data
-                .territories
-                .benchmark_of(&territory, level)?
-                .code
-                .clone(),
-            None => territory.clone(),
-        };
+        let denominator_territory = self.denominator_territory_of(&territory, data)?;
         let denominator = match data.resolve(
             &self.denominator,
             &denominator_territory,

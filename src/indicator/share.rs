@@ -4,6 +4,7 @@
 use crate::error::ConfigProblem;
 use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::Data;
+use crate::indicator::explain::{Reading, Role, Term};
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorSpec, ShareSpec};
 
@@ -36,6 +37,26 @@ impl Share {
         } else {
             Err(problems)
         }
+    }
+
+    pub(crate) fn formula(&self) -> String {
+        format!(
+            "comuni con `{}` almeno {} / comuni del territorio × 100",
+            self.measure,
+            crate::text::format_it(
+                self.at_least,
+                if self.at_least.fract() == 0.0 { 0 } else { 2 }
+            )
+        )
+    }
+
+    pub(crate) fn terms(&self, territory: &str, period: &str) -> Vec<Term> {
+        vec![Term::new(
+            Role::Measure,
+            &self.measure,
+            (territory, period),
+            Reading::EachComune,
+        )]
     }
 
     pub(crate) fn compute(&self, indicator: &Computing, data: &Data) -> Computation {

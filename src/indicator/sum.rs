@@ -5,6 +5,7 @@ use crate::error::ConfigProblem;
 use crate::finding::Finding;
 use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::{Data, Missing};
+use crate::indicator::explain::{Reading, Role, Term};
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorSpec, SumSpec};
 use crate::text;
@@ -25,6 +26,22 @@ impl Sum {
             measure: spec.measure.clone(),
             published: spec.published.clone(),
         })
+    }
+
+    pub(crate) fn formula(&self) -> String {
+        format!(
+            "`{}`: il valore del territorio, o la somma dei suoi comuni",
+            self.measure
+        )
+    }
+
+    pub(crate) fn terms(&self, territory: &str, period: &str) -> Vec<Term> {
+        vec![Term::new(
+            Role::Measure,
+            &self.measure,
+            (territory, period),
+            Reading::ValueOrSum,
+        )]
     }
 
     pub(crate) fn compute(&self, indicator: &Computing, data: &Data) -> Computation {

@@ -5,6 +5,7 @@ use crate::error::ConfigProblem;
 use crate::finding::Finding;
 use crate::indicator::common::{Computation, Computing, Point};
 use crate::indicator::data::Data;
+use crate::indicator::explain::{Reading, Role, Term};
 use crate::spec::Item;
 use crate::spec::indicator::kpi_measure;
 use crate::spec::indicator::{IndicatorSpec, TargetSpec};
@@ -43,6 +44,31 @@ impl Target {
 
     pub(crate) fn actual_measure(&self) -> String {
         kpi_measure(&self.project, &self.kpi, "actual")
+    }
+
+    pub(crate) fn formula(&self) -> String {
+        format!(
+            "`{}` / `{}` × 100: il valore raggiunto, in percentuale dell'obiettivo",
+            self.actual_measure(),
+            self.target_measure()
+        )
+    }
+
+    pub(crate) fn terms(&self, territory: &str, period: &str) -> Vec<Term> {
+        vec![
+            Term::new(
+                Role::Numerator,
+                &self.actual_measure(),
+                (territory, period),
+                Reading::ValueOrSum,
+            ),
+            Term::new(
+                Role::Denominator,
+                &self.target_measure(),
+                (territory, period),
+                Reading::ValueOrSum,
+            ),
+        ]
     }
 
     pub(crate) fn compute(&self, indicator: &Computing, data: &Data) -> Computation {

@@ -4,6 +4,7 @@
 use crate::error::ConfigProblem;
 use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::Data;
+use crate::indicator::explain::{Reading, Role, Term};
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorSpec, ValueSpec};
 
@@ -26,6 +27,19 @@ impl Value {
         } else {
             Err(problems)
         }
+    }
+
+    pub(crate) fn formula(&self) -> String {
+        format!("`{}`, come lo dà la fonte", self.measure)
+    }
+
+    pub(crate) fn terms(&self, territory: &str, period: &str) -> Vec<Term> {
+        vec![Term::new(
+            Role::Measure,
+            &self.measure,
+            (territory, period),
+            Reading::ValueOrSum,
+        )]
     }
 
     pub(crate) fn compute(&self, _indicator: &Computing, data: &Data) -> Computation {

@@ -180,6 +180,14 @@ pub(crate) fn is_absolute_url(text: &str) -> bool {
         && !text.contains(char::is_whitespace)
 }
 
+/// An IPA code as the Indice delle Pubbliche Amministrazioni writes it: `c_h223`, `uvde_035`.
+pub(crate) fn is_ipa_code(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 pub(crate) fn is_email(text: &str) -> bool {
     match text.split_once('@') {
         Some((local, domain)) => {
@@ -330,11 +338,7 @@ impl<T> Checker<'_, T> {
             );
         }
         let ipa = spec.ipa.get_ref();
-        let valid = !ipa.is_empty()
-            && ipa
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !valid {
+        if !is_ipa_code(ipa) {
             self.at(
                 spec.ipa.span(),
                 &format!("{field}.ipa"),

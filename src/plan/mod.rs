@@ -6,6 +6,7 @@
 
 pub(crate) mod catalog;
 pub(crate) mod paths;
+pub(crate) mod placeholders;
 pub(crate) mod site;
 pub(crate) mod territories;
 
@@ -65,6 +66,8 @@ pub(crate) struct Plan {
     pub(crate) unknown_codes: UnknownCodes,
     pub(crate) challenges: BTreeMap<u8, Challenge>,
     pub(crate) datasets: Vec<Dataset>,
+    /// Fields still holding the placeholder `datavalley init` wrote: reported, not blocking.
+    pub(crate) to_fill: Vec<ConfigProblem>,
 }
 
 /// The plan of a spec, or nothing when a check found a problem; every check runs, and every
@@ -122,6 +125,7 @@ pub(crate) fn build(spec: &Spec, problems: &mut Vec<ConfigProblem>) -> Option<Pl
             .unwrap_or(UnknownCodes::Error),
         challenges,
         datasets,
+        to_fill: placeholders::unfilled(spec),
     })
 }
 
@@ -163,7 +167,7 @@ fn check_pipeline(spec: &Spec, problems: &mut Vec<ConfigProblem>) {
     check_limits(item, problems);
 }
 
-fn is_folder_name(id: &str) -> bool {
+pub(crate) fn is_folder_name(id: &str) -> bool {
     id.chars()
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())

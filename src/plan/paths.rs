@@ -172,6 +172,14 @@ pub(crate) fn separator<T>(
     }
 }
 
+/// A URL with the default `http` settings, for reading outside a pipeline file (`init`).
+pub(crate) fn default_remote(url: &str) -> std::result::Result<Remote, String> {
+    remote_of(&HttpSpec::default(), url).map_err(|problems| {
+        let messages: Vec<String> = problems.into_iter().map(|(_, message)| message).collect();
+        messages.join("; ")
+    })
+}
+
 /// Fills in the defaults of an `http` table for a URL; problems are returned as messages
 /// about fields.
 fn remote_of(

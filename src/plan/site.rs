@@ -8,12 +8,25 @@ use crate::plan::catalog::{self, FREQUENCIES, FREQUENCY_BASE};
 use crate::spec::{Item, SiteSpec};
 
 /// The checked `[site]`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SiteSettings {
     pub(crate) accessibility_statement: Option<String>,
     pub(crate) feedback: Option<Link>,
     /// EU frequency code.
     pub(crate) update_frequency: Option<String>,
+    /// Whether a release has pages (and their feed), or data files and metadata only.
+    pub(crate) pages: bool,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        SiteSettings {
+            accessibility_statement: None,
+            feedback: None,
+            update_frequency: None,
+            pages: true,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,7 +40,10 @@ pub(crate) fn check(
 ) -> std::result::Result<SiteSettings, Vec<ConfigProblem>> {
     let spec = &item.spec;
     let mut problems = Vec::new();
-    let mut settings = SiteSettings::default();
+    let mut settings = SiteSettings {
+        pages: spec.pages.unwrap_or(true),
+        ..SiteSettings::default()
+    };
     if let Some(url) = &spec.accessibility_statement {
         if catalog::is_absolute_url(url.get_ref()) {
             settings.accessibility_statement = Some(url.get_ref().clone());

@@ -3,7 +3,8 @@
 //! long table is checked; the indicators are computed; the published tables are made and
 //! checked against their schemas. Every problem found is a finding of the report.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::clock::RunTime;
 use crate::error::Result;
@@ -45,6 +46,8 @@ struct LongTable {
     /// The tables sources gave, by source.
     tables: Vec<Table>,
     sources: Vec<SourceSummary>,
+    /// The source (by name) of each source label the observations carry.
+    source_of_label: BTreeMap<String, String>,
 }
 
 /// Checks the ingested data and computes the indicators; publishes nothing. The report says
@@ -55,10 +58,59 @@ pub(crate) fn compute(
     run_time: RunTime,
     runs: Vec<SourceRun>,
 ) -> Result<(Report, Computed)> {
+    let Prepared {
+        mut long,
+        territories,
+        findings,
+        observations,
+    } = prepare(pipeline, run_time, runs)?;
+    if findings.iter().any(Finding::is_error) {
+        // Indicators computed from data known to be wrong would only add noise to the report.
+        let sources = std::mem::take(&mut long.sources);
+        let report = report(pipeline, run_time, sources, &territories, findings);
+        return Ok(blocked(report, observations));
+    }
+    published(pipeline, run_time, long, territories, findings)
+}
+
+/// The long table as the indicators read it, with the territories and every finding so far.
+pub(crate) struct Prepared {
+    long: LongTable,
+    pub(crate) territories: Territories,
+    pub(crate) findings: Vec<Finding>,
+    /// How many observations there are, for the report of a blocked run.
+    observations: usize,
+}
+
+impl Prepared {
+    pub(crate) fn observations(&self) -> &[Observation] {
+        &self.long.observations
+    }
+
+    pub(crate) fn defaults(&self) -> &[ComuneDefault] {
+        &self.long.defaults
+    }
+
+    pub(crate) fn sources(&self) -> &[SourceSummary] {
+        &self.long.sources
+    }
+
+    /// The name of the source whose observations carry a label.
+    pub(crate) fn source_of_label(&self, label: &str) -> Option<&str> {
+        self.long.source_of_label.get(label).map(String::as_str)
+    }
+}
+
+/// The territories, the sources' results with their codes harmonized, and the long table
+/// checked against the territories.
+pub(crate) fn prepare(
+    pipeline: &Pipeline,
+    run_time: RunTime,
+    runs: Vec<SourceRun>,
+) -> Result<Prepared> {
     let mut findings = Vec::new();
-    let list_read = territory_list_read(&runs);
     let (territories, unknown_members) = territories_of(pipeline, &runs);
-    if !list_read {
+    if !territory_list_read(&runs) {
         // Without the list of comuni every code would look unknown: say that once instead.
         findings.extend(
             runs.iter()
@@ -66,9 +118,20 @@ pub(crate) fn compute(
         );
         findings.push(no_territories(pipeline));
         let observations = runs.iter().map(|r| r.ingested.observations.len()).sum();
-        let sources = summaries(&runs);
-        let report = report(pipeline, run_time, sources, &territories, findings);
-        return Ok(blocked(report, observations));
+        let long = LongTable {
+            observations: Vec::new(),
+            defaults: Vec::new(),
+            projects: Vec::new(),
+            tables: Vec::new(),
+            sources: summaries(&runs),
+            source_of_label: BTreeMap::new(),
+        };
+        return Ok(Prepared {
+            long,
+            territories,
+            findings,
+            observations,
+        });
     }
     let run_date = run_time.date();
     let mut long = harmonize_sources(pipeline, runs, &territories, &run_date, &mut findings)?;
@@ -83,13 +146,13 @@ pub(crate) fn compute(
         &territories,
         &mut findings,
     );
-    if findings.iter().any(Finding::is_error) {
-        // Indicators computed from data known to be wrong would only add noise to the report.
-        let sources = std::mem::take(&mut long.sources);
-        let report = report(pipeline, run_time, sources, &territories, findings);
-        return Ok(blocked(report, long.observations.len()));
-    }
-    published(pipeline, run_time, long, territories, findings)
+    let observations = long.observations.len();
+    Ok(Prepared {
+        long,
+        territories,
+        findings,
+        observations,
+    })
 }
 
 /// Whether the list of comuni was read whole.
@@ -179,6 +242,7 @@ fn harmonize_sources(
         projects: Vec::new(),
         tables: Vec::new(),
         sources: Vec::new(),
+        source_of_label: BTreeMap::new(),
     };
     let mut changed = Vec::with_capacity(total);
     for (run, changed_here) in runs.into_iter().zip(changed_by_source) {
@@ -190,6 +254,7 @@ fn harmonize_sources(
             None => None,
         };
         long.sources.push(summary);
+        add_labels(&mut long.source_of_label, &run);
         add_result(&mut long, run.ingested, findings);
     }
     renaming.merge(&mut long.observations, &changed, findings);
@@ -227,6 +292,26 @@ fn data_date(run: &SourceRun) -> Result<Option<DataDate>> {
     Ok(freshness::data_date(&run.source.inputs()?, &run.ingested))
 }
 
+/// The labels a source's observations and defaults carry, as its own; a source gives its
+/// observations one label at a time, so comparing with the last one is enough.
+fn add_labels(source_of_label: &mut BTreeMap<String, String>, run: &SourceRun) {
+    let mut last: Option<&Arc<str>> = None;
+    for observation in &run.ingested.observations {
+        if last.is_some_and(|label| Arc::ptr_eq(label, &observation.source)) {
+            continue;
+        }
+        last = Some(&observation.source);
+        source_of_label
+            .entry(observation.source.to_string())
+            .or_insert_with(|| run.name.clone());
+    }
+    for default in &run.ingested.comune_defaults {
+        source_of_label
+            .entry(default.source.clone())
+            .or_insert_with(|| run.name.clone());
+    }
+}
+
 fn add_result(long: &mut LongTable, ingested: Ingested, findings: &mut Vec<Finding>) {
     findings.extend(ingested.findings);
     long.observations.extend(ingested.observations);
@@ -235,8 +320,8 @@ fn add_result(long: &mut LongTable, ingested: Ingested, findings: &mut Vec<Findi
     long.tables.extend(ingested.tables);
 }
 
-/// What the pipeline itself says of territories: union members in the list, a known focus,
-/// and the accessibility statement the pages link.
+/// What the pipeline itself says of territories: union members in the list, a known focus;
+/// the fields `datavalley init` left to fill, and the accessibility statement the pages link.
 fn check_pipeline_territories(
     pipeline: &Pipeline,
     territories: &Territories,
@@ -276,7 +361,12 @@ fn check_pipeline_territories(
             .with_value(focus.as_str()),
         );
     }
-    if plan.site.accessibility_statement.is_none() {
+    findings.extend(
+        plan.to_fill
+            .iter()
+            .map(|unfilled| Finding::warning("placeholder", unfilled.to_string())),
+    );
+    if plan.site.pages && plan.site.accessibility_statement.is_none() {
         findings.push(
             Finding::warning(
                 "no_accessibility_statement",
@@ -326,6 +416,7 @@ fn published(
         projects,
         tables: source_tables,
         sources,
+        source_of_label: _,
     } = long;
     let needed: BTreeSet<TableName> = pipeline.plan.datasets.iter().map(|d| d.table).collect();
     // The sources' tables are filtered, sorted and checked on the other core while the

@@ -4,9 +4,11 @@
 //! release, and make it current. `validate`, `--stage` and `plan` are the same steps, fewer.
 
 pub(crate) mod compute;
+pub(crate) mod explain;
 pub(crate) mod harmonize;
 pub(crate) mod history;
 pub(crate) mod ingest;
+pub(crate) mod init;
 pub(crate) mod kept;
 pub(crate) mod pipeline;
 pub(crate) mod release;

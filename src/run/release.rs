@@ -59,16 +59,18 @@ pub(crate) fn write(
     write_datapackage(pipeline, &written, &files, report)?;
     let data_done = clock();
     let origins = Provenance::sources(report, contents.run_time);
-    write_pages(
-        pipeline,
-        contents,
-        &written,
-        &origins,
-        catalog_files,
-        &files,
-        report,
-    )?;
-    write_feed(pipeline, contents, &files, report)?;
+    if pipeline.plan.site.pages {
+        write_pages(
+            pipeline,
+            contents,
+            &written,
+            &origins,
+            catalog_files,
+            &files,
+            report,
+        )?;
+        write_feed(pipeline, contents, &files, report)?;
+    }
     let text = report.to_json();
     report
         .outputs

@@ -111,6 +111,9 @@ pub(crate) struct SiteSpec {
     /// How often the pipeline runs (an EU frequency code: DAILY, WEEKLY, MONTHLY, ANNUAL,
     /// ...), for the next update the home page announces.
     pub(crate) update_frequency: Option<Spanned<String>>,
+    /// Whether the release has pages and their Atom feed (default true); `false` publishes
+    /// the data files, the catalog and the data package only.
+    pub(crate) pages: Option<bool>,
 }
 
 /// `[catalog]`: the DCAT-AP_IT catalog a release publishes, for dati.gov.it.

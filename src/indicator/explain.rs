@@ -1,0 +1,292 @@
+//! How one computed value came about: the indicator's formula, each term (numerator,
+//! denominator, measure) with the observations it was read or summed from, the rounding, the
+//! benchmarks and the check against a published figure. Each kind says which terms it reads
+//! (`terms`); reading them from the long table is the same for every kind.
+
+use serde::Serialize;
+
+use crate::indicator::check::Check;
+use crate::indicator::data::Data;
+use crate::istat::Level;
+use crate::text;
+
+/// What a term is to its indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Role {
+    Numerator,
+    Denominator,
+    Measure,
+}
+
+impl Role {
+    pub(crate) fn label_it(self) -> &'static str {
+        match self {
+            Role::Numerator => "numeratore",
+            Role::Denominator => "denominatore",
+            Role::Measure => "misura",
+        }
+    }
+}
+
+/// How a kind reads a term from the long table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Reading {
+    /// The territory's own value, or else the sum over its comuni.
+    ValueOrSum,
+    /// Each comune of the territory, one by one (shares and means).
+    EachComune,
+}
+
+/// One term an indicator reads for a value.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    pub(crate) role: Role,
+    pub(crate) measure: String,
+    pub(crate) territory: String,
+    pub(crate) period: String,
+    pub(crate) reading: Reading,
+}
+
+impl Term {
+    pub(crate) fn new(
+        role: Role,
+        measure: &str,
+        (territory, period): (&str, &str),
+        reading: Reading,
+    ) -> Term {
+        Term {
+            role,
+            measure: measure.to_owned(),
+            territory: territory.to_owned(),
+            period: period.to_owned(),
+            reading,
+        }
+    }
+}
+
+/// One observation a term was read from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Contribution {
+    pub(crate) territory: String,
+    pub(crate) territory_name: String,
+    /// None for a comune with no value (which leaves an aggregate incomplete).
+    pub(crate) value: Option<f64>,
+    pub(crate) source: Option<String>,
+    /// Older codes whose rows were summed into this comune (code changes).
+    pub(crate) merged_codes: Vec<String>,
+}
+
+/// A term with what it was read from.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TracedTerm {
+    pub(crate) role: Role,
+    pub(crate) measure: String,
+    pub(crate) territory: String,
+    pub(crate) period: String,
+    pub(crate) reading: Reading,
+    /// The term's value: the territory's own, or the sum of the contributions.
+    pub(crate) value: Option<f64>,
+    /// Whether the value was summed over the territory's comuni.
+    pub(crate) summed: bool,
+    pub(crate) contributions: Vec<Contribution>,
+}
+
+/// A benchmark of the value: the same indicator for the province or the region.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct BenchmarkValue {
+    pub(crate) level: Level,
+    pub(crate) territory: String,
+    pub(crate) territory_name: String,
+    /// Rounded as published.
+    pub(crate) value: f64,
+    pub(crate) numerator: Option<f64>,
+    pub(crate) denominator: Option<f64>,
+}
+
+/// How one value of one indicator was computed.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Explanation {
+    pub(crate) indicator: String,
+    pub(crate) label: String,
+    pub(crate) kind: &'static str,
+    pub(crate) formula: String,
+    pub(crate) unit: String,
+    pub(crate) territory: String,
+    pub(crate) territory_name: String,
+    pub(crate) period: String,
+    /// As computed, before rounding.
+    pub(crate) value: f64,
+    /// As published: rounded to `decimals`.
+    pub(crate) published_value: f64,
+    pub(crate) decimals: u8,
+    pub(crate) numerator: Option<f64>,
+    pub(crate) denominator: Option<f64>,
+    pub(crate) terms: Vec<TracedTerm>,
+    pub(crate) benchmarks: Vec<BenchmarkValue>,
+    pub(crate) check: Option<Check>,
+}
+
+impl Explanation {
+    /// The explanation in Italian, one line per fact: what the pages show under the
+    /// indicator and what `explain` prints. `rows_limit` leaves out the observations of a
+    /// term that has more (then says how many).
+    pub(crate) fn lines_it(&self, rows_limit: usize) -> Vec<String> {
+        let number = |value: f64| text::format_it(value, if value.fract() == 0.0 { 0 } else { 2 });
+        let mut lines = vec![
+            format!(
+                "{} ({}, {}, {})",
+                self.label, self.indicator, self.kind, self.unit
+            ),
+            format!("Formula: {}", self.formula),
+            format!(
+                "{} ({}), {}: {} {} (calcolato {}, arrotondato a {} decimali)",
+                self.territory_name,
+                self.territory,
+                self.period,
+                text::format_it(self.published_value, self.decimals),
+                self.unit,
+                text::format_it(self.value, 6.min(self.decimals + 4)),
+                self.decimals
+            ),
+        ];
+        if let (Some(numerator), Some(denominator)) = (self.numerator, self.denominator) {
+            lines.push(format!(
+                "Numeratore {}, denominatore {}",
+                number(numerator),
+                number(denominator)
+            ));
+        }
+        for term in &self.terms {
+            lines.extend(term_lines(term, rows_limit, &number));
+        }
+        for benchmark in &self.benchmarks {
+            lines.push(format!(
+                "Confronto, {} {} ({}): {} {}, calcolato allo stesso modo{}",
+                benchmark.level.label_it(),
+                benchmark.territory_name,
+                benchmark.territory,
+                text::format_it(benchmark.value, self.decimals),
+                self.unit,
+                match (benchmark.numerator, benchmark.denominator) {
+                    (Some(n), Some(d)) => format!(" ({} / {})", number(n), number(d)),
+                    _ => String::new(),
+                }
+            ));
+        }
+        if let Some(check) = &self.check {
+            let named = crate::indicator::check::Named {
+                indicator: &self.label,
+                territory: &self.territory_name,
+            };
+            lines.push(format!(
+                "Verifica: {}",
+                check.sentence(crate::indicator::check::Language::Italian, &named)
+            ));
+        }
+        lines
+    }
+}
+
+fn term_lines(term: &TracedTerm, rows_limit: usize, number: &dyn Fn(f64) -> String) -> Vec<String> {
+    let how = match (term.reading, term.summed, term.value) {
+        (Reading::EachComune, _, _) => format!("{} comuni, uno per uno", term.contributions.len()),
+        (Reading::ValueOrSum, true, Some(value)) => {
+            format!(
+                "{}, somma di {} comuni",
+                number(value),
+                term.contributions.len()
+            )
+        }
+        (Reading::ValueOrSum, false, Some(value)) => {
+            format!("{}, valore del territorio", number(value))
+        }
+        (Reading::ValueOrSum, _, None) => "nessun valore".to_owned(),
+    };
+    let mut lines = vec![format!(
+        "{} `{}` di {} per {}: {how}",
+        capitalized(term.role.label_it()),
+        term.measure,
+        term.territory,
+        term.period
+    )];
+    if term.contributions.len() > rows_limit {
+        lines.push(format!(
+            "  {} osservazioni: l'elenco completo con `datavalley explain`",
+            term.contributions.len()
+        ));
+        return lines;
+    }
+    for contribution in &term.contributions {
+        let value = contribution
+            .value
+            .map_or_else(|| "nessun valore".to_owned(), number);
+        let merged = match contribution.merged_codes.as_slice() {
+            [] => String::new(),
+            codes => format!(
+                ", con le righe dei codici {} (variazioni dei codici)",
+                codes.join(", ")
+            ),
+        };
+        lines.push(format!(
+            "  {} {}: {value} (fonte {}){merged}",
+            contribution.territory,
+            contribution.territory_name,
+            contribution.source.as_deref().unwrap_or("-")
+        ));
+    }
+    lines
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A term with the observations it is read from.
+pub(crate) fn trace(term: &Term, data: &Data) -> TracedTerm {
+    let name = |code: &str| {
+        data.territories
+            .get(code)
+            .map_or_else(|| code.to_owned(), |t| t.name.clone())
+    };
+    let contribution = |code: &str| {
+        let found = data.direct(&term.measure, code, &term.period);
+        Contribution {
+            territory: code.to_owned(),
+            territory_name: name(code),
+            value: found.as_ref().map(|f| f.value),
+            source: found.map(|f| data.source_names(&f.sources)),
+            merged_codes: Vec::new(),
+        }
+    };
+    let direct = data.direct(&term.measure, &term.territory, &term.period);
+    let members = data.territories.members(&term.territory);
+    let (summed, contributions) = match (term.reading, direct.is_some()) {
+        (Reading::ValueOrSum, true) => (false, vec![contribution(&term.territory)]),
+        (Reading::ValueOrSum, false) if data.aggregates(&term.territory) => {
+            (true, members.iter().map(|m| contribution(m)).collect())
+        }
+        (Reading::ValueOrSum, false) => (false, Vec::new()),
+        (Reading::EachComune, _) => (false, members.iter().map(|m| contribution(m)).collect()),
+    };
+    let value = match term.reading {
+        Reading::EachComune => None,
+        Reading::ValueOrSum if summed => contributions.iter().map(|c| c.value).sum::<Option<f64>>(),
+        Reading::ValueOrSum => direct.map(|found| found.value),
+    };
+    TracedTerm {
+        role: term.role,
+        measure: term.measure.clone(),
+        territory: term.territory.clone(),
+        period: term.period.clone(),
+        reading: term.reading,
+        value,
+        summed,
+        contributions,
+    }
+}
