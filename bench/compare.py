@@ -36,28 +36,40 @@ def number(text):
     return float(text)
 
 
-def read_rows(path: Path):
+def records(path: Path):
+    """The rows of a table as (key, numbers) tuples, read a row at a time: at 100x a table has
+    millions of rows, and a dict per row would need gigabytes."""
     if path.suffix == ".parquet":
         import pyarrow.parquet as pq
 
-        return pq.read_table(path).to_pylist()
+        table = pq.read_table(path)
+        missing = [c for c in KEY + NUMBERS if c not in table.column_names]
+        if missing:
+            raise ValueError(f"{path}: missing columns {', '.join(missing)}")
+        columns = [table.column(c).to_pylist() for c in KEY + NUMBERS]
+        yield from ((row[:len(KEY)], row[len(KEY):]) for row in zip(*columns))
+        return
     with path.open(newline="", encoding="utf-8") as file:
-        return list(csv.DictReader(file))
+        reader = csv.reader(file)
+        header = next(reader, [])
+        missing = [c for c in KEY + NUMBERS if c not in header]
+        if missing:
+            raise ValueError(f"{path}: missing columns {', '.join(missing)}")
+        keys = [header.index(c) for c in KEY]
+        numbers = [header.index(c) for c in NUMBERS]
+        for row in reader:
+            yield [row[i] for i in keys], [row[i] for i in numbers]
 
 
 def load(path: Path):
-    """The table as {key: {column: number or None}}; duplicate keys are an error."""
-    rows = read_rows(path)
-    if rows:
-        missing = [c for c in KEY + NUMBERS if c not in rows[0]]
-        if missing:
-            raise ValueError(f"{path}: missing columns {', '.join(missing)}")
+    """The table as {key: (number or None, ...) in the order of NUMBERS}; duplicate keys are an
+    error."""
     table = {}
-    for row in rows:
-        key = tuple(str(row[c]).strip() for c in KEY)
+    for key, numbers in records(path):
+        key = tuple(str(part).strip() for part in key)
         if key in table:
             raise ValueError(f"{path}: key {key} appears twice")
-        table[key] = {c: number(row[c]) for c in NUMBERS}
+        table[key] = tuple(map(number, numbers))
     return table
 
 
@@ -73,8 +85,7 @@ def compare(reference, other):
     only_other = sorted(other.keys() - reference.keys())
     differences = []
     for key in sorted(reference.keys() & other.keys()):
-        for column in NUMBERS:
-            a, b = reference[key][column], other[key][column]
+        for column, a, b in zip(NUMBERS, reference[key], other[key]):
             if not agree(a, b):
                 differences.append((key, column, a, b))
     return only_reference, only_other, differences
@@ -86,14 +97,19 @@ def main(argv) -> int:
         return 2
     paths = [Path(p) for p in argv]
     try:
-        tables = [load(p) for p in paths]
-    except (OSError, ValueError, KeyError) as error:
+        reference = load(paths[0])
+    except (OSError, ValueError, IndexError) as error:
         print(f"cannot read: {error}", file=sys.stderr)
         return 2
-    reference = tables[0]
     print(f"reference {paths[0]}: {len(reference)} rows")
     ok = True
-    for path, table in zip(paths[1:], tables[1:]):
+    # One other table in memory at a time, beside the reference.
+    for path in paths[1:]:
+        try:
+            table = load(path)
+        except (OSError, ValueError, IndexError) as error:
+            print(f"cannot read: {error}", file=sys.stderr)
+            return 2
         only_reference, only_other, differences = compare(reference, table)
         agrees = not (only_reference or only_other or differences)
         ok &= agrees
@@ -102,6 +118,7 @@ def main(argv) -> int:
             f"{len(only_reference)} keys missing, {len(only_other)} extra, "
             f"{len(differences)} cells differ (tolerance {TOLERANCE:g}, relative above 1)"
         )
+        del table
         for key in only_reference[:SHOWN]:
             print(f"    missing {' '.join(key)}")
         for key in only_other[:SHOWN]:
@@ -112,7 +129,7 @@ def main(argv) -> int:
             0, len(differences) - SHOWN
         )
         if hidden:
-            print(f"    ... and {hidden} more")
+            print(f"    ... and {hidden} more", flush=True)
     return 0 if ok else 1
 
 

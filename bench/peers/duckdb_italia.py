@@ -15,9 +15,14 @@ DuckDB's CSV reader knows UTF-8, UTF-16 and Latin-1 only (Windows-1252 needs the
 extension, downloaded at run time): the list of comuni is decoded by Python into a temporary
 UTF-8 copy first, as one would with iconv. Amounts are summed as DECIMAL, exactly.
 The semantics are datavalley's, as in bench/peers/pandas_italia.py.
+
+Under a cap on address space (bench/run.py runs every contender under one), DuckDB is told to
+keep within three quarters of it, as it is told a container's limit, so that it spills to disk
+instead of failing an allocation: its own default is 80% of the machine's memory.
 """
 
 import csv
+import resource
 import sys
 import tempfile
 from pathlib import Path
@@ -118,9 +123,10 @@ FROM typed
 WHERE amount >= 0 AND status IN ('A', 'R', 'E') AND measure IS NOT NULL
   AND regexp_full_match(code, '\d{6}');
 
--- The period is the latest date in the files.
+-- The pipeline dates a snapshot by its month (`snapshot = "month"`): the month of the latest
+-- date in the files.
 CREATE TABLE period AS
-SELECT max(date) AS period
+SELECT left(max(date), 7) AS period
 FROM (
     SELECT DISTINCT iso_date(trim(data_finanziamento)) AS date FROM projects
     UNION SELECT DISTINCT iso_date(left(trim(data_stato_candidatura), 10)) FROM projects
@@ -296,9 +302,17 @@ def header(path: Path, encoding: str = "utf-8-sig", delimiter: str = ",") -> lis
         return next(csv.reader(file, delimiter=delimiter))
 
 
+def keep_within_address_space(con) -> None:
+    """DuckDB's memory limit below the process's cap on address space, when there is one."""
+    cap, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if cap != resource.RLIM_INFINITY:
+        con.execute(f"SET memory_limit = '{cap * 3 // 4 // 2**20}MiB'")
+
+
 def main() -> None:
     args = parse_args(__doc__.splitlines()[0])
     con = duckdb.connect()
+    keep_within_address_space(con)
     # The list of comuni: its columns are found by the prefix of their normalized header.
     headers = header(args.comuni, "cp1252", ";")
     normalized = {" ".join(h.split()).lower(): h for h in headers}

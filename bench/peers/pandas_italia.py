@@ -188,7 +188,9 @@ def read_padigitale(paths) -> tuple[pd.DataFrame, str]:
         pd.Series(projects["data_finanziamento"].unique(), dtype="str").str.strip(),
         pd.Series(projects["data_stato_candidatura"].unique(), dtype="str").str.strip().str[:10],
     ])
-    period = dates[dates.str.fullmatch(ISO_DATE, na=False)].max()
+    # The pipeline dates a snapshot by its month (`snapshot = "month"`): the month of the
+    # latest date in the files.
+    period = dates[dates.str.fullmatch(ISO_DATE, na=False)].max()[:7]
     lean = pd.DataFrame({
         "code": code[usable],
         "amount": amount[usable],

@@ -364,7 +364,11 @@ fn check_pipeline_territories(
     findings.extend(
         plan.to_fill
             .iter()
-            .map(|unfilled| Finding::warning("placeholder", unfilled.to_string())),
+            .map(|unfilled| {
+                Finding::warning("placeholder", unfilled.to_string())
+                    .in_file(unfilled.file.display().to_string())
+                    .in_column(unfilled.key.as_str())
+            }),
     );
     if plan.site.pages && plan.site.accessibility_statement.is_none() {
         findings.push(
