@@ -535,7 +535,7 @@ fn explain(
             println!("{text}");
         }
         LogFormat::Human => {
-            for line in explained.explanation.lines_it(usize::MAX) {
+            for line in explained.explanation.lines_it() {
                 println!("{line}");
             }
             for source in &explained.sources {

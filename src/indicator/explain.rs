@@ -3,8 +3,11 @@
 //! benchmarks and the check against a published figure. Each kind says which terms it reads
 //! (`terms`); reading them from the long table is the same for every kind.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
+use crate::clock::period_it;
 use crate::indicator::check::Check;
 use crate::indicator::data::Data;
 use crate::istat::Level;
@@ -90,6 +93,9 @@ pub(crate) struct TracedTerm {
     pub(crate) value: Option<f64>,
     /// Whether the value was summed over the territory's comuni.
     pub(crate) summed: bool,
+    /// How many observations the term reads; each is in `contributions` unless there are
+    /// more than the explanation lists.
+    pub(crate) observations: usize,
     pub(crate) contributions: Vec<Contribution>,
 }
 
@@ -129,26 +135,29 @@ pub(crate) struct Explanation {
 }
 
 impl Explanation {
-    /// The explanation in Italian, one line per fact: what the pages show under the
-    /// indicator and what `explain` prints. `rows_limit` leaves out the observations of a
-    /// term that has more (then says how many).
-    pub(crate) fn lines_it(&self, rows_limit: usize) -> Vec<String> {
+    /// The explanation in Italian, one line per fact: what `explain` prints.
+    pub(crate) fn lines_it(&self) -> Vec<String> {
+        let mut lines = vec![format!(
+            "{} ({}, {}, {})",
+            self.label, self.indicator, self.kind, self.unit
+        )];
+        lines.extend(self.page_lines_it());
+        lines
+    }
+
+    /// The explanation but for the indicator itself: what the pages show under it.
+    pub(crate) fn page_lines_it(&self) -> Vec<String> {
         let number = |value: f64| text::format_it(value, if value.fract() == 0.0 { 0 } else { 2 });
         let mut lines = vec![
-            format!(
-                "{} ({}, {}, {})",
-                self.label, self.indicator, self.kind, self.unit
-            ),
             format!("Formula: {}", self.formula),
             format!(
-                "{} ({}), {}: {} {} (calcolato {}, arrotondato a {} decimali)",
+                "{} ({}), {}: {} {}{}",
                 self.territory_name,
                 self.territory,
-                self.period,
+                period_it(&self.period),
                 text::format_it(self.published_value, self.decimals),
                 self.unit,
-                text::format_it(self.value, 6.min(self.decimals + 4)),
-                self.decimals
+                self.rounding()
             ),
         ];
         if let (Some(numerator), Some(denominator)) = (self.numerator, self.denominator) {
@@ -159,7 +168,7 @@ impl Explanation {
             ));
         }
         for term in &self.terms {
-            lines.extend(term_lines(term, rows_limit, &number));
+            lines.extend(term_lines(term, &self.indicator, &number));
         }
         for benchmark in &self.benchmarks {
             lines.push(format!(
@@ -189,15 +198,37 @@ impl Explanation {
     }
 }
 
-fn term_lines(term: &TracedTerm, rows_limit: usize, number: &dyn Fn(f64) -> String) -> Vec<String> {
+impl Explanation {
+    /// How the value was rounded, when rounding changed it.
+    fn rounding(&self) -> String {
+        if self.value == self.published_value {
+            return String::new();
+        }
+        // Six decimals show what rounding dropped; the zeros after it say nothing.
+        let computed = text::format_it(self.value, 6);
+        let computed = computed.trim_end_matches('0').trim_end_matches(',');
+        format!(
+            " (calcolato {computed}, arrotondato a {} decimali)",
+            self.decimals
+        )
+    }
+}
+
+fn term_lines(term: &TracedTerm, indicator: &str, number: &dyn Fn(f64) -> String) -> Vec<String> {
+    // One source for every observation is said once, on the term's line.
+    let sources: BTreeSet<Option<&str>> = term
+        .contributions
+        .iter()
+        .map(|c| c.source.as_deref())
+        .collect();
+    let shared_source = match (sources.len(), sources.first()) {
+        (1, Some(Some(source))) => format!(" (fonte {source})"),
+        _ => String::new(),
+    };
     let how = match (term.reading, term.summed, term.value) {
-        (Reading::EachComune, _, _) => format!("{} comuni, uno per uno", term.contributions.len()),
+        (Reading::EachComune, _, _) => format!("{} comuni, uno per uno", term.observations),
         (Reading::ValueOrSum, true, Some(value)) => {
-            format!(
-                "{}, somma di {} comuni",
-                number(value),
-                term.contributions.len()
-            )
+            format!("{}, somma di {} comuni", number(value), term.observations)
         }
         (Reading::ValueOrSum, false, Some(value)) => {
             format!("{}, valore del territorio", number(value))
@@ -205,16 +236,20 @@ fn term_lines(term: &TracedTerm, rows_limit: usize, number: &dyn Fn(f64) -> Stri
         (Reading::ValueOrSum, _, None) => "nessun valore".to_owned(),
     };
     let mut lines = vec![format!(
-        "{} `{}` di {} per {}: {how}",
+        "{} `{}` di {} per {}: {how}{shared_source}",
         capitalized(term.role.label_it()),
         term.measure,
         term.territory,
-        term.period
+        period_it(&term.period)
     )];
-    if term.contributions.len() > rows_limit {
+    if !term.summed && term.reading == Reading::ValueOrSum {
+        // The territory's own value: its one observation is the line above.
+        return lines;
+    }
+    if term.contributions.len() < term.observations {
         lines.push(format!(
-            "  {} osservazioni: l'elenco completo con `datavalley explain`",
-            term.contributions.len()
+            "  {} osservazioni, elencate dal comando `datavalley explain FILE {indicator} {}`",
+            term.observations, term.territory
         ));
         return lines;
     }
@@ -222,6 +257,10 @@ fn term_lines(term: &TracedTerm, rows_limit: usize, number: &dyn Fn(f64) -> Stri
         let value = contribution
             .value
             .map_or_else(|| "nessun valore".to_owned(), number);
+        let source = match (shared_source.is_empty(), contribution.source.as_deref()) {
+            (true, Some(source)) => format!(" (fonte {source})"),
+            _ => String::new(),
+        };
         let merged = match contribution.merged_codes.as_slice() {
             [] => String::new(),
             codes => format!(
@@ -230,10 +269,8 @@ fn term_lines(term: &TracedTerm, rows_limit: usize, number: &dyn Fn(f64) -> Stri
             ),
         };
         lines.push(format!(
-            "  {} {}: {value} (fonte {}){merged}",
-            contribution.territory,
-            contribution.territory_name,
-            contribution.source.as_deref().unwrap_or("-")
+            "  {} {}: {value}{source}{merged}",
+            contribution.territory, contribution.territory_name,
         ));
     }
     lines
@@ -247,36 +284,30 @@ fn capitalized(word: &str) -> String {
     }
 }
 
-/// A term with the observations it is read from.
-pub(crate) fn trace(term: &Term, data: &Data) -> TracedTerm {
-    let name = |code: &str| {
-        data.territories
-            .get(code)
-            .map_or_else(|| code.to_owned(), |t| t.name.clone())
-    };
-    let contribution = |code: &str| {
-        let found = data.direct(&term.measure, code, &term.period);
-        Contribution {
-            territory: code.to_owned(),
-            territory_name: name(code),
-            value: found.as_ref().map(|f| f.value),
-            source: found.map(|f| data.source_names(&f.sources)),
-            merged_codes: Vec::new(),
-        }
-    };
+/// A term with the observations it is read from, each listed when there are at most `limit`.
+pub(crate) fn trace(term: &Term, data: &Data, limit: usize) -> TracedTerm {
     let direct = data.direct(&term.measure, &term.territory, &term.period);
     let members = data.territories.members(&term.territory);
-    let (summed, contributions) = match (term.reading, direct.is_some()) {
-        (Reading::ValueOrSum, true) => (false, vec![contribution(&term.territory)]),
-        (Reading::ValueOrSum, false) if data.aggregates(&term.territory) => {
-            (true, members.iter().map(|m| contribution(m)).collect())
-        }
-        (Reading::ValueOrSum, false) => (false, Vec::new()),
-        (Reading::EachComune, _) => (false, members.iter().map(|m| contribution(m)).collect()),
+    let summed =
+        term.reading == Reading::ValueOrSum && direct.is_none() && data.aggregates(&term.territory);
+    let read: Vec<&str> = match term.reading {
+        Reading::ValueOrSum if direct.is_some() => vec![term.territory.as_str()],
+        Reading::ValueOrSum if !summed => Vec::new(),
+        _ => members.iter().map(String::as_str).collect(),
+    };
+    let contributions = match read.len() <= limit {
+        true => read
+            .iter()
+            .map(|code| contribution(term, data, code))
+            .collect(),
+        false => Vec::new(),
     };
     let value = match term.reading {
         Reading::EachComune => None,
-        Reading::ValueOrSum if summed => contributions.iter().map(|c| c.value).sum::<Option<f64>>(),
+        Reading::ValueOrSum if summed => data
+            .sum_of_members(&term.measure, &term.territory, &term.period)
+            .ok()
+            .map(|found| found.value),
         Reading::ValueOrSum => direct.map(|found| found.value),
     };
     TracedTerm {
@@ -287,6 +318,22 @@ pub(crate) fn trace(term: &Term, data: &Data) -> TracedTerm {
         reading: term.reading,
         value,
         summed,
+        observations: read.len(),
         contributions,
+    }
+}
+
+/// One territory's own observation of a term's measure.
+fn contribution(term: &Term, data: &Data, code: &str) -> Contribution {
+    let found = data.direct(&term.measure, code, &term.period);
+    Contribution {
+        territory: code.to_owned(),
+        territory_name: data
+            .territories
+            .get(code)
+            .map_or_else(|| code.to_owned(), |t| t.name.clone()),
+        value: found.as_ref().map(|f| f.value),
+        source: found.map(|f| data.source_names(&f.sources)),
+        merged_codes: Vec::new(),
     }
 }

@@ -24,7 +24,7 @@ use crate::spec::Item;
 use crate::spec::indicator::{IndicatorKindSpec, IndicatorSpec};
 
 pub(crate) use check::Check;
-use common::{Computation, Computing, Published};
+use common::{Computation, Computing, Point, Published};
 use data::Data;
 use explain::{BenchmarkValue, Explanation, Term};
 
@@ -268,12 +268,28 @@ impl Indicator {
                 ),
             }
         })?;
+        let index = PointIndex::of(&computed);
+        Ok(self.explanation_of(data, &computed, &index, point, usize::MAX))
+    }
+
+    /// How one computed point came about; the observations of a term are listed when there
+    /// are at most `limit`.
+    pub(crate) fn explanation_of(
+        &self,
+        data: &Data,
+        computed: &Computation,
+        index: &PointIndex,
+        point: &Point,
+        limit: usize,
+    ) -> Explanation {
+        let (territory, period) = (point.territory.as_str(), point.period.as_str());
+        let value_of = |code: &str| index.get(code, period);
         let benchmarks = self
             .compare_with
             .iter()
             .filter_map(|&level| {
                 let benchmark = data.territories.benchmark_of(territory, level)?;
-                let value = of_territory(&benchmark.code, period)?;
+                let value = value_of(&benchmark.code)?;
                 Some(BenchmarkValue {
                     level,
                     territory: benchmark.code.clone(),
@@ -284,7 +300,7 @@ impl Indicator {
                 })
             })
             .collect();
-        Ok(Explanation {
+        Explanation {
             indicator: self.name.clone(),
             label: self.label.clone(),
             kind: self.kind.name(),
@@ -305,7 +321,7 @@ impl Indicator {
                 .kind
                 .terms(territory, period, data)
                 .iter()
-                .map(|term| explain::trace(term, data))
+                .map(|term| explain::trace(term, data, limit))
                 .collect(),
             benchmarks,
             check: computed
@@ -313,7 +329,28 @@ impl Indicator {
                 .iter()
                 .find(|c| c.territory == territory && c.period == period)
                 .cloned(),
-        })
+        }
+    }
+}
+
+/// The points of a computation by territory and period.
+pub(crate) struct PointIndex<'a> {
+    points: rustc_hash::FxHashMap<(&'a str, &'a str), &'a Point>,
+}
+
+impl<'a> PointIndex<'a> {
+    pub(crate) fn of(computed: &'a Computation) -> Self {
+        PointIndex {
+            points: computed
+                .points
+                .iter()
+                .map(|p| ((p.territory.as_str(), p.period.as_str()), p))
+                .collect(),
+        }
+    }
+
+    pub(crate) fn get(&self, territory: &str, period: &str) -> Option<&'a Point> {
+        self.points.get(&(territory, period)).copied()
     }
 }
 

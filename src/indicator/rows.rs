@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::indicator::Indicator;
 use crate::indicator::common::{Computation, Point};
 use crate::indicator::data::Data;
+use crate::indicator::{Indicator, PointIndex};
 use crate::istat::Level;
 use crate::observation::Shared;
 use crate::table::{Table, TableName};
@@ -41,6 +41,10 @@ pub(crate) struct IndicatorRow {
     /// The benchmarks the indicator declares, with their values for the same period.
     pub(crate) province: Option<Benchmark>,
     pub(crate) region: Option<Benchmark>,
+    /// How the value is computed, in Italian, for a territory's latest period: what its page
+    /// shows under the indicator.
+    #[serde(skip)]
+    pub(crate) explanation: Option<Arc<[String]>>,
 }
 
 #[cfg(test)]
@@ -66,6 +70,7 @@ impl IndicatorRow {
             source: Arc::from("pnrr"),
             province: None,
             region: None,
+            explanation: None,
         }
     }
 }
@@ -76,6 +81,9 @@ pub(crate) struct Benchmark {
     pub(crate) name: Arc<str>,
     pub(crate) value: f64,
 }
+
+/// The observations a page lists under an indicator, at most: a screen's worth.
+const EXPLAINED_ROWS: usize = 12;
 
 /// The indicator rows in published order: challenge, indicator, level, territory, period.
 pub(crate) fn indicator_rows(
@@ -130,7 +138,9 @@ impl<'d> Texts<'d> {
             .kind
             .denominator_label()
             .map(|text| shared.get(&text));
+        let mut explanations = explanations(indicator, computed, data).into_iter();
         for point in &computed.points {
+            let explanation = explanations.next().flatten();
             let Some(territory) = data.territories.get(&point.territory) else {
                 continue;
             };
@@ -163,6 +173,7 @@ impl<'d> Texts<'d> {
                 source,
                 province,
                 region,
+                explanation,
             });
         }
     }
@@ -188,6 +199,40 @@ impl<'d> Texts<'d> {
             value: text::round_to(*value, indicator.decimals),
         })
     }
+}
+
+/// How each point is computed, for the points of a territory's latest period (what its page
+/// shows), on both cores: a national release explains seventy thousand values.
+fn explanations(
+    indicator: &Indicator,
+    computed: &Computation,
+    data: &Data,
+) -> Vec<Option<Arc<[String]>>> {
+    let mut latest: HashMap<&str, &str> = HashMap::default();
+    for point in &computed.points {
+        let period = latest.entry(&point.territory).or_insert(&point.period);
+        if point.period.as_str() > *period {
+            *period = &point.period;
+        }
+    }
+    let index = PointIndex::of(computed);
+    let half = computed.points.len().div_ceil(2).max(1);
+    let halves: Vec<&[Point]> = computed.points.chunks(half).collect();
+    let explained = crate::parallel::map(&halves, true, |points| {
+        points
+            .iter()
+            .map(|point| {
+                let is_latest =
+                    latest.get(point.territory.as_str()) == Some(&point.period.as_str());
+                is_latest.then(|| {
+                    let explanation =
+                        indicator.explanation_of(data, computed, &index, point, EXPLAINED_ROWS);
+                    Arc::from(explanation.page_lines_it())
+                })
+            })
+            .collect::<Vec<_>>()
+    });
+    explained.into_iter().flatten().collect()
 }
 
 /// The published indicators table.

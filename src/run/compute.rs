@@ -361,15 +361,11 @@ fn check_pipeline_territories(
             .with_value(focus.as_str()),
         );
     }
-    findings.extend(
-        plan.to_fill
-            .iter()
-            .map(|unfilled| {
-                Finding::warning("placeholder", unfilled.to_string())
-                    .in_file(unfilled.file.display().to_string())
-                    .in_column(unfilled.key.as_str())
-            }),
-    );
+    findings.extend(plan.to_fill.iter().map(|unfilled| {
+        Finding::warning("placeholder", unfilled.to_string())
+            .in_file(unfilled.file.display().to_string())
+            .in_column(unfilled.key.as_str())
+    }));
     if plan.site.pages && plan.site.accessibility_statement.is_none() {
         findings.push(
             Finding::warning(

@@ -302,15 +302,8 @@ mod tests {
             kind: "sum",
             total: true,
             period: "2026".into(),
-            value: 1.0,
-            unit: "euro".into(),
-            decimals: 0,
-            numerator: None,
-            denominator: None,
-            denominator_label: None,
             source: "s".into(),
-            province: None,
-            region: None,
+            ..IndicatorRow::example()
         }
     }
 

@@ -25,7 +25,8 @@ struct TerritoryItem {
     unit: String,
     period: String,
     comparison: Option<String>,
-    calculation: Option<String>,
+    /// How the value is computed, a line per fact ("Come è calcolato").
+    explanation: Vec<String>,
     source: String,
     chart: Option<Chart>,
     series: Option<Chart>,
@@ -72,21 +73,6 @@ fn comparison_sentence(row: &IndicatorRow) -> Option<String> {
             parts.join(" e ")
         )
     })
-}
-
-fn calculation(row: &IndicatorRow) -> Option<String> {
-    let (numerator, denominator) = (row.numerator?, row.denominator?);
-    let number = |v: f64| format_it(v, if v.fract() == 0.0 { 0 } else { 2 });
-    let what = row
-        .denominator_label
-        .as_ref()
-        .map(|label| format!(" ({label})"))
-        .unwrap_or_default();
-    Some(format!(
-        "Calcolo: numeratore {}, denominatore {}{what}.",
-        number(numerator),
-        number(denominator)
-    ))
 }
 
 #[derive(Serialize)]
@@ -265,7 +251,7 @@ fn item(writer: &Writer, history: &Replay, row: &IndicatorRow) -> Result<Territo
         unit: row.unit.to_string(),
         period: period_it(&row.period),
         comparison: comparison_sentence(row),
-        calculation: calculation(row),
+        explanation: row.explanation.as_deref().unwrap_or_default().to_vec(),
         source: row.source.to_string(),
         chart,
         series: series_chart,
