@@ -86,14 +86,16 @@ pub(crate) struct Benchmark {
 const EXPLAINED_ROWS: usize = 12;
 
 /// The indicator rows in published order: challenge, indicator, level, territory, period.
+/// With `explained`, each territory's latest row says how it is computed, for its page.
 pub(crate) fn indicator_rows(
     indicators: &[(Indicator, Computation)],
     data: &Data,
+    explained: bool,
 ) -> Vec<IndicatorRow> {
     let mut rows = Vec::with_capacity(indicators.iter().map(|(_, c)| c.points.len()).sum());
     let mut texts = Texts::default();
     for (indicator, computed) in indicators {
-        texts.rows_of(indicator, computed, data, &mut rows);
+        texts.rows_of(indicator, computed, data, explained, &mut rows);
     }
     rows.sort_by(|a, b| {
         (a.challenge, &a.indicator, a.level, &a.territory, &a.period).cmp(&(
@@ -121,6 +123,7 @@ impl<'d> Texts<'d> {
         indicator: &Indicator,
         computed: &'d Computation,
         data: &Data,
+        explained: bool,
         rows: &mut Vec<IndicatorRow>,
     ) {
         let by_key: HashMap<(&str, &str), f64> = computed
@@ -138,7 +141,11 @@ impl<'d> Texts<'d> {
             .kind
             .denominator_label()
             .map(|text| shared.get(&text));
-        let mut explanations = explanations(indicator, computed, data).into_iter();
+        let mut explanations = match explained {
+            true => explanations(indicator, computed, data),
+            false => Vec::new(),
+        }
+        .into_iter();
         for point in &computed.points {
             let explanation = explanations.next().flatten();
             let Some(territory) = data.territories.get(&point.territory) else {

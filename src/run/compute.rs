@@ -9,9 +9,9 @@ use std::sync::Arc;
 use crate::clock::RunTime;
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
+use crate::indicator::Check;
 use crate::indicator::data::Data;
 use crate::indicator::rows::{self, IndicatorRow};
-use crate::indicator::{Check, Indicator};
 use crate::istat::{ITALY, Level};
 use crate::observation::{self, ComuneDefault, Observation};
 use crate::report::{Report, ReportStatus, SourceSummary};
@@ -425,13 +425,8 @@ fn published(
     let from_sources = needed_of(&needed);
     let source_job =
         std::thread::spawn(move || source_tables_of(&from_sources, source_tables, &known));
-    let (rows, checks, indicator_findings) = indicators(
-        &pipeline.indicators,
-        &observations,
-        &defaults,
-        &territories,
-        &pipeline.plan.aggregate,
-    );
+    let (rows, checks, indicator_findings) =
+        indicators(pipeline, &observations, &defaults, &territories);
     findings.extend(indicator_findings);
     let indicator_rows = rows.len();
     // The observations are dropped once their table is made: both are gigabytes at scale.
@@ -516,12 +511,14 @@ fn of_known_territories(table: Table, known: &BTreeSet<String>) -> Result<Table>
 
 /// Every indicator of the pipeline, its rows in published order, its checks and findings.
 fn indicators(
-    indicators: &[Indicator],
+    pipeline: &Pipeline,
     observations: &[Observation],
     defaults: &[ComuneDefault],
     territories: &Territories,
-    aggregate: &BTreeSet<Level>,
 ) -> (Vec<IndicatorRow>, Vec<Check>, Vec<Finding>) {
+    let (indicators, aggregate) = (&pipeline.indicators, &pipeline.plan.aggregate);
+    // The explanations are for the pages: a release without them does not pay for them.
+    let explained = pipeline.plan.site.pages;
     let data = Data::new(observations, defaults, territories, aggregate.clone());
     let mut computed = Vec::new();
     let mut checks: Vec<Check> = Vec::new();
@@ -537,7 +534,7 @@ fn indicators(
     });
     // The points and the index are freed with `data` and `computed`: a grown run's are
     // gigabytes.
-    let rows = rows::indicator_rows(&computed, &data);
+    let rows = rows::indicator_rows(&computed, &data, explained);
     (rows, checks, findings)
 }
 
