@@ -388,12 +388,13 @@ fn quoted(text: &str) -> String {
 
 /// The pipeline file, section by section.
 fn pipeline_text(request: &InitRequest, resolved: &Resolved, id: &str, list_url: &str) -> String {
+    let naming = naming(resolved);
     let mut text = String::new();
-    text += &header(request, resolved, id);
-    text += &catalog_section(request, resolved, id);
-    text += &territories_section(resolved);
+    text += &header(request, resolved, &naming, id);
+    text += &catalog_section(request, resolved, &naming, id);
+    text += &territories_section(resolved, &naming);
     text += &sources_section(request, list_url);
-    text += &datasets_section(resolved);
+    text += &datasets_section(resolved, &naming);
     text
 }
 
@@ -409,18 +410,30 @@ struct Naming {
 }
 
 fn naming(resolved: &Resolved) -> Naming {
-    let mut provinces: Vec<&str> = resolved
-        .comuni
-        .iter()
-        .map(|c| c.province_name.as_str())
-        .collect();
-    let mut regions: Vec<&str> = resolved
-        .comuni
-        .iter()
-        .map(|c| c.region_name.as_str())
-        .collect();
-    provinces.dedup();
-    regions.dedup();
+    // Once each, in the order of the comuni: a union may span provinces that alternate.
+    let once = |names: Vec<&str>| {
+        let mut seen = Vec::new();
+        for name in names {
+            if !seen.contains(&name) {
+                seen.push(name);
+            }
+        }
+        seen.join(", ")
+    };
+    let provinces = once(
+        resolved
+            .comuni
+            .iter()
+            .map(|c| c.province_name.as_str())
+            .collect(),
+    );
+    let regions = once(
+        resolved
+            .comuni
+            .iter()
+            .map(|c| c.region_name.as_str())
+            .collect(),
+    );
     let (publisher, of_territory, focus) = match resolved.union {
         Some(name) => (name.to_owned(), of_union(name), union_words(name).join("_")),
         None => {
@@ -436,8 +449,8 @@ fn naming(resolved: &Resolved) -> Naming {
         publisher,
         of_territory,
         focus,
-        provinces: provinces.join(", "),
-        regions: regions.join(", "),
+        provinces,
+        regions,
     }
 }
 
@@ -449,8 +462,7 @@ fn of_union(name: &str) -> String {
     }
 }
 
-fn header(request: &InitRequest, resolved: &Resolved, id: &str) -> String {
-    let naming = naming(resolved);
+fn header(request: &InitRequest, resolved: &Resolved, naming: &Naming, id: &str) -> String {
     let bodies = match resolved.union {
         Some(_) => format!("dagli enti dei suoi {} comuni", resolved.comuni.len()),
         None => "dagli enti del comune".to_owned(),
@@ -487,7 +499,7 @@ include = ["catalog/sfide-agenda-digitale-er.toml", "catalog/padigitale2026.toml
             "Il PNRR per la digitalizzazione {}",
             naming.of_territory
         )),
-        description = quoted(&description(resolved, &naming)),
+        description = quoted(&description(resolved, naming)),
         publisher_quoted = quoted(&naming.publisher),
         focus = quoted(&naming.focus),
     )
@@ -508,8 +520,12 @@ fn description(resolved: &Resolved, naming: &Naming) -> String {
     )
 }
 
-fn catalog_section(request: &InitRequest, resolved: &Resolved, id: &str) -> String {
-    let naming = naming(resolved);
+fn catalog_section(
+    request: &InitRequest,
+    resolved: &Resolved,
+    naming: &Naming,
+    id: &str,
+) -> String {
     let ipa = match &request.ipa {
         Some(ipa) => quoted(ipa),
         None => format!(
@@ -547,7 +563,7 @@ update_frequency = "MONTHLY"
             "Dati aperti {}: il PNRR per la digitalizzazione",
             naming.of_territory
         )),
-        description = quoted(&description(resolved, &naming)),
+        description = quoted(&description(resolved, naming)),
         issued = quoted(&request.date),
         publisher = quoted(&naming.publisher),
         contact = quoted(&format!("{} - servizio dati aperti", naming.publisher)),
@@ -556,8 +572,7 @@ update_frequency = "MONTHLY"
     )
 }
 
-fn territories_section(resolved: &Resolved) -> String {
-    let naming = naming(resolved);
+fn territories_section(resolved: &Resolved, naming: &Naming) -> String {
     let aggregate = match resolved.union {
         Some(_) => r#"["union", "province", "region", "italy"]"#,
         None => r#"["province", "region", "italy"]"#,
@@ -623,8 +638,7 @@ urls = [
     )
 }
 
-fn datasets_section(resolved: &Resolved) -> String {
-    let naming = naming(resolved);
+fn datasets_section(resolved: &Resolved, naming: &Naming) -> String {
     let of = &naming.of_territory;
     let territory = match resolved.union {
         Some(name) => name.to_owned(),
