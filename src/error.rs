@@ -3,6 +3,9 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::message::Message;
+use crate::msg;
+
 /// Exit codes, documented in README.md and `--help`.
 pub(crate) mod exit_code {
     /// Published, or nothing to do.
@@ -26,7 +29,7 @@ pub(crate) struct ConfigProblem {
     pub(crate) column: Option<usize>,
     /// Dotted path of the key, e.g. `indicator.spid.ratio.per`.
     pub(crate) key: String,
-    pub(crate) message: String,
+    pub(crate) message: Message,
 }
 
 impl fmt::Display for ConfigProblem {
@@ -46,46 +49,112 @@ impl fmt::Display for ConfigProblem {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub(crate) enum Error {
-    #[error("{}", render_problems(.0))]
     Config(Vec<ConfigProblem>),
     /// Reading or writing a file failed; fs_err's messages name the file.
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     /// A source could not be read as its kind says.
-    #[error("source `{source_name}` ({file}): {message}")]
     Source {
         source_name: String,
         file: PathBuf,
-        message: String,
+        message: Message,
     },
     /// The table library (polars) refused an operation; `context` says on what.
-    #[error("{context}: {message}")]
-    TableLibrary { context: String, message: String },
+    TableLibrary {
+        context: Message,
+        message: String,
+    },
     /// A JSON document could not be written or read; `context` names it.
-    #[error("{context}: {message}")]
-    Json { context: String, message: String },
+    Json {
+        context: Message,
+        message: String,
+    },
     /// A page template could not be compiled or rendered.
-    #[error("{context}: {message}")]
-    Template { context: String, message: String },
+    Template {
+        context: Message,
+        message: String,
+    },
     /// The RDF library refused the catalog graph or could not serialize it.
-    #[error("{context}: {message}")]
-    Rdf { context: String, message: String },
+    Rdf {
+        context: Message,
+        message: String,
+    },
     /// A file the tool keeps (the history) does not read back as it was written.
-    #[error("{}: {message}", file.display())]
-    Damaged { file: PathBuf, message: String },
+    Damaged {
+        file: PathBuf,
+        message: Message,
+    },
     /// The tool broke one of its own invariants: a bug, not a problem of the input.
-    #[error("internal error: {0}")]
     Internal(String),
-    #[error("{0}")]
-    Usage(String),
+    Usage(Message),
     /// Another run of the same pipeline is publishing into the same folder.
-    #[error("another run holds the lock on {} ({holder}); this run stops without waiting", folder.display())]
-    Locked { folder: PathBuf, holder: String },
+    Locked {
+        folder: PathBuf,
+        holder: String,
+    },
+}
+
+impl From<std::io::Error> for Error {
+    fn from(error: std::io::Error) -> Self {
+        Error::Io(error)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config(problems) => f.write_str(&render_problems(problems)),
+            Error::Io(error) => write!(f, "{}", msg!("file_error", detail = error.to_string())),
+            Error::Source {
+                source_name,
+                file,
+                message,
+            } => {
+                let message = msg!(
+                    "source_failed",
+                    source = source_name,
+                    file = file.display(),
+                    detail = message
+                );
+                write!(f, "{message}")
+            }
+            Error::TableLibrary { context, message }
+            | Error::Json { context, message }
+            | Error::Template { context, message }
+            | Error::Rdf { context, message } => write!(f, "{context}: {message}"),
+            Error::Damaged { file, message } => write!(f, "{}: {message}", file.display()),
+            Error::Internal(detail) => write!(f, "{}", msg!("internal_error", detail = detail)),
+            Error::Usage(message) => write!(f, "{message}"),
+            Error::Locked { folder, holder } => {
+                let message = msg!("locked", folder = folder.display(), holder = holder);
+                write!(f, "{message}")
+            }
+        }
+    }
 }
 
 impl Error {
+    /// A stable English code for the error, for log collectors: the message's id where the
+    /// error is one message, else the kind of failure.
+    pub(crate) fn code(&self) -> &str {
+        match self {
+            Error::Config(_) => "pipeline_problems",
+            Error::Io(_) => "file_error",
+            Error::Source { message, .. } => message.id(),
+            Error::TableLibrary { .. } => "table_library",
+            Error::Json { .. } => "json",
+            Error::Template { .. } => "template",
+            Error::Rdf { .. } => "rdf",
+            Error::Damaged { message, .. } => message.id(),
+            Error::Internal(_) => "internal_error",
+            Error::Usage(message) => message.id(),
+            Error::Locked { .. } => "locked",
+        }
+    }
+
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Error::Config(_)
@@ -102,28 +171,28 @@ impl Error {
         }
     }
 
-    pub(crate) fn table(context: impl Into<String>, error: impl fmt::Display) -> Self {
+    pub(crate) fn table(context: impl Into<Message>, error: impl fmt::Display) -> Self {
         Error::TableLibrary {
             context: context.into(),
             message: error.to_string(),
         }
     }
 
-    pub(crate) fn json(context: impl Into<String>, error: impl fmt::Display) -> Self {
+    pub(crate) fn json(context: impl Into<Message>, error: impl fmt::Display) -> Self {
         Error::Json {
             context: context.into(),
             message: error.to_string(),
         }
     }
 
-    pub(crate) fn template(context: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn template(context: impl Into<Message>, message: impl Into<String>) -> Self {
         Error::Template {
             context: context.into(),
             message: message.into(),
         }
     }
 
-    pub(crate) fn rdf(context: impl Into<String>, error: impl fmt::Display) -> Self {
+    pub(crate) fn rdf(context: impl Into<Message>, error: impl fmt::Display) -> Self {
         Error::Rdf {
             context: context.into(),
             message: error.to_string(),
@@ -131,12 +200,21 @@ impl Error {
     }
 }
 
+/// Why a file could not be read or written, in the officer's language; the system's own text
+/// (in English) for the rarer kinds.
+pub(crate) fn io_reason(error: &std::io::Error) -> Message {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => msg!("io_not_found"),
+        ErrorKind::PermissionDenied => msg!("io_permission_denied"),
+        ErrorKind::IsADirectory => msg!("io_is_a_directory"),
+        ErrorKind::InvalidData => msg!("io_invalid_data"),
+        _ => msg!("io_other", detail = error.to_string()),
+    }
+}
+
 fn render_problems(problems: &[ConfigProblem]) -> String {
-    let mut text = format!(
-        "{} problem{} in the pipeline:",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
-    );
+    let mut text = msg!("problems_in_pipeline", count = problems.len()).to_string();
     for problem in problems {
         text.push_str("\n  ");
         text.push_str(&problem.to_string());

@@ -15,6 +15,8 @@ use crate::{digest, files};
 
 use crate::clock::RunTime;
 use crate::error::{Error, Result};
+use crate::message::Message;
+use crate::msg;
 
 /// A checked URL with how to fetch it.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +117,7 @@ impl Fetcher {
 
     fn write_meta(dir: &Path, meta: &Meta) -> Result<()> {
         let text = serde_json::to_string_pretty(meta)
-            .map_err(|e| Error::json("writing the cache index", e))?;
+            .map_err(|e| Error::json(msg!("writing_cache_index"), e))?;
         files::write_atomic(&dir.join("meta.json"), text.as_bytes())?;
         Ok(())
     }
@@ -147,7 +149,7 @@ impl Fetcher {
     }
 
     fn fetch_once(&self, source_name: &str, remote: &Remote) -> Result<Fetched> {
-        let fail = |message: String| Error::Source {
+        let fail = |message: Message| Error::Source {
             source_name: source_name.to_owned(),
             file: PathBuf::from(&remote.url),
             message,
@@ -161,9 +163,9 @@ impl Fetcher {
                     last_modified: meta.last_modified,
                     retrieved_at: meta.retrieved_at,
                 }),
-                None => Err(fail(format!(
-                    "--offline, and the URL is not in the cache ({}): run once without --offline",
-                    self.options.cache_dir.display()
+                None => Err(fail(msg!(
+                    "offline_not_cached",
+                    cache = self.options.cache_dir.display()
                 ))),
             };
         }
@@ -174,7 +176,7 @@ impl Fetcher {
             .timeout(remote.timeout)
             .user_agent(concat!("datavalley/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| fail(format!("cannot set up the HTTP client: {e}")))?;
+            .map_err(|e| fail(msg!("http_client", detail = e.to_string())))?;
         let mut attempt = 0;
         loop {
             self.pace(&remote.url, remote.min_interval);
@@ -193,19 +195,22 @@ impl Fetcher {
             let outcome = match request.send() {
                 Ok(response) => self.receive(response, remote, &dir, cached.as_ref()),
                 Err(error) if error.is_timeout() => Attempt::Retry {
-                    reason: format!("no answer within the timeout ({error})"),
+                    reason: msg!("http_timeout", detail = error.to_string()),
                     after: None,
                 },
-                Err(error) => Attempt::Fail(format!("request failed: {}", error_chain(&error))),
+                Err(error) => {
+                    Attempt::Fail(msg!("http_request_failed", detail = error_chain(&error)))
+                }
             };
             match outcome {
                 Attempt::Done(fetched) => return Ok(fetched),
                 Attempt::Fail(message) => return Err(fail(message)),
                 Attempt::Retry { reason, after } => {
                     if attempt >= remote.retries {
-                        return Err(fail(format!(
-                            "{reason}; gave up after {} attempts",
-                            attempt + 1
+                        return Err(fail(msg!(
+                            "http_gave_up",
+                            reason = reason,
+                            attempts = attempt + 1
                         )));
                     }
                     std::thread::sleep(after.unwrap_or_else(|| backoff(attempt)));
@@ -236,17 +241,14 @@ impl Fetcher {
                     last_modified: meta.last_modified.clone(),
                     retrieved_at: meta.retrieved_at.clone(),
                 }),
-                None => Attempt::Fail(
-                    "the server answered 304 Not Modified to a request without a cached copy"
-                        .into(),
-                ),
+                None => Attempt::Fail(msg!("http_not_modified_uncached")),
             },
             408 | 425 | 429 | 500..=599 => Attempt::Retry {
-                reason: format!("the server answered {status}"),
+                reason: msg!("http_status", status = status.to_string()),
                 after: retry_after,
             },
             200..=299 => self.store(response, remote, dir),
-            other => Attempt::Fail(format!("the server answered {other}")),
+            other => Attempt::Fail(msg!("http_status", status = other.to_string())),
         }
     }
 
@@ -262,9 +264,10 @@ impl Fetcher {
         if let Some(length) = expected_length
             && length > remote.max_bytes
         {
-            return Attempt::Fail(format!(
-                "the body is {length} bytes, more than the limit of {} (http.max_bytes)",
-                remote.max_bytes
+            return Attempt::Fail(msg!(
+                "http_body_too_long",
+                bytes = length,
+                limit = remote.max_bytes
             ));
         }
         let headers: BTreeMap<String, String> = response
@@ -286,8 +289,10 @@ impl Fetcher {
             if let Some(expected) = &remote.sha256
                 && *expected != sha256
             {
-                return Err(Attempt::Fail(format!(
-                    "the body's SHA-256 is {sha256}, the pipeline expects {expected}"
+                return Err(Attempt::Fail(msg!(
+                    "http_checksum",
+                    sha256 = &sha256,
+                    expected = expected
                 )));
             }
             Ok((total, sha256))
@@ -308,14 +313,14 @@ impl Fetcher {
             headers,
             accepted_rows: previous_rows,
         };
-        match Self::write_meta(dir, &meta).map_err(|e| e.to_string()) {
+        match Self::write_meta(dir, &meta) {
             Ok(()) => Attempt::Done(Fetched {
                 path: body,
                 freshness: Freshness::Downloaded,
                 last_modified: meta.last_modified,
                 retrieved_at: meta.retrieved_at,
             }),
-            Err(message) => Attempt::Fail(format!("cannot store the body in the cache: {message}")),
+            Err(error) => Attempt::Fail(msg!("http_cache_store", detail = error.to_string())),
         }
     }
 
@@ -366,15 +371,15 @@ impl Fetcher {
 enum Attempt {
     Done(Fetched),
     Retry {
-        reason: String,
+        reason: Message,
         after: Option<Duration>,
     },
-    Fail(String),
+    Fail(Message),
 }
 
 impl From<std::io::Error> for Attempt {
     fn from(error: std::io::Error) -> Self {
-        Attempt::Fail(error.to_string())
+        Attempt::Fail(msg!("file_error", detail = error.to_string()))
     }
 }
 
@@ -396,26 +401,28 @@ fn receive(
             Ok(n) => n,
             Err(error) if is_timeout(&error) => {
                 return Err(Attempt::Retry {
-                    reason: format!(
-                        "the body stopped arriving within the timeout after {total} bytes"
-                    ),
+                    reason: msg!("http_body_stalled", bytes = total),
                     after: None,
                 });
             }
             Err(error) => {
-                return Err(Attempt::Fail(format!(
-                    "the body was cut off after {total} bytes{}: {error}",
-                    expected_length
-                        .map(|l| format!(" of {l}"))
-                        .unwrap_or_default()
-                )));
+                let detail = error.to_string();
+                return Err(Attempt::Fail(match expected_length {
+                    Some(length) => msg!(
+                        "http_body_cut_of",
+                        bytes = total,
+                        length = length,
+                        detail = detail
+                    ),
+                    None => msg!("http_body_cut", bytes = total, detail = detail),
+                }));
             }
         };
         total += read as u64;
         if total > remote.max_bytes {
-            return Err(Attempt::Fail(format!(
-                "the body exceeds the limit of {} bytes (http.max_bytes)",
-                remote.max_bytes
+            return Err(Attempt::Fail(msg!(
+                "http_body_over_limit",
+                limit = remote.max_bytes
             )));
         }
         hasher.update(&buffer[..read]);
@@ -425,8 +432,10 @@ fn receive(
     if let Some(length) = expected_length
         && length != total
     {
-        return Err(Attempt::Fail(format!(
-            "the body was cut off: {total} bytes arrived, Content-Length said {length}"
+        return Err(Attempt::Fail(msg!(
+            "http_body_short",
+            bytes = total,
+            length = length
         )));
     }
     Ok((total, digest::hex(&hasher.finalize())))

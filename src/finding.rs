@@ -6,6 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::Message;
+use crate::msg;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub(crate) enum Severity {
@@ -26,11 +29,11 @@ pub(crate) struct Finding {
     pub(crate) row: Option<usize>,
     pub(crate) column: Option<String>,
     pub(crate) value: Option<String>,
-    pub(crate) message: String,
+    pub(crate) message: Message,
 }
 
 impl Finding {
-    pub(crate) fn error(rule: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn error(rule: &str, message: impl Into<Message>) -> Self {
         Finding {
             severity: Severity::Error,
             rule: rule.to_owned(),
@@ -46,7 +49,7 @@ impl Finding {
         self.severity == Severity::Error
     }
 
-    pub(crate) fn warning(rule: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(rule: &str, message: impl Into<Message>) -> Self {
         Finding {
             severity: Severity::Warning,
             ..Finding::error(rule, message)
@@ -77,21 +80,25 @@ impl Finding {
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => msg!("severity_error"),
+            Severity::Warning => msg!("severity_warning"),
         };
         write!(f, "{severity}[{}]", self.rule)?;
         if let Some(file) = &self.file {
             write!(f, " {file}")?;
             if let Some(row) = self.row {
-                write!(f, ", row {row}")?;
+                write!(f, ", {}", msg!("finding_row", row = row.to_string()))?;
             }
         }
         if let Some(column) = &self.column {
-            write!(f, ", column `{column}`")?;
+            write!(f, ", {}", msg!("finding_column", column = column))?;
         }
         if let Some(value) = &self.value {
-            write!(f, ", value {value:?}")?;
+            write!(
+                f,
+                ", {}",
+                msg!("finding_value", value = format!("{value:?}"))
+            )?;
         }
         write!(f, ": {}", self.message)
     }

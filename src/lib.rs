@@ -14,6 +14,7 @@ mod finding;
 mod istat;
 mod lock;
 mod log;
+mod message;
 mod parallel;
 mod pause;
 mod progress;

@@ -30,7 +30,12 @@ pub(crate) fn acquire(root: &Path) -> Result<Lock> {
         .map_err(|e| {
             Error::Io(std::io::Error::new(
                 e.kind(),
-                format!("opening {}: {e}", path.display()),
+                crate::msg!(
+                    "lock_opening",
+                    file = path.display(),
+                    detail = e.to_string()
+                )
+                .to_string(),
             ))
         })?;
     match file.try_lock() {
@@ -56,7 +61,12 @@ pub(crate) fn acquire(root: &Path) -> Result<Lock> {
         }
         Err(TryLockError::Error(error)) => Err(Error::Io(std::io::Error::new(
             error.kind(),
-            format!("locking {}: {error}", path.display()),
+            crate::msg!(
+                "lock_locking",
+                file = path.display(),
+                detail = error.to_string()
+            )
+            .to_string(),
         ))),
     }
 }

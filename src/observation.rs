@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::finding::Finding;
+use crate::message::Message;
+use crate::msg;
 use crate::table::{Table, TableName};
 use crate::territory::Territories;
 
@@ -216,36 +218,26 @@ pub(crate) fn check_observations<'a>(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     // Observations of one code come together: whether it is known, and what it may have meant
-    // when it is not, are looked up once per code. The hint is `None` for a known code.
-    let mut code_hint: Option<(&str, Option<String>)> = None;
+    // when it is not, are looked up once per code. The message is `None` for a known code.
+    let mut code_message: Option<(&str, Option<Message>)> = None;
     let mut first: Option<&Observation> = None;
     for observation in observations {
         let territory = &*observation.territory;
-        if code_hint
+        if code_message
             .as_ref()
             .is_none_or(|(code, _)| *code != territory)
         {
-            let hint = (!territories.contains(territory)).then(|| {
-                territories
-                    .suggestion(territory)
-                    .map(|hint| format!("; {hint}"))
-                    .unwrap_or_default()
-            });
-            code_hint = Some((territory, hint));
+            let message = (!territories.contains(territory))
+                .then(|| unknown_territory(territory, territories));
+            code_message = Some((territory, message));
         }
-        if let Some((_, Some(hint))) = &code_hint {
+        if let Some((_, Some(message))) = &code_message {
             findings.push(
-                Finding::error(
-                    "unknown_territory",
-                    format!(
-                        "territory code {territory} is neither in the list of comuni (or its provinces and \
-                         regions) nor a declared union{hint}",
-                    ),
-                )
-                .in_file(observation.origin.file())
-                .at_row(observation.origin.row())
-                .in_column(observation.origin.territory_column())
-                .with_value(territory),
+                Finding::error("unknown_territory", message.clone())
+                    .in_file(observation.origin.file())
+                    .at_row(observation.origin.row())
+                    .in_column(observation.origin.territory_column())
+                    .with_value(territory),
             );
         }
         let key = |o: &'a Observation| (&*o.territory, &*o.measure, &*o.period);
@@ -254,12 +246,13 @@ pub(crate) fn check_observations<'a>(
                 findings.push(
                     Finding::error(
                         "duplicate_observation",
-                        format!(
-                            "{territory} has a second value for measure `{}`, period {}; the first is in {}, row {}",
-                            observation.measure,
-                            observation.period,
-                            seen.origin.file(),
-                            seen.origin.row()
+                        msg!(
+                            "duplicate_observation",
+                            territory = territory,
+                            measure = &*observation.measure,
+                            period = &*observation.period,
+                            file = seen.origin.file(),
+                            row = seen.origin.row().to_string()
                         ),
                     )
                     .in_file(observation.origin.file())
@@ -271,6 +264,14 @@ pub(crate) fn check_observations<'a>(
         }
     }
     findings
+}
+
+/// What is said of a code that is not a known territory, with what it may have meant.
+fn unknown_territory(code: &str, territories: &Territories) -> Message {
+    match territories.hint(code) {
+        Some(hint) => msg!("unknown_territory_hint", territory = code, hint = hint),
+        None => msg!("unknown_territory", territory = code),
+    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,10 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::message::Message;
+
 /// A bar of `len` steps, drawn on stderr only when stdout is a terminal.
-pub(crate) fn bar(len: u64, what: &str) -> ProgressBar {
+pub(crate) fn bar(len: u64, what: &Message) -> ProgressBar {
     if !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -20,7 +22,7 @@ pub(crate) fn bar(len: u64, what: &str) -> ProgressBar {
 }
 
 /// A counter of steps whose number is not known in advance (pages as they are written).
-pub(crate) fn counter(what: &str) -> ProgressBar {
+pub(crate) fn counter(what: &Message) -> ProgressBar {
     if !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::finding::{Finding, Severity};
 use crate::indicator::Check;
+use crate::message::Message;
+use crate::msg;
 use crate::source::ReadFile;
 use crate::source::freshness::SourceDates;
 
@@ -31,14 +33,14 @@ pub(crate) enum Reason {
 }
 
 impl Reason {
-    pub(crate) fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> Message {
         match self {
-            Reason::New => "runs: no earlier result",
-            Reason::ChangedInput => "runs: its input changed",
-            Reason::ChangedSpec => "runs: its part of the pipeline file changed",
-            Reason::ChangedTool => "runs: the tool's version changed",
-            Reason::Forced => "runs: --force",
-            Reason::Unchanged => "skipped: unchanged",
+            Reason::New => msg!("stage_new"),
+            Reason::ChangedInput => msg!("stage_changed_input"),
+            Reason::ChangedSpec => msg!("stage_changed_spec"),
+            Reason::ChangedTool => msg!("stage_changed_tool"),
+            Reason::Forced => msg!("stage_forced"),
+            Reason::Unchanged => msg!("stage_unchanged"),
         }
     }
 }

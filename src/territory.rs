@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::istat::{ITALY, Level};
+use crate::message::{Argument, Message};
+use crate::msg;
 use crate::plan::UnionEntry;
 use crate::source::Comune;
 
@@ -36,24 +38,31 @@ pub(crate) struct Territories {
     aliases: BTreeMap<String, String>,
 }
 
-fn on_date(date: &str) -> String {
-    if date.is_empty() {
-        String::new()
-    } else {
-        format!(" on {date}")
-    }
-}
-
 /// Two codes of the same length that differ in one digit.
 fn one_digit_apart(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).filter(|(x, y)| x != y).count() == 1
+}
+
+/// Known codes a mistaken one may have meant, as one phrase: "a", "a or b", "a or b or c".
+fn alternatives(names: &[String]) -> Argument {
+    match names {
+        [first, second] => msg!("hint_two_codes", first = first, second = second).into(),
+        [first, second, third, ..] => msg!(
+            "hint_three_codes",
+            first = first,
+            second = second,
+            third = third
+        )
+        .into(),
+        _ => names.concat().into(),
+    }
 }
 
 /// What a code in the data stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Resolved {
     Known,
-    Renamed { to: String, why: String },
+    Renamed { to: String, why: Message },
     Unknown,
 }
 
@@ -204,7 +213,7 @@ impl Territories {
         if let Some(target) = self.aliases.get(code) {
             return Resolved::Renamed {
                 to: target.clone(),
-                why: format!("{code} is the NUTS code of {target}"),
+                why: msg!("renamed_nuts", code = code, target = target),
             };
         }
         let forward: Vec<&CodeChange> = changes
@@ -214,7 +223,15 @@ impl Territories {
         if let [change] = forward[..] {
             return Resolved::Renamed {
                 to: change.new.clone(),
-                why: format!("{code} became {}{}", change.new, on_date(&change.date)),
+                why: match change.date.as_str() {
+                    "" => msg!("renamed_forward", code = code, new = &change.new),
+                    date => msg!(
+                        "renamed_forward_on",
+                        code = code,
+                        new = &change.new,
+                        date = date
+                    ),
+                },
             };
         }
         let backward: Vec<&CodeChange> = changes
@@ -224,9 +241,11 @@ impl Territories {
         if let [change] = backward[..] {
             return Resolved::Renamed {
                 to: change.old.clone(),
-                why: format!(
-                    "{code} replaced {} on {}, which the list of comuni still has",
-                    change.old, change.date
+                why: msg!(
+                    "renamed_backward",
+                    code = code,
+                    old = &change.old,
+                    date = &change.date
                 ),
             };
         }
@@ -237,7 +256,7 @@ impl Territories {
     /// is once the leading zeros a spreadsheet drops are back (a comune, or a province or
     /// region given where a comune was expected), a known comune one digit away, or why a
     /// comune code of a province the list does not have, or of a known one, is not there.
-    pub(crate) fn suggestion(&self, code: &str) -> Option<String> {
+    pub(crate) fn hint(&self, code: &str) -> Option<Message> {
         let digits = !code.is_empty() && code.chars().all(|c| c.is_ascii_digit());
         if !digits || self.by_code.is_empty() {
             return None;
@@ -247,10 +266,11 @@ impl Territories {
             if code.len() < width
                 && let Some(known) = self.get(&padded)
             {
-                return Some(format!(
-                    "did you mean {padded} ({}, {})? The code seems to have lost its leading zeros, as when a spreadsheet reads it as a number",
-                    known.name,
-                    known.level.label_it()
+                return Some(msg!(
+                    "hint_leading_zeros",
+                    code = padded,
+                    name = &known.name,
+                    level = known.level.label_it()
                 ));
             }
         }
@@ -259,9 +279,7 @@ impl Territories {
         }
         let province = &code[..3];
         if !self.contains(province) {
-            return Some(format!(
-                "province {province} is not in the list of comuni: the code may be older than a reorganisation of provinces (as Sardinia's); give its current code in the file of code changes ([territories] code_changes)"
-            ));
+            return Some(msg!("hint_unknown_province", province = province));
         }
         let near: Vec<String> = self
             .members(province)
@@ -270,10 +288,9 @@ impl Territories {
             .filter_map(|known| Some(format!("{known} ({})", self.get(known)?.name)))
             .take(3)
             .collect();
-        let merged = "if the comune was merged into another or its code changed, give the change in the file of code changes ([territories] code_changes)";
         Some(match near.as_slice() {
-            [] => format!("not a comune of the list; {merged}"),
-            names => format!("did you mean {}? Else, {merged}", names.join(" or ")),
+            [] => msg!("hint_not_listed"),
+            names => msg!("hint_one_digit_apart", near = alternatives(names)),
         })
     }
 
@@ -313,6 +330,7 @@ impl Territories {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::Language;
 
     fn comune(code: &str, name: &str, province: &str, region: &str) -> Comune {
         Comune {
@@ -335,7 +353,18 @@ mod tests {
             comune("111001", "Arbus", "111", "20"),
         ];
         let (registry, _) = Territories::build(&comuni, &[]);
-        let hint = |code: &str| registry.suggestion(code).unwrap_or_default();
+        let hint = |code: &str| {
+            registry
+                .hint(code)
+                .map(|hint| hint.render(Language::English))
+                .unwrap_or_default()
+        };
+        let italian = |code: &str| {
+            registry
+                .hint(code)
+                .map(|hint| hint.render(Language::Italian))
+                .unwrap_or_default()
+        };
         assert!(
             hint("35004").starts_with("did you mean 035004 (Bibbiano, comune)? The code seems to have lost its leading zeros"),
             "{}",
@@ -353,7 +382,28 @@ mod tests {
         assert!(hint("035013").starts_with("not a comune of the list; if the comune was merged"));
         // A comune of a Sardinian province abolished in 2016.
         assert!(hint("104012").starts_with("province 104 is not in the list of comuni"));
-        assert_eq!(registry.suggestion("Bibbiano"), None);
+        assert_eq!(registry.hint("Bibbiano"), None);
+        assert!(
+            italian("35004").starts_with(
+                "forse 035004 (Bibbiano, comune)? Il codice sembra aver perso gli zeri iniziali"
+            ),
+            "{}",
+            italian("35004")
+        );
+        assert!(
+            italian("035005").starts_with("forse 035004 (Bibbiano)? Altrimenti, se il comune"),
+            "{}",
+            italian("035005")
+        );
+        assert!(italian("104012").starts_with("la provincia 104 non è nell'elenco dei comuni"));
+        assert!(
+            hint("035044")
+                .starts_with("did you mean 035004 (Bibbiano) or 035046 (Ventasso)? Else,")
+        );
+        assert!(
+            italian("035044")
+                .starts_with("forse 035004 (Bibbiano) o 035046 (Ventasso)? Altrimenti,")
+        );
     }
 
     #[test]
@@ -430,5 +480,16 @@ mod tests {
         assert_eq!(renamed("005079").as_deref(), Some("005122"));
         assert_eq!(renamed("112050").as_deref(), Some("090064"));
         assert_eq!(registry.resolve("013256", &changes), Resolved::Unknown);
+        let Resolved::Renamed { why, .. } = registry.resolve("005079", &changes) else {
+            panic!("005079 is renamed");
+        };
+        assert_eq!(
+            why.render(Language::English),
+            "005079 became 005122 on 2023-02-15"
+        );
+        assert_eq!(
+            why.render(Language::Italian),
+            "005079 è diventato 005122 il 2023-02-15"
+        );
     }
 }

@@ -17,11 +17,22 @@ pub(crate) enum Encoding {
 
 impl Encoding {}
 
-/// Why bytes could not be turned into text.
+/// Why bytes could not be turned into text, at the line it was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DecodeProblem {
     pub(crate) line: usize,
-    pub(crate) message: String,
+    pub(crate) failure: DecodeFailure,
+}
+
+/// What was wrong with the bytes; the reader of the file says it to the officer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DecodeFailure {
+    /// Declared UTF-8, but not UTF-8 from this byte on.
+    NotUtf8 { offset: usize },
+    /// Declared Windows-1252, but starting with UTF-8's byte order mark.
+    ByteOrderMark,
+    /// Declared Windows-1252, but UTF-8 with letters Windows-1252 would mangle.
+    Utf8,
 }
 
 /// Decodes `bytes` as `encoding`, dropping a UTF-8 byte order mark.
@@ -45,10 +56,7 @@ pub(crate) fn decode(
                 let line = line_of_offset(body, offset);
                 Err(DecodeProblem {
                     line,
-                    message: format!(
-                        "not valid UTF-8 at byte {offset} (line {line}); if the file comes from \
-                         ISTAT or Excel it is probably windows-1252: declare encoding = \"windows-1252\""
-                    ),
+                    failure: DecodeFailure::NotUtf8 { offset },
                 })
             }
         },
@@ -56,10 +64,7 @@ pub(crate) fn decode(
             if had_bom {
                 return Err(DecodeProblem {
                     line: 1,
-                    message:
-                        "declared windows-1252 but the file starts with a UTF-8 byte order mark: \
-                              declare encoding = \"utf-8\""
-                            .to_owned(),
+                    failure: DecodeFailure::ByteOrderMark,
                 });
             }
             if let Ok(text) = std::str::from_utf8(body)
@@ -68,11 +73,7 @@ pub(crate) fn decode(
                 let line = line_of_offset(body, offset);
                 return Err(DecodeProblem {
                     line,
-                    message: format!(
-                        "declared windows-1252 but the file is valid UTF-8 with non-ASCII text \
-                         (first at line {line}); decoding it as windows-1252 would mangle names: \
-                         declare encoding = \"utf-8\""
-                    ),
+                    failure: DecodeFailure::Utf8,
                 });
             }
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(body);
@@ -338,18 +339,16 @@ mod tests {
     fn refuses_windows_1252_declared_as_utf8() {
         let problem = decode(b"a;b\nForl\xEC;1\n", Encoding::Utf8).unwrap_err();
         assert_eq!(problem.line, 2);
-        assert!(
-            problem.message.contains("windows-1252"),
-            "{}",
-            problem.message
-        );
+        assert_eq!(problem.failure, DecodeFailure::NotUtf8 { offset: 8 });
     }
 
     #[test]
     fn refuses_utf8_declared_as_windows_1252() {
         let problem = decode("a\nForlì\n".as_bytes(), Encoding::Windows1252).unwrap_err();
         assert_eq!(problem.line, 2);
-        assert!(problem.message.contains("utf-8"), "{}", problem.message);
+        assert_eq!(problem.failure, DecodeFailure::Utf8);
+        let bom = decode(b"\xEF\xBB\xBFa", Encoding::Windows1252).unwrap_err();
+        assert_eq!(bom.failure, DecodeFailure::ByteOrderMark);
     }
 
     #[test]

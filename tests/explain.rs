@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{datavalley, read_csv, repo, shared_data, stderr, stdout};
+use common::{datavalley, datavalley_in, read_csv, repo, shared_data, stderr, stdout};
 
 const RUN_TIME: &str = "2026-11-23T10:00:00Z";
 
@@ -27,6 +27,7 @@ fn run(pipeline: &str, output: &Path) {
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
 }
 
+/// `datavalley explain`: as JSON, or as the Italian lines an officer reads by default.
 fn explain(pipeline: &str, output: &Path, args: &[&str], json: bool) -> String {
     let mut all = vec!["explain", pipeline];
     all.extend_from_slice(args);
@@ -34,7 +35,7 @@ fn explain(pipeline: &str, output: &Path, args: &[&str], json: bool) -> String {
     if json {
         all.extend_from_slice(&["--log-format", "json"]);
     }
-    let result = datavalley(&repo(), &all);
+    let result = datavalley_in("it_IT.UTF-8", &repo(), &all);
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
     stdout(&result)
 }
@@ -120,6 +121,22 @@ fn the_spid_ratio_and_a_union_sum_of_the_sample_add_up_to_the_table() {
     ] {
         assert!(human.contains(expected), "{expected:?} in {human}");
     }
+    let english = explain(
+        pipeline,
+        output.path(),
+        &[spid, "val_d_enza", "--lang", "en"],
+        false,
+    );
+    for expected in [
+        "Formula: `spid_identities_lepida` / `population_total` × 100",
+        "Numerator 2,355, denominator 62,379",
+        "Check: ",
+        "recomputed 3.78 from 2,355 over 62,379",
+        "DISAGREES",
+    ] {
+        assert!(english.contains(expected), "{expected:?} in {english}");
+    }
+    assert!(!english.contains("Verifica"), "{english}");
 
     let funding = "pnrr_funding";
     let text = explain(pipeline, output.path(), &[funding, "val_d_enza"], true);

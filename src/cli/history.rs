@@ -11,6 +11,7 @@ use crate::history::diff::{self, Change, Dated};
 use crate::history::records::{RecordChange, RecordChangeKind};
 use crate::history::{Entry, Key, Version};
 use crate::log::LogFormat;
+use crate::msg;
 use crate::run;
 
 /// Which series `history` prints.
@@ -58,23 +59,31 @@ pub(crate) fn history(
         }
         LogFormat::Human => {
             for entry in &chain {
-                println!("release {} of {}", entry.release, entry.run_time);
+                let line = msg!(
+                    "history_release",
+                    release = &entry.release,
+                    run_time = &entry.run_time
+                );
+                println!("{line}");
             }
             for entry in &left_behind {
                 let why = match entry.rolled_back {
-                    true => "rolled back",
-                    false => "never made current",
+                    true => msg!("history_rolled_back"),
+                    false => msg!("history_never_current"),
                 };
-                println!(
-                    "release {} of {}  ({why}: kept, not part of the history)",
-                    entry.release, entry.run_time
+                let line = msg!(
+                    "history_left_behind",
+                    release = &entry.release,
+                    run_time = &entry.run_time,
+                    why = why
                 );
+                println!("{line}");
             }
             for (key, versions) in &selected {
                 println!("{}", value_line(key, versions));
             }
             if selected.is_empty() {
-                println!("no values in the history of {} match", root.display());
+                println!("{}", msg!("history_no_match", folder = root.display()));
             }
         }
     }
@@ -103,21 +112,29 @@ fn value_line(key: &Key, versions: &[Version]) -> String {
     let earlier: Vec<String> = versions[..versions.len() - 1]
         .iter()
         .filter(|v| v.value != current.value)
-        .map(|v| format!("{} in {}", v.value.value, v.release))
+        .map(|v| {
+            msg!(
+                "history_value_in",
+                value = v.value.value,
+                release = &v.release
+            )
+            .to_string()
+        })
         .collect();
     let revised = match earlier.is_empty() {
         true => String::new(),
-        false => format!("  (revised; before: {})", earlier.join(", ")),
+        false => format!("  {}", msg!("history_revised", before = earlier.join(", "))),
     };
-    format!(
-        "{}  {}  {}  {} {}  release {}{revised}",
-        key.indicator,
-        key.territory,
-        key.period,
-        current.value.value,
-        current.value.unit,
-        current.release
-    )
+    let line = msg!(
+        "history_value",
+        indicator = &*key.indicator,
+        territory = &*key.territory,
+        period = &*key.period,
+        value = current.value.value,
+        unit = &*current.value.unit,
+        release = &current.release
+    );
+    format!("{line}{revised}")
 }
 
 pub(crate) fn diff(
@@ -143,18 +160,19 @@ pub(crate) fn diff(
             println!("{document}");
         }
         LogFormat::Human => {
-            println!(
-                "from {} ({}) to {} ({}): {} new, {} changed, {} removed, {} revised; {} records changed",
-                comparison.from.release,
-                comparison.from.run_time,
-                comparison.to.release,
-                comparison.to.run_time,
-                counts.new,
-                counts.changed,
-                counts.removed,
-                counts.revised,
-                comparison.records.len()
+            let heading = msg!(
+                "diff_heading",
+                from = &comparison.from.release,
+                from_time = &comparison.from.run_time,
+                to = &comparison.to.release,
+                to_time = &comparison.to.run_time,
+                new = counts.new,
+                changed = counts.changed,
+                removed = counts.removed,
+                revised = counts.revised,
+                records = comparison.records.len()
             );
+            println!("{heading}");
             for change in &comparison.changes {
                 println!("{}", change_line(change));
             }
@@ -194,17 +212,37 @@ fn change_json(change: &Change) -> Value {
     })
 }
 
+/// The word of a kind of change, for the human lines; the JSON keeps the English code.
+fn kind_word(kind: &str) -> String {
+    let word = match kind {
+        "new" => msg!("change_new"),
+        "changed" => msg!("change_changed"),
+        "removed" => msg!("change_removed"),
+        _ => msg!("change_revised"),
+    };
+    format!("{word:<8}")
+}
+
 fn change_line(change: &Change) -> String {
     let (kind, before, now) = kind_of(change);
+    let kind = kind_word(kind);
     let shown = |dated: Option<&Dated>| {
         dated.map_or_else(
             || "-".to_owned(),
-            |d| format!("{} {} ({})", d.value.value, d.value.unit, d.period),
+            |d| {
+                let dated = msg!(
+                    "diff_dated",
+                    value = d.value.value,
+                    unit = &*d.value.unit,
+                    period = &*d.period
+                );
+                dated.to_string()
+            },
         )
     };
     let series = change.series();
     format!(
-        "{kind:<8} {}  {}  {} -> {}",
+        "{kind} {}  {}  {} -> {}",
         series.indicator,
         series.territory,
         shown(before),
@@ -249,11 +287,13 @@ fn record_line(record: &RecordChange) -> String {
             .join("; "),
         RecordChangeKind::New | RecordChangeKind::Removed => String::new(),
     };
-    format!(
-        "record {:<8} {}  {} ({})  {fields}",
-        record_kind(record),
-        record.table.as_str(),
-        record.label,
-        record.key
-    )
+    let line = msg!(
+        "diff_record",
+        kind = kind_word(record_kind(record)),
+        table = record.table.as_str(),
+        label = &record.label,
+        key = &record.key,
+        fields = fields
+    );
+    line.to_string()
 }

@@ -1,47 +1,45 @@
 //! The command line: parse arguments, call the library, say what happened and map the outcome
 //! to an exit code.
 
+mod help;
 mod history;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::clock::RunTime;
 use crate::error::{Error, exit_code};
 use crate::fetch::FetchOptions;
 use crate::fields;
-use crate::indicator::check::{Language, Named};
+use crate::indicator::check::Named;
 use crate::log::{LogFormat, Logger};
+use crate::message::{self, Language, Message};
+use crate::msg;
 use crate::publish::release;
 use crate::report::{Report, ReportStatus};
 use crate::run::explain::Question;
 use crate::run::init::{InitRequest, NewTerritory, SharedFile};
 use crate::run::{self, Outcome, Pipeline, RunOptions};
 
-const EXIT_CODES: &str = "\
-Exit codes:
-  0  published, or nothing to do
-  1  data findings: validation failed, nothing was published
-  2  configuration or usage error (the pipeline file, the command line), a damaged
-     history file, or a tool error
-  3  a source could not be fetched or read
-  4  another run holds the lock of the output folder";
-
+// What `--help` says of each command and argument is in the catalogue (`locales/*/help.ftl`),
+// by the command's name and the argument's id; `help::localized` puts it in.
 #[derive(Debug, Parser)]
-#[command(
-    name = "datavalley",
-    version,
-    about = "Declarative open-data pipelines for Italian local public administrations",
-    after_help = EXIT_CODES
-)]
+#[command(name = "datavalley", version)]
 struct Cli {
-    /// How log lines are written to stderr: `human`, or `json` (one object per line).
     #[arg(long, value_enum, default_value = "human", global = true)]
     log_format: LogFormatArg,
+    #[arg(long, value_enum, global = true)]
+    lang: Option<LanguageArg>,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LanguageArg {
+    It,
+    En,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -52,140 +50,86 @@ enum LogFormatArg {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Ingest, compute, validate and publish a release (nothing when nothing changed).
-    #[command(after_help = EXIT_CODES)]
     Run {
-        /// The pipeline file, e.g. pipelines/val-d-enza.toml.
         pipeline: PathBuf,
         #[command(flatten)]
         data: DataOptions,
-        /// The run time written into the outputs (YYYY-MM-DDTHH:MM:SSZ); default now, or
-        /// SOURCE_DATE_EPOCH when set.
         #[arg(long)]
         run_time: Option<String>,
-        /// Run every stage, whatever its fingerprint, and publish a new release.
         #[arg(long)]
         force: bool,
-        /// Run one stage only: `source.NAME` (ingest that source and keep its result) or
-        /// `publish` (the whole run).
         #[arg(long, value_name = "NAME")]
         stage: Option<String>,
     },
-    /// Write a new pipeline file for a union or a single comune, ready to run: its comuni
-    /// looked up in ISTAT's list, the public files by URL, the fields only you know marked.
-    #[command(after_help = EXIT_CODES)]
     Init {
-        /// The union's name, e.g. "Unione Terre d'Acqua"; its comuni with --comuni.
         #[arg(long, requires = "comuni", conflicts_with = "comune")]
         unione: Option<String>,
-        /// The union's comuni by ISTAT code or name, separated by commas: 037001,037009,...
         #[arg(long, value_delimiter = ',', requires = "unione")]
         comuni: Vec<String>,
-        /// A single comune, by ISTAT code or name.
         #[arg(long, required_unless_present = "unione")]
         comune: Option<String>,
-        /// The administration's IPA code (www.indicepa.gov.it); without it, a placeholder.
         #[arg(long)]
         ipa: Option<String>,
-        /// The folder the pipeline file is written to.
         #[arg(long, default_value = "pipelines")]
         dir: PathBuf,
-        /// The pipeline's id, which names its file and its output folder; default from the
-        /// name.
         #[arg(long)]
         id: Option<String>,
-        /// Replace a pipeline file that exists.
         #[arg(long)]
         force: bool,
-        /// ISTAT's list of comuni to look codes and names up in: a file or a URL; default
-        /// ISTAT's own URL, through the cache.
         #[arg(long, value_name = "FILE|URL")]
         elenco: Option<String>,
-        /// Read the publishers' files from a copy of them, served as <URL>/<host>/<path>.
         #[arg(long, value_name = "URL")]
         mirror: Option<String>,
         #[command(flatten)]
         data: DataOptions,
     },
-    /// Parse and cross-check the pipeline file only; read no data.
-    #[command(after_help = EXIT_CODES)]
-    Check { pipeline: PathBuf },
-    /// Say which stages a run would run and why.
-    #[command(after_help = EXIT_CODES)]
+    Check {
+        pipeline: PathBuf,
+    },
     Plan {
         pipeline: PathBuf,
         #[command(flatten)]
         data: DataOptions,
-        /// As `run --force` would.
         #[arg(long)]
         force: bool,
     },
-    /// Ingest and validate the data, compute the indicators, publish nothing.
-    #[command(after_help = EXIT_CODES)]
     Validate {
         pipeline: PathBuf,
         #[command(flatten)]
         data: DataOptions,
     },
-    /// Say how one value is computed: the formula, each term with the observations it is
-    /// read or summed from (and their files), the rounding, the benchmarks and the check
-    /// against a published figure.
-    #[command(after_help = EXIT_CODES)]
     Explain {
-        /// The pipeline file, e.g. pipelines/val-d-enza.toml.
         pipeline: PathBuf,
-        /// The indicator, by its name in the pipeline.
         indicator: String,
-        /// The territory: an ISTAT code, a union's code, or a name.
         territory: String,
-        /// The period; default the latest with a value.
         #[arg(long)]
         period: Option<String>,
         #[command(flatten)]
         data: DataOptions,
     },
-    /// List the releases of a pipeline and which one is current.
-    #[command(after_help = EXIT_CODES)]
     Releases {
         pipeline: PathBuf,
         #[arg(long, default_value = "output")]
         output_dir: PathBuf,
     },
-    /// Print the series the history of the pipeline's releases holds: every period of every
-    /// indicator and territory, with the release that published it and any revision.
-    #[command(after_help = EXIT_CODES)]
     History {
-        /// The pipeline file, e.g. pipelines/val-d-enza.toml.
         pipeline: PathBuf,
-        /// Only this indicator (its name in the pipeline).
         #[arg(long)]
         indicator: Option<String>,
-        /// Only this territory (an ISTAT code, or a union's name).
         #[arg(long)]
         territory: Option<String>,
         #[arg(long, default_value = "output")]
         output_dir: PathBuf,
     },
-    /// Print what changed between two releases: values new, changed, removed and revised, and
-    /// records (projects, funded applications) new, changed or gone. Default: from the release
-    /// before the current one to the current one; with one release, from it to the current.
-    #[command(after_help = EXIT_CODES)]
     Diff {
-        /// The pipeline file, e.g. pipelines/val-d-enza.toml.
         pipeline: PathBuf,
-        /// The earlier release, as `releases` lists it.
         from: Option<String>,
-        /// The later release.
         to: Option<String>,
         #[arg(long, default_value = "output")]
         output_dir: PathBuf,
     },
-    /// Make an earlier release current again, atomically (default: the one before the
-    /// current).
-    #[command(after_help = EXIT_CODES)]
     Rollback {
         pipeline: PathBuf,
-        /// The release to make current, as `releases` lists it.
         run_id: Option<String>,
         #[arg(long, default_value = "output")]
         output_dir: PathBuf,
@@ -195,16 +139,12 @@ enum Command {
 /// Where outputs and downloads go, and how sources over HTTP are treated.
 #[derive(Debug, Args)]
 struct DataOptions {
-    /// Where releases are published: <DIR>/<pipeline id>/current.
     #[arg(long, default_value = "output")]
     output_dir: PathBuf,
-    /// Where downloaded sources are cached; default <output dir>/.cache.
     #[arg(long)]
     cache_dir: Option<PathBuf>,
-    /// Read sources with a `url` from the cache only; fail when one is not cached.
     #[arg(long)]
     offline: bool,
-    /// Accept a source that has far fewer rows than its last accepted version.
     #[arg(long)]
     accept_shrink: bool,
 }
@@ -234,17 +174,20 @@ impl DataOptions {
 
 /// The command line, from its arguments to its exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    message::set_language(chosen_language(std::env::args()));
+    let parsed = help::localized(Cli::command())
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            return ExitCode::from(if error.use_stderr() {
-                exit_code::CONFIG
-            } else {
-                exit_code::OK
-            });
-        }
+        Err(error) => return ExitCode::from(parse_failed(&error)),
     };
+    if let Some(language) = cli.lang {
+        message::set_language(match language {
+            LanguageArg::It => Language::Italian,
+            LanguageArg::En => Language::English,
+        });
+    }
     let logger = Logger::new(match cli.log_format {
         LogFormatArg::Human => LogFormat::Human,
         LogFormatArg::Json => LogFormat::Json,
@@ -255,11 +198,64 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The language asked for by `--lang` (read before the arguments are parsed, so that the
+/// parser's own messages and `--help` speak it too), else by the locale.
+fn chosen_language(mut args: impl Iterator<Item = String>) -> Language {
+    let mut asked = None;
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            break;
+        }
+        if let Some(value) = arg.strip_prefix("--lang=") {
+            asked = Language::from_tag(value);
+        } else if arg == "--lang" {
+            asked = args.next().as_deref().and_then(Language::from_tag);
+        }
+    }
+    asked.unwrap_or_else(|| Language::from_environment(|name| std::env::var(name).ok()))
+}
+
+/// Says what is wrong with the command line (or prints the help asked for), and gives the
+/// exit code.
+fn parse_failed(error: &clap::Error) -> u8 {
+    match help::parse_error(error) {
+        Some(text) => {
+            eprintln!("{text}");
+            exit_code::CONFIG
+        }
+        None => {
+            let _ = error.print();
+            match error.use_stderr() {
+                true => exit_code::CONFIG,
+                false => exit_code::OK,
+            }
+        }
+    }
+}
+
 /// Logs an error that ends a command, and gives its exit code.
 fn log_error(logger: &Logger, error: &Error) -> u8 {
-    logger.event(
+    // In JSON each problem of a pipeline file is a line of its own, with its message's id as
+    // the code, for a collector to count and match; a person reads them in the error below.
+    if let (LogFormat::Json, Error::Config(problems)) = (logger.format, error) {
+        for problem in problems {
+            logger.event(
+                crate::log::LogLevel::Error,
+                "check",
+                &problem.message,
+                fields! {
+                    "file" => problem.file.display().to_string(),
+                    "line" => problem.line,
+                    "column" => problem.column,
+                    "key" => problem.key,
+                },
+            );
+        }
+    }
+    logger.line(
         crate::log::LogLevel::Error,
         "",
+        error.code(),
         &error.to_string(),
         fields! { "exit_code" => error.exit_code() },
     );
@@ -268,11 +264,8 @@ fn log_error(logger: &Logger, error: &Error) -> u8 {
 
 fn run_time(argument: Option<String>) -> Result<RunTime, Error> {
     if let Some(text) = argument {
-        return RunTime::parse(&text).ok_or_else(|| {
-            Error::Usage(format!(
-                "--run-time {text:?} is not of the form 2026-11-23T09:17:11Z"
-            ))
-        });
+        return RunTime::parse(&text)
+            .ok_or_else(|| Error::Usage(msg!("usage_run_time", value = format!("{text:?}"))));
     }
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(text) => text
@@ -280,9 +273,7 @@ fn run_time(argument: Option<String>) -> Result<RunTime, Error> {
             .parse::<i64>()
             .map(RunTime::from_epoch)
             .map_err(|_| {
-                Error::Usage(format!(
-                    "SOURCE_DATE_EPOCH={text:?} is not a number of seconds"
-                ))
+                Error::Usage(msg!("usage_source_date_epoch", value = format!("{text:?}")))
             }),
         Err(_) => Ok(RunTime::now()),
     }
@@ -299,7 +290,7 @@ fn log_report(logger: &Logger, report: &Report) {
         };
         logger.info(
             "check",
-            &check.sentence(Language::English, &named),
+            &check.message(&named),
             fields! {
                 "indicator" => check.indicator,
                 "territory" => check.territory,
@@ -312,15 +303,52 @@ fn log_report(logger: &Logger, report: &Report) {
     }
 }
 
-/// The line every run ends with, whatever its outcome: `published`, `nothing to do`,
-/// `blocked` or `failed`.
-fn log_summary(logger: &Logger, outcome: &str, summary: &run::Summary) {
+/// How a run ended, as its summary line says.
+#[derive(Debug, Clone, Copy)]
+enum Ending {
+    Published,
+    NothingToDo,
+    Blocked,
+    Failed,
+    Ingested,
+}
+
+impl Ending {
+    /// The stable English word of the JSON summary's `outcome` field.
+    fn code(self) -> &'static str {
+        match self {
+            Ending::Published => "published",
+            Ending::NothingToDo => "nothing to do",
+            Ending::Blocked => "blocked",
+            Ending::Failed => "failed",
+            Ending::Ingested => "ingested",
+        }
+    }
+
+    fn message(self) -> Message {
+        match self {
+            Ending::Published => msg!("outcome_published"),
+            Ending::NothingToDo => msg!("outcome_nothing_to_do"),
+            Ending::Blocked => msg!("outcome_blocked"),
+            Ending::Failed => msg!("outcome_failed"),
+            Ending::Ingested => msg!("outcome_ingested"),
+        }
+    }
+}
+
+/// The line every run ends with, whatever its outcome.
+fn log_summary(logger: &Logger, outcome: Ending, summary: &run::Summary) {
     let mut fields = match serde_json::to_value(summary) {
         Ok(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
     };
-    fields.insert("outcome".into(), outcome.into());
-    logger.info("summary", &format!("{outcome}; {}", summary.line()), fields);
+    fields.insert("outcome".into(), outcome.code().into());
+    let line = msg!(
+        "summary",
+        outcome = outcome.message(),
+        line = summary.line()
+    );
+    logger.info("summary", &line, fields);
 }
 
 fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
@@ -345,10 +373,7 @@ fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
                 },
                 (None, Some(comune)) => NewTerritory::Comune(comune),
                 (None, None) => {
-                    return Err(Error::Usage(
-                        "say whose pipeline it is: --unione NAME --comuni CODES, or --comune CODE"
-                            .to_owned(),
-                    ));
+                    return Err(Error::Usage(msg!("usage_init_whose")));
                 }
             };
             let request = InitRequest {
@@ -440,7 +465,7 @@ fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
                         seconds: logger.elapsed(),
                         ..run::Summary::default()
                     };
-                    log_summary(logger, "failed", &summary);
+                    log_summary(logger, Ending::Failed, &summary);
                     Ok(code)
                 }
             }
@@ -450,30 +475,32 @@ fn execute(command: Command, logger: &Logger) -> Result<u8, Error> {
 
 fn init(request: &InitRequest) -> Result<u8, Error> {
     let done = run::init::init(request)?;
-    println!("wrote {}: {}", done.file.display(), done.territory);
+    let file = done.file.display().to_string();
+    println!(
+        "{}",
+        msg!(
+            "init_wrote_pipeline",
+            file = &file,
+            territory = &done.territory
+        )
+    );
     for (path, state) in &done.shared {
+        let path = path.display();
         match state {
-            SharedFile::Written => println!("wrote {}", path.display()),
+            SharedFile::Written => println!("{}", msg!("init_wrote", file = path)),
             SharedFile::Present => {}
-            SharedFile::KeptOwn => println!(
-                "kept {}: it differs from the tool's own, and is yours",
-                path.display()
-            ),
+            SharedFile::KeptOwn => println!("{}", msg!("init_kept_own", file = path)),
         }
     }
     print_to_fill(&done.to_fill);
-    let file = done.file.display();
-    println!("next: datavalley check {file}, then datavalley run {file}");
+    println!("{}", msg!("init_next", file = file));
     Ok(exit_code::OK)
 }
 
 /// The fields that still hold a placeholder of `init`, each at its line.
 fn print_to_fill(to_fill: &[crate::error::ConfigProblem]) {
     if !to_fill.is_empty() {
-        println!(
-            "{} fields still hold the placeholder `datavalley init` wrote; fill them before publishing:",
-            to_fill.len()
-        );
+        println!("{}", msg!("to_fill", count = to_fill.len()));
         for unfilled in to_fill {
             println!("  {unfilled}");
         }
@@ -482,20 +509,23 @@ fn print_to_fill(to_fill: &[crate::error::ConfigProblem]) {
 
 fn check(pipeline: &Path) -> Result<u8, Error> {
     let loaded = run::load(pipeline)?;
-    println!(
-        "{}: ok ({} sources, {} indicators, {} datasets)",
-        pipeline.display(),
-        loaded.sources.len(),
-        loaded.indicators.len(),
-        loaded.plan.datasets.len()
+    let checked = msg!(
+        "check_ok",
+        file = pipeline.display(),
+        sources = loaded.sources.len(),
+        indicators = loaded.indicators.len(),
+        datasets = loaded.plan.datasets.len()
     );
+    println!("{checked}");
     print_to_fill(&loaded.plan.to_fill);
     Ok(exit_code::OK)
 }
 
 fn plan(pipeline: &Path, data: &DataOptions, force: bool) -> Result<u8, Error> {
     let loaded = run::load(pipeline)?;
-    print!("{}", loaded.describe());
+    for line in loaded.describe() {
+        println!("{line}");
+    }
     print_stages(&loaded, data, force)?;
     Ok(exit_code::OK)
 }
@@ -505,14 +535,15 @@ fn validate(pipeline: &Path, data: &DataOptions, logger: &Logger) -> Result<u8, 
     let options = data.run_options(run_time(None)?, false, logger);
     let report = run::validate(&loaded, &options)?;
     log_report(logger, &report);
-    println!(
-        "{}: {} observations, {} indicator rows, {} errors, {} warnings",
-        pipeline.display(),
-        report.observations,
-        report.indicator_rows,
-        report.errors(),
-        report.warnings()
+    let validated = msg!(
+        "validate_counts",
+        file = pipeline.display(),
+        observations = report.observations,
+        rows = report.indicator_rows,
+        errors = report.errors(),
+        warnings = report.warnings()
     );
+    println!("{validated}");
     Ok(match report.status {
         ReportStatus::Published => exit_code::OK,
         ReportStatus::Blocked => exit_code::DATA_FINDINGS,
@@ -531,17 +562,19 @@ fn explain(
     match logger.format {
         LogFormat::Json => {
             let text = serde_json::to_string_pretty(&explained)
-                .map_err(|e| Error::json("writing the explanation", e))?;
+                .map_err(|e| Error::json(msg!("writing_explanation"), e))?;
             println!("{text}");
         }
         LogFormat::Human => {
-            for line in explained.explanation.lines_it() {
+            for line in explained.explanation.lines(crate::message::language()) {
                 println!("{line}");
             }
             for source in &explained.sources {
-                println!("Fonte {}: {}", source.name, source.label);
+                let label = msg!("explain_source", name = &source.name, label = &source.label);
+                println!("{label}");
                 for (location, rows) in &source.files {
-                    println!("  {location} ({rows} righe)");
+                    let file = msg!("explain_source_file", location = location, rows = *rows);
+                    println!("  {file}");
                 }
             }
         }
@@ -554,11 +587,13 @@ fn releases(pipeline: &Path, output_dir: &Path) -> Result<u8, Error> {
     let root = output_dir.join(&loaded.plan.id);
     let releases = release::list(&root)?;
     if releases.is_empty() {
-        println!("no releases in {}", root.display());
+        println!("{}", msg!("no_releases", folder = root.display()));
     }
     for release in releases {
-        let marker = if release.current { "  (current)" } else { "" };
-        println!("{}{marker}", release.name);
+        match release.current {
+            true => println!("{}", msg!("release_current", release = &release.name)),
+            false => println!("{}", release.name),
+        }
     }
     Ok(exit_code::OK)
 }
@@ -574,10 +609,11 @@ fn rollback(
     let target = run::rollback(&root, run_id)?;
     logger.info(
         "rollback",
-        &format!("current release is now {target}"),
+        &msg!("rollback_done", release = &target),
         fields! { "release" => target },
     );
-    println!("current release: {}", root.join(release::CURRENT).display());
+    let current = root.join(release::CURRENT);
+    println!("{}", msg!("current_release", path = current.display()));
     Ok(exit_code::OK)
 }
 
@@ -612,8 +648,9 @@ fn ingest_stage(
     logger: &Logger,
 ) -> Result<u8, Error> {
     let Some(source) = stage.strip_prefix("source.") else {
-        return Err(Error::Usage(format!(
-            "--stage {stage:?}: the stages are `source.NAME` and `publish`"
+        return Err(Error::Usage(msg!(
+            "usage_stage",
+            stage = format!("{stage:?}")
         )));
     };
     let (runs, summary) = run::ingest_stage(loaded, options, source)?;
@@ -625,10 +662,10 @@ fn ingest_stage(
         blocked |= run.ingested.has_errors();
     }
     Ok(if blocked {
-        log_summary(logger, "blocked", &summary);
+        log_summary(logger, Ending::Blocked, &summary);
         exit_code::DATA_FINDINGS
     } else {
-        log_summary(logger, "ingested", &summary);
+        log_summary(logger, Ending::Ingested, &summary);
         exit_code::OK
     })
 }
@@ -642,20 +679,15 @@ fn report_outcome(loaded: &Pipeline, data: &DataOptions, outcome: Outcome, logge
             summary,
         } => {
             log_report(logger, &report);
-            log_summary(logger, "published", &summary);
-            println!("published {}", release.display());
-            println!(
-                "current release: {}",
-                data.output_dir
-                    .join(&loaded.plan.id)
-                    .join(release::CURRENT)
-                    .display()
-            );
+            log_summary(logger, Ending::Published, &summary);
+            println!("{}", msg!("published", path = release.display()));
+            let current = data.output_dir.join(&loaded.plan.id).join(release::CURRENT);
+            println!("{}", msg!("current_release", path = current.display()));
             exit_code::OK
         }
         Outcome::NothingToDo { current, summary } => {
-            log_summary(logger, "nothing to do", &summary);
-            println!("nothing to do: {} is up to date", current.display());
+            log_summary(logger, Ending::NothingToDo, &summary);
+            println!("{}", msg!("nothing_to_do", path = current.display()));
             exit_code::OK
         }
         Outcome::Blocked { report, summary } => {
@@ -663,14 +695,14 @@ fn report_outcome(loaded: &Pipeline, data: &DataOptions, outcome: Outcome, logge
             logger.event(
                 crate::log::LogLevel::Error,
                 "publish",
-                &format!(
-                    "nothing published: {} errors, {} warnings",
-                    report.errors(),
-                    report.warnings()
+                &msg!(
+                    "nothing_published",
+                    errors = report.errors(),
+                    warnings = report.warnings()
                 ),
                 fields! { "errors" => report.errors(), "warnings" => report.warnings() },
             );
-            log_summary(logger, "blocked", &summary);
+            log_summary(logger, Ending::Blocked, &summary);
             exit_code::DATA_FINDINGS
         }
     }
@@ -679,7 +711,7 @@ fn report_outcome(loaded: &Pipeline, data: &DataOptions, outcome: Outcome, logge
 /// The stages a run would run, and why; URLs are looked up in the cache, not fetched.
 fn print_stages(loaded: &Pipeline, data: &DataOptions, force: bool) -> Result<(), Error> {
     let (stages, publish) = run::foresee(loaded, &data.output_dir, data.fetch(true), force)?;
-    println!("stages:");
+    println!("{}", msg!("stages"));
     for stage in &stages {
         println!("  source.{}: {}", stage.source, stage.foreseen.describe());
     }

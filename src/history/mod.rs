@@ -22,6 +22,8 @@ use crate::digest;
 use crate::error::{Error, Result};
 use crate::files;
 use crate::indicator::rows::IndicatorRow;
+use crate::message::Argument;
+use crate::msg;
 use crate::table::{Table, TableName};
 use diff::Changes;
 use segment::Delta;
@@ -103,7 +105,7 @@ impl Store {
         let dir = root.join(FOLDER);
         let path = dir.join(MANIFEST);
         let manifest = match fs_err::read_to_string(&path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| damaged(&path, e))?,
+            Ok(text) => serde_json::from_str(&text).map_err(|e| damaged(&path, e.to_string()))?,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Manifest::default(),
             Err(error) => return Err(error.into()),
         };
@@ -180,17 +182,11 @@ impl Store {
             let path = self.dir.join(&entry.file);
             let bytes = fs_err::read(&path)?;
             if digest::sha256(&bytes) != entry.sha256 {
-                return Err(damaged(
-                    &path,
-                    "its SHA-256 is not the one the manifest records",
-                ));
+                return Err(damaged(&path, msg!("history_checksum_differs")));
             }
             let deltas = segment::read(bytes, &path)?;
             if deltas.len() != entry.rows {
-                return Err(damaged(
-                    &path,
-                    "it holds another number of rows than the manifest records",
-                ));
+                return Err(damaged(&path, msg!("history_rows_differ")));
             }
             replay.apply(&entry.release, deltas);
         }
@@ -292,18 +288,19 @@ impl Store {
     fn write_manifest(&self) -> Result<()> {
         fs_err::create_dir_all(&self.dir)?;
         let text = serde_json::to_string_pretty(&self.manifest)
-            .map_err(|e| Error::json("writing the history manifest", e))?;
+            .map_err(|e| Error::json(msg!("writing_history_manifest"), e))?;
         files::write_atomic(&self.dir.join(MANIFEST), (text + "\n").as_bytes())?;
         Ok(())
     }
 }
 
-fn damaged(path: &Path, why: impl std::fmt::Display) -> Error {
+/// A history file that does not read back as written; `why` is a message, or the JSON
+/// library's own text.
+fn damaged(path: &Path, why: impl Into<Argument>) -> Error {
+    let why: Argument = why.into();
     Error::Damaged {
         file: path.to_path_buf(),
-        message: format!(
-            "the history file is damaged ({why}); restore it from a backup, or move the history folder aside to start a new one"
-        ),
+        message: msg!("history_damaged", why = why),
     }
 }
 

@@ -1,9 +1,12 @@
 //! A recomputed figure compared with the figure a document published for it, and the one
-//! sentence that says whether they agree, in Italian for the pages and in English for the log.
+//! sentence that says whether they agree: in Italian for the pages, in the officer's language
+//! for the log.
 
 use serde::Serialize;
 
-use crate::text;
+use crate::indicator::wording;
+use crate::message::{Argument, Language, Message};
+use crate::msg;
 
 /// A recomputed figure compared with the figure published for it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,13 +30,6 @@ pub(crate) struct Check {
     pub(crate) decimals: u8,
 }
 
-/// The language a sentence is written in: Italian for citizens, English for the log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Language {
-    Italian,
-    English,
-}
-
 /// How a sentence names what was checked: the pages by label and territory name, the log by
 /// the indicator's and the territory's codes.
 pub(crate) struct Named<'a> {
@@ -46,88 +42,48 @@ impl Check {
     /// figure implies when it does not, as one sentence. The recomputed and published values
     /// have the indicator's decimals, numerator and denominator as many as they need (none for
     /// a whole number, else two).
-    pub(crate) fn sentence(&self, language: Language, named: &Named) -> String {
-        let words = Words::of(language);
-        let number = |value: f64, decimals: u8| match language {
-            Language::Italian => text::format_it(value, decimals),
-            Language::English => text::format_en(value, decimals),
+    pub(crate) fn message(&self, named: &Named) -> Message {
+        let terms = match (self.numerator, self.denominator) {
+            (Some(numerator), Some(denominator)) => Argument::from(msg!(
+                "published_check_terms",
+                numerator = wording::as_needed(numerator),
+                denominator = wording::as_needed(denominator),
+                label = self
+                    .denominator_label
+                    .as_ref()
+                    .map(|label| format!(" ({label})"))
+                    .unwrap_or_default()
+            )),
+            _ => Argument::from(""),
         };
-        let as_needed = |value: f64| number(value, if value.fract() == 0.0 { 0 } else { 2 });
-        let mut sentence = format!(
-            "{} ({}, {}): {} {}",
-            named.indicator,
-            named.territory,
-            self.period,
-            words.recomputed,
-            number(self.computed, self.decimals)
-        );
-        if let (Some(numerator), Some(denominator)) = (self.numerator, self.denominator) {
-            sentence.push_str(&format!(
-                " {} {} {} {}",
-                words.from,
-                as_needed(numerator),
-                words.over,
-                as_needed(denominator)
-            ));
-            if let Some(label) = &self.denominator_label {
-                sentence.push_str(&format!(" ({label})"));
-            }
-        }
-        sentence.push_str(&format!(
-            ", {} {}: {}",
-            words.published,
-            number(self.published, self.decimals),
-            if self.agrees {
-                words.agrees
-            } else {
-                words.disagrees
-            }
-        ));
-        if let Some(implied) = self.implied_denominator {
-            sentence.push_str(&format!("; {} {}", words.implies, number(implied, 0)));
-        }
-        if !self.agrees
-            && let Some(note) = &self.note
-        {
-            sentence.push_str(&format!(". {}", capitalized(note)));
-        }
-        sentence
+        let implied = match self.implied_denominator {
+            Some(implied) => Argument::from(msg!(
+                "published_check_implied",
+                denominator = wording::fixed(implied, 0)
+            )),
+            None => Argument::from(""),
+        };
+        let note = match &self.note {
+            Some(note) if !self.agrees => format!(". {}", capitalized(note)),
+            _ => String::new(),
+        };
+        msg!(
+            "published_check",
+            indicator = named.indicator,
+            territory = named.territory,
+            period = &self.period,
+            computed = wording::fixed(self.computed, self.decimals),
+            terms = terms,
+            published = wording::fixed(self.published, self.decimals),
+            agrees = if self.agrees { "true" } else { "false" },
+            implied = implied,
+            note = note
+        )
     }
-}
 
-/// The words of a check sentence in one language.
-struct Words {
-    recomputed: &'static str,
-    from: &'static str,
-    over: &'static str,
-    published: &'static str,
-    agrees: &'static str,
-    disagrees: &'static str,
-    implies: &'static str,
-}
-
-impl Words {
-    fn of(language: Language) -> Words {
-        match language {
-            Language::Italian => Words {
-                recomputed: "ricalcolato",
-                from: "da",
-                over: "su",
-                published: "pubblicato",
-                agrees: "concorda",
-                disagrees: "non concorda",
-                implies: "il valore pubblicato implica un denominatore di circa",
-            },
-            Language::English => Words {
-                recomputed: "recomputed",
-                from: "from",
-                over: "over",
-                published: "published",
-                agrees: "agrees",
-                disagrees: "DISAGREES",
-                implies: "the published figure implies a denominator of about",
-            },
-        }
+    /// The sentence in `language`: Italian for the pages.
+    pub(crate) fn sentence(&self, language: Language, named: &Named) -> String {
+        self.message(named).render(language)
     }
 }
 
@@ -183,6 +139,31 @@ mod tests {
             "spid_per_100_residents_recomputed (val_d_enza, 2022): recomputed 3.78 from 2,355 \
              over 62,379 (residenti), published 4.52: DISAGREES; the published figure implies \
              a denominator of about 52,102. Forse i maggiorenni"
+        );
+    }
+
+    #[test]
+    fn an_agreeing_figure_keeps_its_decimals_and_says_no_note() {
+        let check = Check {
+            computed: 4.5,
+            published: 4.5,
+            agrees: true,
+            numerator: None,
+            denominator: None,
+            implied_denominator: None,
+            ..spid()
+        };
+        let named = Named {
+            indicator: "spid",
+            territory: "val_d_enza",
+        };
+        assert_eq!(
+            check.sentence(Language::Italian, &named),
+            "spid (val_d_enza, 2022): ricalcolato 4,50, pubblicato 4,50: concorda"
+        );
+        assert_eq!(
+            check.sentence(Language::English, &named),
+            "spid (val_d_enza, 2022): recomputed 4.50, published 4.50: agrees"
         );
     }
 }

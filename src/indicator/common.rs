@@ -8,6 +8,7 @@ use crate::error::ConfigProblem;
 use crate::finding::Finding;
 use crate::indicator::check::Check;
 use crate::indicator::data::Data;
+use crate::msg;
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorSpec, MeasureSpec};
 use crate::text;
@@ -50,8 +51,14 @@ pub(crate) fn partial_finding(
 ) -> Finding {
     Finding::warning(
         "incomplete_aggregate",
-        format!(
-            "indicator `{indicator}`: {territory} in {period} has `{measure}` for {have} of its {of} comuni; not computed"
+        msg!(
+            "incomplete_aggregate",
+            indicator = indicator,
+            territory = territory,
+            period = period,
+            measure = measure,
+            have = have,
+            of = of
         ),
     )
 }
@@ -82,8 +89,10 @@ pub(crate) fn check_measure<T>(
 ) {
     let ok = measure.split('.').all(text::is_snake_case);
     if !ok {
-        problems.push(item.problem(format!(
-            "`{field}`: measure name `{measure}` is not snake_case"
+        problems.push(item.problem(msg!(
+            "indicator_measure_not_snake_case",
+            field = field,
+            measure = measure
         )));
     }
 }

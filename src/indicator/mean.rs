@@ -5,6 +5,8 @@ use crate::error::ConfigProblem;
 use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::{Data, Missing};
 use crate::indicator::explain::{Reading, Role, Term};
+use crate::message::Message;
+use crate::msg;
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorSpec, MeanSpec};
 
@@ -26,11 +28,8 @@ impl Mean {
         })
     }
 
-    pub(crate) fn formula(&self) -> String {
-        format!(
-            "somma di `{}` sui comuni del territorio / numero dei comuni",
-            self.measure
-        )
+    pub(crate) fn formula(&self) -> Message {
+        msg!("formula_mean", measure = &self.measure)
     }
 
     pub(crate) fn terms(&self, territory: &str, period: &str) -> Vec<Term> {

@@ -14,12 +14,15 @@ pub(crate) mod share;
 pub(crate) mod sum;
 pub(crate) mod target;
 pub(crate) mod value;
+pub(crate) mod wording;
 
 use std::collections::BTreeSet;
 
 use crate::error::ConfigProblem;
 use crate::finding::Finding;
 use crate::istat::Level;
+use crate::message::{Argument, Message};
+use crate::msg;
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorKindSpec, IndicatorSpec};
 
@@ -121,8 +124,8 @@ impl IndicatorKind {
         }
     }
 
-    /// The formula, in Italian, with the measures it reads.
-    fn formula(&self) -> String {
+    /// The formula, with the measures it reads.
+    fn formula(&self) -> Message {
         match self {
             IndicatorKind::Ratio(kind) => kind.formula(),
             IndicatorKind::Share(kind) => kind.formula(),
@@ -206,21 +209,26 @@ impl Indicator {
         }
         if computed.points.is_empty() {
             let measures = self.kind.measures();
-            let hints: String = measures
+            // Each hint holds the next: a message has one value per argument.
+            let hints = measures
                 .iter()
-                .filter_map(|measure| {
-                    let closest = data.closest_measure(measure)?;
-                    Some(format!(
-                        "; the data has no `{measure}`: did you mean `{closest}`?"
+                .rev()
+                .filter_map(|measure| Some((measure, data.closest_measure(measure)?)))
+                .fold(Argument::from(""), |more, (measure, closest)| {
+                    Argument::from(msg!(
+                        "no_data_hint",
+                        measure = measure,
+                        closest = closest,
+                        more = more
                     ))
-                })
-                .collect();
+                });
             computed.findings.push(Finding::warning(
                 "no_data",
-                format!(
-                    "indicator `{}` has no value anywhere: no usable observations of `{}`{hints}",
-                    self.name,
-                    measures.join("`, `")
+                msg!(
+                    "no_data",
+                    indicator = &self.name,
+                    measures = measures.join("`, `"),
+                    hints = hints
                 ),
             ));
         }
@@ -236,7 +244,7 @@ impl Indicator {
         data: &Data,
         territory: &str,
         period: Option<&str>,
-    ) -> std::result::Result<Explanation, String> {
+    ) -> std::result::Result<Explanation, Message> {
         let computed = self.compute(data);
         let of_territory = |code: &str, period: &str| {
             computed
@@ -255,16 +263,18 @@ impl Indicator {
             None => periods
                 .last()
                 .copied()
-                .ok_or_else(|| format!("indicator `{}` has no value for {territory}", self.name))?,
+                .ok_or_else(|| no_value(&self.name, territory))?,
         };
         let point = of_territory(territory, period).ok_or_else(|| {
             let periods: Vec<&str> = periods.iter().copied().collect();
             match periods.as_slice() {
-                [] => format!("indicator `{}` has no value for {territory}", self.name),
-                known => format!(
-                    "indicator `{}` has no value for {territory} in {period}; it has for {}",
-                    self.name,
-                    known.join(", ")
+                [] => no_value(&self.name, territory),
+                known => msg!(
+                    "indicator_no_value_in_period",
+                    indicator = &self.name,
+                    territory = territory,
+                    period = period,
+                    periods = known.join(", ")
                 ),
             }
         })?;
@@ -333,6 +343,15 @@ impl Indicator {
     }
 }
 
+/// That an indicator has no value for a territory, in any period.
+fn no_value(indicator: &str, territory: &str) -> Message {
+    msg!(
+        "indicator_no_value",
+        indicator = indicator,
+        territory = territory
+    )
+}
+
 /// The points of a computation by territory and period.
 pub(crate) struct PointIndex<'a> {
     points: rustc_hash::FxHashMap<(&'a str, &'a str), &'a Point>,
@@ -363,23 +382,30 @@ fn check_common(item: &Item<IndicatorSpec>, challenges: &BTreeSet<u8>) -> Vec<Co
         problems.push(item.problem_at(
             common.challenge.span(),
             "challenge",
-            "challenges are numbered 1 to 8",
+            msg!("indicator_challenge_out_of_range"),
         ));
     } else if !challenges.is_empty() && !challenges.contains(&challenge) {
         problems.push(item.problem_at(
             common.challenge.span(),
             "challenge",
-            format!("challenge {challenge} is not declared in any [challenge.N] table"),
+            msg!(
+                "indicator_challenge_not_declared",
+                challenge = challenge.to_string()
+            ),
         ));
     }
     if *common.decimals.get_ref() > 6 {
-        problems.push(item.problem_at(common.decimals.span(), "decimals", "at most 6 decimals"));
+        problems.push(item.problem_at(
+            common.decimals.span(),
+            "decimals",
+            msg!("indicator_too_many_decimals"),
+        ));
     }
     if common.label.trim().is_empty() {
-        problems.push(item.problem("the label is empty"));
+        problems.push(item.problem(msg!("indicator_empty_label")));
     }
     if common.unit.trim().is_empty() {
-        problems.push(item.problem("the unit is empty"));
+        problems.push(item.problem(msg!("indicator_empty_unit")));
     }
     problems
 }
@@ -393,10 +419,7 @@ fn benchmarks(item: &Item<IndicatorSpec>, problems: &mut Vec<ConfigProblem>) -> 
             other => problems.push(item.problem_at(
                 level.span(),
                 "compare_with",
-                format!(
-                    "benchmarks are province, region or italy, not {}",
-                    other.as_str()
-                ),
+                msg!("indicator_benchmark_level", level = other.as_str()),
             )),
         }
     }

@@ -7,7 +7,10 @@ use crate::finding::Finding;
 use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::{Data, Missing};
 use crate::indicator::explain::{Reading, Role, Term};
+use crate::indicator::wording;
 use crate::istat::Level;
+use crate::message::Message;
+use crate::msg;
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorSpec, RatioSpec};
 
@@ -39,15 +42,13 @@ impl Ratio {
             common::check_measure(item, "published", published, &mut problems);
         }
         if !(spec.per.is_finite() && spec.per > 0.0) {
-            problems.push(item.problem("`per` is a positive number: 1, 100, 1000 ..."));
+            problems.push(item.problem(msg!("ratio_per")));
         }
         if spec.denominator_label.trim().is_empty() {
-            problems.push(item.problem("`denominator_label` says what the denominator counts"));
+            problems.push(item.problem(msg!("ratio_denominator_label")));
         }
         if spec.published_note.is_some() && spec.published.is_none() {
-            problems.push(
-                item.problem("`published_note` explains a `published` figure, which is missing"),
-            );
+            problems.push(item.problem(msg!("ratio_published_note")));
         }
         let denominator_level = match &spec.denominator_level {
             Some(level) => match level.get_ref() {
@@ -56,10 +57,7 @@ impl Ratio {
                     problems.push(item.problem_at(
                         level.span(),
                         "denominator_level",
-                        format!(
-                            "the denominator is read in the province, region or italy, not {}",
-                            other.as_str()
-                        ),
+                        msg!("ratio_denominator_level", level = other.as_str()),
                     ));
                     None
                 }
@@ -120,13 +118,13 @@ impl Ratio {
         }
     }
 
-    pub(crate) fn formula(&self) -> String {
-        format!(
-            "`{}` / `{}` × {} ({})",
-            self.numerator,
-            self.denominator,
-            crate::text::format_it(self.per, 0),
-            self.denominator_label
+    pub(crate) fn formula(&self) -> Message {
+        msg!(
+            "formula_ratio",
+            numerator = &self.numerator,
+            denominator = &self.denominator,
+            per = wording::fixed(self.per, 0),
+            label = &self.denominator_label
         )
     }
 
@@ -194,21 +192,30 @@ impl Ratio {
             }
             Err(Missing::None) => {
                 findings.push(Finding::warning(
+                    "missing_denominator",
+                    msg!(
                         "missing_denominator",
-                        format!(
-                            "indicator `{}`: {territory} has `{}` for {period} but {denominator_territory} has no `{}` for {denominator_period}",
-                            indicator.name, self.numerator, self.denominator
-                        ),
-                    ));
+                        indicator = indicator.name,
+                        territory = &territory,
+                        numerator = &self.numerator,
+                        period = period,
+                        denominator_territory = &denominator_territory,
+                        denominator = &self.denominator,
+                        denominator_period = denominator_period
+                    ),
+                ));
                 return None;
             }
         };
         if denominator.value == 0.0 {
             findings.push(Finding::warning(
                 "zero_denominator",
-                format!(
-                    "indicator `{}`: `{}` is 0 for {denominator_territory} in {denominator_period}; no ratio",
-                    indicator.name, self.denominator
+                msg!(
+                    "zero_denominator",
+                    indicator = indicator.name,
+                    denominator = &self.denominator,
+                    territory = &denominator_territory,
+                    period = denominator_period
                 ),
             ));
             return None;

@@ -10,6 +10,7 @@ use crate::indicator::common::{Computation, Point};
 use crate::indicator::data::Data;
 use crate::indicator::{Indicator, PointIndex};
 use crate::istat::Level;
+use crate::message::Language;
 use crate::observation::Shared;
 use crate::table::{Table, TableName};
 use crate::text;
@@ -234,7 +235,7 @@ fn explanations(
                 is_latest.then(|| {
                     let explanation =
                         indicator.explanation_of(data, computed, &index, point, EXPLAINED_ROWS);
-                    Arc::from(explanation.page_lines_it())
+                    Arc::from(explanation.page_lines(Language::Italian))
                 })
             })
             .collect::<Vec<_>>()

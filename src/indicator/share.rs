@@ -5,6 +5,9 @@ use crate::error::ConfigProblem;
 use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::Data;
 use crate::indicator::explain::{Reading, Role, Term};
+use crate::indicator::wording;
+use crate::message::Message;
+use crate::msg;
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorSpec, ShareSpec};
 
@@ -26,7 +29,7 @@ impl Share {
             common::check_measure(item, "published", published, &mut problems);
         }
         if !spec.at_least.is_finite() {
-            problems.push(item.problem("`at_least` is a number"));
+            problems.push(item.problem(msg!("share_at_least")));
         }
         if problems.is_empty() {
             Ok(Share {
@@ -39,14 +42,11 @@ impl Share {
         }
     }
 
-    pub(crate) fn formula(&self) -> String {
-        format!(
-            "comuni con `{}` almeno {} / comuni del territorio × 100",
-            self.measure,
-            crate::text::format_it(
-                self.at_least,
-                if self.at_least.fract() == 0.0 { 0 } else { 2 }
-            )
+    pub(crate) fn formula(&self) -> Message {
+        msg!(
+            "formula_share",
+            measure = &self.measure,
+            at_least = wording::as_needed(self.at_least)
         )
     }
 

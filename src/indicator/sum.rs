@@ -6,9 +6,11 @@ use crate::finding::Finding;
 use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::{Data, Missing};
 use crate::indicator::explain::{Reading, Role, Term};
+use crate::indicator::wording;
+use crate::message::Message;
+use crate::msg;
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorSpec, SumSpec};
-use crate::text;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Sum {
@@ -28,11 +30,8 @@ impl Sum {
         })
     }
 
-    pub(crate) fn formula(&self) -> String {
-        format!(
-            "`{}`: il valore del territorio, o la somma dei suoi comuni",
-            self.measure
-        )
+    pub(crate) fn formula(&self) -> Message {
+        msg!("formula_sum", measure = &self.measure)
     }
 
     pub(crate) fn terms(&self, territory: &str, period: &str) -> Vec<Term> {
@@ -60,12 +59,14 @@ impl Sum {
                 {
                     computed.findings.push(Finding::warning(
                         "sum_mismatch",
-                        format!(
-                            "indicator `{}`: {territory} in {period} has `{}` = {} but its comuni add up to {}",
-                            indicator.name,
-                            self.measure,
-                            text::format_en(direct.value, indicator.decimals),
-                            text::format_en(summed.value, indicator.decimals)
+                        msg!(
+                            "sum_mismatch",
+                            indicator = indicator.name,
+                            territory = &territory,
+                            period = &period,
+                            measure = &self.measure,
+                            direct = wording::fixed(direct.value, indicator.decimals),
+                            summed = wording::fixed(summed.value, indicator.decimals)
                         ),
                     ));
                 }

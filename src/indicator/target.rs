@@ -6,6 +6,8 @@ use crate::finding::Finding;
 use crate::indicator::common::{Computation, Computing, Point};
 use crate::indicator::data::Data;
 use crate::indicator::explain::{Reading, Role, Term};
+use crate::message::Message;
+use crate::msg;
 use crate::spec::Item;
 use crate::spec::indicator::kpi_measure;
 use crate::spec::indicator::{IndicatorSpec, TargetSpec};
@@ -25,7 +27,11 @@ impl Target {
         let mut problems = Vec::new();
         for (field, value) in [("project", &spec.project), ("kpi", &spec.kpi)] {
             if !text::is_snake_case(value) {
-                problems.push(item.problem(format!("`{field}`: `{value}` is not snake_case")));
+                problems.push(item.problem(msg!(
+                    "indicator_target_not_snake_case",
+                    field = field,
+                    value = value
+                )));
             }
         }
         if problems.is_empty() {
@@ -46,11 +52,11 @@ impl Target {
         kpi_measure(&self.project, &self.kpi, "actual")
     }
 
-    pub(crate) fn formula(&self) -> String {
-        format!(
-            "`{}` / `{}` × 100: il valore raggiunto, in percentuale dell'obiettivo",
-            self.actual_measure(),
-            self.target_measure()
+    pub(crate) fn formula(&self) -> Message {
+        msg!(
+            "formula_target",
+            actual = self.actual_measure(),
+            target = self.target_measure()
         )
     }
 
@@ -86,10 +92,7 @@ impl Target {
                 if target.value == 0.0 {
                     computed.findings.push(Finding::warning(
                         "zero_target",
-                        format!(
-                            "indicator `{}`: the target for {period} is 0; no progress computed",
-                            indicator.name
-                        ),
+                        msg!("zero_target", indicator = indicator.name, period = &period),
                     ));
                     continue;
                 }

@@ -5,6 +5,8 @@ use crate::error::ConfigProblem;
 use crate::indicator::common::{self, Computation, Computing, Point};
 use crate::indicator::data::Data;
 use crate::indicator::explain::{Reading, Role, Term};
+use crate::message::Message;
+use crate::msg;
 use crate::spec::Item;
 use crate::spec::indicator::{IndicatorSpec, ValueSpec};
 
@@ -29,8 +31,8 @@ impl Value {
         }
     }
 
-    pub(crate) fn formula(&self) -> String {
-        format!("`{}`, come lo dà la fonte", self.measure)
+    pub(crate) fn formula(&self) -> Message {
+        msg!("formula_value", measure = &self.measure)
     }
 
     pub(crate) fn terms(&self, territory: &str, period: &str) -> Vec<Term> {

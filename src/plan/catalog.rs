@@ -8,6 +8,8 @@ use std::ops::Range;
 use toml::Spanned;
 
 use crate::error::ConfigProblem;
+use crate::message::Message;
+use crate::msg;
 use crate::spec::{AgentSpec, CatalogSpec, ContactSpec, DatasetSpec, Item};
 
 pub(crate) const THEME_BASE: &str = "http://publications.europa.eu/resource/authority/data-theme/";
@@ -225,14 +227,17 @@ impl<T> Checker<'_, T> {
             self.at(
                 spec.email.span(),
                 "contact.email",
-                format!("{:?} is not an e-mail address", spec.email.get_ref()),
+                msg!(
+                    "catalog_email_invalid",
+                    value = format!("{:?}", spec.email.get_ref())
+                ),
             );
         }
         if spec.name.trim().is_empty() {
             self.at(
                 spec.email.span(),
                 "contact.name",
-                "the contact point has no name",
+                msg!("catalog_contact_without_name"),
             );
         }
         let url = spec.url.as_ref().map(|url| self.url("contact.url", url));
@@ -254,9 +259,10 @@ impl<T> Checker<'_, T> {
                 .join(", ")
         };
         if written.is_empty() {
-            self.problems.push(self.item.problem(format!(
-                "dataset `{dataset}` has no `themes`: DCAT-AP_IT requires at least one EU data theme ({})",
-                codes()
+            self.problems.push(self.item.problem(msg!(
+                "dataset_without_themes",
+                dataset = dataset,
+                codes = codes()
             )));
         }
         let mut themes = Vec::new();
@@ -266,10 +272,12 @@ impl<T> Checker<'_, T> {
                 None => self.at(
                     theme.span(),
                     "themes",
-                    format!(
-                        "dataset `{dataset}`: {:?} is not an EU data theme; write a code ({}) or its URI {THEME_BASE}CODE",
-                        theme.get_ref(),
-                        codes()
+                    msg!(
+                        "theme_unknown",
+                        dataset = dataset,
+                        value = format!("{:?}", theme.get_ref()),
+                        codes = codes(),
+                        base = THEME_BASE
                     ),
                 ),
             }
@@ -292,7 +300,11 @@ impl<T> Checker<'_, T> {
                 self.at(
                     subtheme.span(),
                     "subthemes",
-                    format!("dataset `{dataset}`: {text:?} is not a EuroVoc URI (http://eurovoc.europa.eu/<number>)"),
+                    msg!(
+                        "subtheme_not_eurovoc",
+                        dataset = dataset,
+                        value = format!("{text:?}")
+                    ),
                 );
             }
         }
@@ -303,9 +315,10 @@ impl<T> Checker<'_, T> {
     fn frequency(&mut self, written: Option<&Spanned<String>>) -> String {
         let dataset = &self.item.name;
         let Some(frequency) = written else {
-            self.problems.push(self.item.problem(format!(
-                "dataset `{dataset}` has no `frequency`: DCAT-AP_IT requires the update frequency (ANNUAL, MONTHLY, IRREG, ...)"
-            )));
+            self.problems.push(
+                self.item
+                    .problem(msg!("dataset_without_frequency", dataset = dataset)),
+            );
             return String::new();
         };
         match code_of(frequency.get_ref(), FREQUENCY_BASE, FREQUENCIES) {
@@ -314,9 +327,10 @@ impl<T> Checker<'_, T> {
                 self.at(
                     frequency.span(),
                     "frequency",
-                    format!(
-                        "dataset `{dataset}`: {:?} is not an EU frequency code (ANNUAL, MONTHLY, WEEKLY, DAILY, IRREG, ...)",
-                        frequency.get_ref()
+                    msg!(
+                        "frequency_unknown",
+                        dataset = dataset,
+                        value = format!("{:?}", frequency.get_ref())
                     ),
                 );
                 String::new()
@@ -324,7 +338,7 @@ impl<T> Checker<'_, T> {
         }
     }
 
-    fn at(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
+    fn at(&mut self, span: Range<usize>, field: &str, message: Message) {
         self.problems
             .push(self.item.problem_at(span, field, message));
     }
@@ -334,7 +348,7 @@ impl<T> Checker<'_, T> {
             self.at(
                 spec.ipa.span(),
                 &format!("{field}.name"),
-                "the name is empty",
+                msg!("catalog_agent_name_empty"),
             );
         }
         let ipa = spec.ipa.get_ref();
@@ -342,10 +356,7 @@ impl<T> Checker<'_, T> {
             self.at(
                 spec.ipa.span(),
                 &format!("{field}.ipa"),
-                format!(
-                    "{ipa:?} is not an IPA code as the Indice delle Pubbliche Amministrazioni writes it \
-                     (lower-case letters, digits and `_`, e.g. c_h223)"
-                ),
+                msg!("catalog_ipa_code_invalid", value = format!("{ipa:?}")),
             );
         }
         Agent {
@@ -359,9 +370,9 @@ impl<T> Checker<'_, T> {
             self.at(
                 written.span(),
                 field,
-                format!(
-                    "{:?} is not an absolute http(s) URL: a URI is due here, not text",
-                    written.get_ref()
+                msg!(
+                    "catalog_url_not_absolute",
+                    value = format!("{:?}", written.get_ref())
                 ),
             );
         }
@@ -371,11 +382,11 @@ impl<T> Checker<'_, T> {
     fn license(&mut self, field: &str, written: &Spanned<String>) -> License {
         License::parse(written.get_ref()).unwrap_or_else(|| {
             let message = if written.get_ref().trim().is_empty() {
-                "the licence is empty: every dataset carries one, CC-BY-4.0 or IODL-2.0".to_owned()
+                msg!("catalog_license_empty")
             } else {
-                format!(
-                    "{:?} is not a licence this tool publishes: CC-BY-4.0 or IODL-2.0",
-                    written.get_ref()
+                msg!(
+                    "catalog_license_unknown",
+                    value = format!("{:?}", written.get_ref())
                 )
             };
             self.at(written.span(), field, message);
@@ -415,7 +426,10 @@ pub(crate) fn check_catalog(
         check.at(
             issued.span(),
             "issued",
-            format!("{:?} is not a date like 2026-11-23", issued.get_ref()),
+            msg!(
+                "catalog_issued_not_a_date",
+                value = format!("{:?}", issued.get_ref())
+            ),
         );
     }
     let license = match &spec.license {
@@ -427,9 +441,9 @@ pub(crate) fn check_catalog(
         .clone()
         .or_else(|| pipeline_description.map(str::to_owned));
     if description.as_deref().is_none_or(|d| d.trim().is_empty()) {
-        check.problems.push(item.problem(
-            "`description` is mandatory for the catalog (or give the pipeline a description)",
-        ));
+        check
+            .problems
+            .push(item.problem(msg!("catalog_without_description")));
     }
     if check.problems.is_empty() {
         Ok(Catalog {
@@ -476,9 +490,9 @@ pub(crate) fn check_dataset(
         .as_deref()
         .is_none_or(|d| d.trim().is_empty())
     {
-        check.problems.push(item.problem(format!(
-            "dataset `{dataset}` has no `description`: DCAT-AP_IT requires one"
-        )));
+        check
+            .problems
+            .push(item.problem(msg!("dataset_without_description", dataset = dataset)));
     }
     let conforms_to = spec
         .conforms_to

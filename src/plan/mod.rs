@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::digest::Hasher;
 use crate::error::ConfigProblem;
+use crate::msg;
 use crate::spec::{Item, PipelineSpec, Spec, UnknownCodes};
 use crate::table::TableName;
 
@@ -147,22 +148,16 @@ pub(crate) fn paths_of(spec: &Spec) -> Paths {
 fn check_pipeline(spec: &Spec, problems: &mut Vec<ConfigProblem>) {
     let Some(item) = &spec.pipeline else {
         if !spec.broken.contains("pipeline") {
-            problems.push(
-                spec.file_problem(
-                    "the [pipeline] table is missing: give at least `id` and `title`",
-                ),
-            );
+            problems.push(spec.file_problem(msg!("pipeline_table_missing")));
         }
         return;
     };
     if !is_folder_name(&item.spec.id) {
-        problems.push(item.problem(format!(
-            "`id` = {:?}: use lower-case letters, digits and dashes (it names the output folder)",
-            item.spec.id
-        )));
+        let id = format!("{:?}", item.spec.id);
+        problems.push(item.problem(msg!("pipeline_id_not_a_folder_name", id = id)));
     }
     if item.spec.title.trim().is_empty() {
-        problems.push(item.problem("`title` is empty"));
+        problems.push(item.problem(msg!("entry_title_empty")));
     }
     check_limits(item, problems);
 }
@@ -194,9 +189,7 @@ fn check_history(spec: &Spec, problems: &mut Vec<ConfigProblem>) {
         problems.push(history.problem_at(
             keep.span(),
             "keep",
-            format!(
-                "keep the history of at least the {releases} releases kept for rollback (`keep_releases`), or rollback could not find the history it goes back to"
-            ),
+            msg!("history_keep_below_releases", releases = releases),
         ));
     }
 }
@@ -208,11 +201,7 @@ fn check_limits(item: &Item<PipelineSpec>, problems: &mut Vec<ConfigProblem>) {
         .as_ref()
         .filter(|k| *k.get_ref() == 0)
     {
-        problems.push(item.problem_at(
-            keep.span(),
-            "keep_releases",
-            "keep at least 1 release: the current one",
-        ));
+        problems.push(item.problem_at(keep.span(), "keep_releases", msg!("keep_releases_zero")));
     }
     if let Some(limit) = item
         .spec
@@ -223,7 +212,7 @@ fn check_limits(item: &Item<PipelineSpec>, problems: &mut Vec<ConfigProblem>) {
         problems.push(item.problem_at(
             limit.span(),
             "max_input_bytes",
-            "0 bytes would refuse every file; write the largest size expected, in bytes",
+            msg!("max_input_bytes_zero"),
         ));
     }
 }
@@ -249,10 +238,11 @@ fn check_challenges(spec: &Spec, problems: &mut Vec<ConfigProblem>) -> BTreeMap<
                     description: item.spec.description.clone(),
                 };
                 if challenges.insert(number, challenge).is_some() {
-                    problems.push(item.problem(format!("challenge {number} is declared twice")));
+                    let number = number.to_string();
+                    problems.push(item.problem(msg!("challenge_twice", number = number)));
                 }
             }
-            _ => problems.push(item.problem("challenges are [challenge.1] to [challenge.8]")),
+            _ => problems.push(item.problem(msg!("challenge_not_numbered"))),
         }
     }
     challenges
@@ -288,7 +278,7 @@ fn check_datasets(
     let mut datasets = Vec::new();
     for item in &spec.datasets {
         if item.spec.title.trim().is_empty() {
-            problems.push(item.problem("`title` is empty"));
+            problems.push(item.problem(msg!("entry_title_empty")));
         }
         let metadata = spec.catalog.as_ref().and_then(|_| {
             catalog::check_dataset(item, license)
@@ -308,9 +298,7 @@ fn check_datasets(
 
 fn check_something_to_publish(spec: &Spec, problems: &mut Vec<ConfigProblem>) {
     if spec.datasets.is_empty() && spec.broken.is_empty() && spec.pipeline.is_some() {
-        problems.push(spec.file_problem(
-            "nothing to publish: declare at least one [dataset.NAME] with `title` and `table`",
-        ));
+        problems.push(spec.file_problem(msg!("nothing_to_publish")));
     }
 }
 

@@ -9,6 +9,8 @@ use toml::Spanned;
 
 use crate::error::ConfigProblem;
 use crate::fetch::{Remote, host_of};
+use crate::message::Message;
+use crate::msg;
 use crate::spec::{HttpSpec, Item};
 
 /// Where a source's bytes come from.
@@ -40,19 +42,15 @@ pub(crate) fn locate<T>(
     match (file, url) {
         (Some(file), None) => {
             if http.is_some() {
-                return Err(vec![item.problem(format!(
-                    "`{kind}.http` sets how a `url` is fetched; this source reads a `file`"
-                ))]);
+                return Err(vec![item.problem(msg!("http_without_url", kind = kind))]);
             }
             resolve_path(item, &format!("{kind}.file"), file, base, false)
                 .map(Location::File)
                 .map_err(|p| vec![p])
         }
         (None, Some(url)) => remote(item, kind, url, http).map(Location::Url),
-        (Some(_), Some(_)) => Err(vec![item.problem("give either `file` or `url`, not both")]),
-        (None, None) => Err(vec![item.problem(
-            "say where the data are: `file = \"...\"` (relative to the pipeline file) or `url = \"https://...\"`",
-        )]),
+        (Some(_), Some(_)) => Err(vec![item.problem(msg!("file_and_url"))]),
+        (None, None) => Err(vec![item.problem(msg!("neither_file_nor_url"))]),
     }
 }
 
@@ -112,6 +110,7 @@ fn stays_inside(written: &str) -> bool {
 /// Resolves a path written in the pipeline file against the pipeline's folder and checks that
 /// it is there, of the expected kind, and inside the folder unless the pipeline allows
 /// otherwise.
+// The problem goes straight into the caller's list of problems; a box would only be unboxed.
 pub(crate) fn resolve_path<T>(
     item: &Item<T>,
     field: &str,
@@ -120,34 +119,23 @@ pub(crate) fn resolve_path<T>(
     want_dir: bool,
 ) -> std::result::Result<PathBuf, ConfigProblem> {
     if !base.allow_outside && !stays_inside(written.get_ref()) {
+        let path = format!("{:?}", written.get_ref());
         return Err(item.problem_at(
             written.span(),
             field,
-            format!(
-                "{:?} leads outside the pipeline file's folder; write a path inside it, or set \
-                 `allow_outside_paths = true` under [pipeline] if this is intended",
-                written.get_ref()
-            ),
+            msg!("path_outside_folder", path = path),
         ));
     }
     let path = base.base.join(written.get_ref());
-    let what = if want_dir { "folder" } else { "file" };
-    match fs_err::metadata(&path) {
-        Ok(meta) if meta.is_dir() == want_dir => Ok(path),
-        Ok(_) => Err(item.problem_at(
-            written.span(),
-            field,
-            format!("{} is not a {what}", path.display()),
-        )),
-        Err(_) => Err(item.problem_at(
-            written.span(),
-            field,
-            format!(
-                "{what} not found: {} (paths are relative to the pipeline file's folder)",
-                path.display()
-            ),
-        )),
-    }
+    let shown = path.display();
+    let message = match (fs_err::metadata(&path), want_dir) {
+        (Ok(meta), _) if meta.is_dir() == want_dir => return Ok(path),
+        (Ok(_), true) => msg!("path_not_a_folder", path = shown),
+        (Ok(_), false) => msg!("path_not_a_file", path = shown),
+        (Err(_), true) => msg!("path_folder_not_found", path = shown),
+        (Err(_), false) => msg!("path_file_not_found", path = shown),
+    };
+    Err(item.problem_at(written.span(), field, message))
 }
 
 /// Parses a one-character separator option.
@@ -166,42 +154,45 @@ pub(crate) fn separator<T>(
             other => Err(item.problem_at(
                 written.span(),
                 "separator",
-                format!("separator {other:?} is not one of \",\", \";\", \"\\t\", \"|\""),
+                msg!("separator_unknown", separator = format!("{other:?}")),
             )),
         },
     }
 }
 
 /// A URL with the default `http` settings, for reading outside a pipeline file (`init`).
-pub(crate) fn default_remote(url: &str) -> std::result::Result<Remote, String> {
+pub(crate) fn default_remote(url: &str) -> std::result::Result<Remote, Message> {
     remote_of(&HttpSpec::default(), url).map_err(|problems| {
-        let messages: Vec<String> = problems.into_iter().map(|(_, message)| message).collect();
-        messages.join("; ")
+        problems
+            .into_iter()
+            .map(|(_, message)| message)
+            .reduce(|first, then| msg!("http_problems_joined", first = first, then = then))
+            // Refused without a problem cannot happen; with the defaults only the URL can be wrong.
+            .unwrap_or_else(|| msg!("http_url_invalid", url = format!("{url:?}")))
     })
 }
 
+/// Problems with the fields of an `http` table, each with the field it is about.
+type FieldProblems = Vec<(&'static str, Message)>;
+
 /// Fills in the defaults of an `http` table for a URL; problems are returned as messages
 /// about fields.
-fn remote_of(
-    spec: &HttpSpec,
-    url: &str,
-) -> std::result::Result<Remote, Vec<(&'static str, String)>> {
+fn remote_of(spec: &HttpSpec, url: &str) -> std::result::Result<Remote, FieldProblems> {
     let mut problems = Vec::new();
     let host = host_of(url);
     if !(url.starts_with("http://") || url.starts_with("https://")) || host.is_empty() {
-        problems.push(("url", format!("{url:?} is not an http:// or https:// URL")));
+        problems.push(("url", msg!("http_url_invalid", url = format!("{url:?}"))));
     }
-    let seconds = |field: &'static str,
-                   value: Option<f64>,
-                   default: f64,
-                   problems: &mut Vec<(&'static str, String)>| {
-        let value = value.unwrap_or(default);
-        if !(value.is_finite() && value >= 0.0) {
-            problems.push((field, format!("{value} is not a number of seconds")));
-            return Duration::ZERO;
-        }
-        Duration::from_secs_f64(value)
-    };
+    let seconds =
+        |field: &'static str, value: Option<f64>, default: f64, problems: &mut FieldProblems| {
+            let value = value.unwrap_or(default);
+            if !(value.is_finite() && value >= 0.0) {
+                let value = value.to_string();
+                problems.push((field, msg!("http_seconds_invalid", value = value)));
+                return Duration::ZERO;
+            }
+            Duration::from_secs_f64(value)
+        };
     let istat = host == "istat.it" || host.ends_with(".istat.it");
     let remote = Remote {
         url: url.to_owned(),
@@ -233,19 +224,13 @@ fn remote_of(
     if let Some(sha) = &remote.sha256
         && (sha.len() != 64 || !sha.chars().all(|c| c.is_ascii_hexdigit()))
     {
-        problems.push(("sha256", "a SHA-256 is 64 hexadecimal digits".to_owned()));
+        problems.push(("sha256", msg!("http_sha256_invalid")));
     }
     if !(0.0..=1.0).contains(&remote.max_shrink) {
-        problems.push((
-            "max_shrink",
-            "a share between 0 and 1, e.g. 0.2 for 20%".to_owned(),
-        ));
+        problems.push(("max_shrink", msg!("http_max_shrink_invalid")));
     }
     if remote.timeout.is_zero() {
-        problems.push((
-            "timeout_seconds",
-            "a timeout of 0 would never let a request finish".to_owned(),
-        ));
+        problems.push(("timeout_seconds", msg!("http_timeout_zero")));
     }
     if problems.is_empty() {
         Ok(remote)

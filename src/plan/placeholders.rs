@@ -7,6 +7,8 @@
 use toml::Spanned;
 
 use crate::error::ConfigProblem;
+use crate::message::Message;
+use crate::msg;
 use crate::spec::{AgentSpec, Item, Spec};
 
 /// The host of every placeholder address and e-mail address.
@@ -36,18 +38,18 @@ pub(crate) fn unfilled(spec: &Spec) -> Vec<ConfigProblem> {
     let mut found = Vec::new();
     if let Some(catalog) = &spec.catalog {
         let fields = &catalog.spec;
-        let mut look = |field: &str, value: Option<&Spanned<String>>, what: &str| {
+        let mut look = |field: &str, value: Option<&Spanned<String>>, what: Message| {
             look_at(catalog, field, value, what, &mut found);
         };
         look(
             "base_url",
             Some(&fields.base_url),
-            "the address where the folder output/<id>/current/ will be served",
+            msg!("placeholder_base_url"),
         );
         look(
             "homepage",
             fields.homepage.as_ref(),
-            "the administration's web site",
+            msg!("placeholder_homepage"),
         );
         agent(&mut look, "publisher", &fields.publisher);
         if let Some(holder) = &fields.rights_holder {
@@ -56,12 +58,12 @@ pub(crate) fn unfilled(spec: &Spec) -> Vec<ConfigProblem> {
         look(
             "contact.email",
             Some(&fields.contact.email),
-            "the e-mail address that answers questions about the data",
+            msg!("placeholder_contact_email"),
         );
         look(
             "contact.url",
             fields.contact.url.as_ref(),
-            "the contact page",
+            msg!("placeholder_contact_url"),
         );
     }
     if let Some(site) = &spec.site {
@@ -70,14 +72,14 @@ pub(crate) fn unfilled(spec: &Spec) -> Vec<ConfigProblem> {
             site,
             "accessibility_statement",
             fields.accessibility_statement.as_ref(),
-            "the address of the administration's Dichiarazione di accessibilità (form.agid.gov.it)",
+            msg!("placeholder_accessibility_statement"),
             &mut found,
         );
         look_at(
             site,
             "feedback",
             fields.feedback.as_ref(),
-            "where citizens send comments: an e-mail address or a URL",
+            msg!("placeholder_feedback"),
             &mut found,
         );
     }
@@ -85,14 +87,14 @@ pub(crate) fn unfilled(spec: &Spec) -> Vec<ConfigProblem> {
 }
 
 fn agent(
-    look: &mut impl FnMut(&str, Option<&Spanned<String>>, &str),
+    look: &mut impl FnMut(&str, Option<&Spanned<String>>, Message),
     field: &str,
     spec: &AgentSpec,
 ) {
     look(
         &format!("{field}.ipa"),
         Some(&spec.ipa),
-        "the administration's code in the Indice delle Pubbliche Amministrazioni (indicepa.gov.it)",
+        msg!("placeholder_ipa"),
     );
 }
 
@@ -100,7 +102,7 @@ fn look_at<T>(
     item: &Item<T>,
     field: &str,
     value: Option<&Spanned<String>>,
-    what: &str,
+    what: Message,
     found: &mut Vec<ConfigProblem>,
 ) {
     if let Some(value) = value
@@ -109,7 +111,11 @@ fn look_at<T>(
         found.push(item.problem_at(
             value.span(),
             field,
-            format!("still the placeholder {:?}: write {what}", value.get_ref()),
+            msg!(
+                "placeholder_unfilled",
+                value = format!("{:?}", value.get_ref()),
+                what = what
+            ),
         ));
     }
 }

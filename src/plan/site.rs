@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::error::ConfigProblem;
+use crate::msg;
 use crate::plan::catalog::{self, FREQUENCIES, FREQUENCY_BASE};
 use crate::spec::{Item, SiteSpec};
 
@@ -51,7 +52,7 @@ pub(crate) fn check(
             problems.push(item.problem_at(
                 url.span(),
                 "accessibility_statement",
-                "an absolute http(s) URL is due here",
+                msg!("site_absolute_url_due"),
             ));
         }
     }
@@ -71,7 +72,7 @@ pub(crate) fn check(
             problems.push(item.problem_at(
                 feedback.span(),
                 "feedback",
-                "an e-mail address or an absolute URL is due here",
+                msg!("site_feedback_not_address"),
             ));
         }
     }
@@ -81,9 +82,9 @@ pub(crate) fn check(
             None => problems.push(item.problem_at(
                 frequency.span(),
                 "update_frequency",
-                format!(
-                    "{:?} is not an EU frequency code (DAILY, WEEKLY, MONTHLY, ANNUAL, ...)",
-                    frequency.get_ref()
+                msg!(
+                    "site_update_frequency_unknown",
+                    value = format!("{:?}", frequency.get_ref())
                 ),
             )),
         }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use crate::error::ConfigProblem;
 use crate::istat::{Level, level_of_istat_code};
+use crate::msg;
 use crate::plan::paths::{self, Paths};
 use crate::spec::{Item, Spec, TerritoriesSpec, UnionSpec};
 use crate::text;
@@ -35,15 +36,11 @@ pub(crate) fn check_source_count(spec: &Spec, problems: &mut Vec<ConfigProblem>)
         .filter(|item| item.spec.kind.gives_territory_list())
         .collect();
     match lists.len() {
-        0 => problems.push(spec.file_problem(
-            "a pipeline needs one `territories` source (ISTAT's list of comuni): add [source.comuni.territories] with its `file`",
-        )),
+        0 => problems.push(spec.file_problem(msg!("territories_source_missing"))),
         1 => {}
         _ => {
             for item in &lists[1..] {
-                problems.push(
-                    item.problem("a pipeline has one `territories` source; this is a second one"),
-                );
+                problems.push(item.problem(msg!("territories_source_again")));
             }
         }
     }
@@ -78,11 +75,9 @@ fn check_aggregate(
     let mut aggregate = BTreeSet::new();
     for level in &item.spec.aggregate {
         match level.get_ref() {
-            Level::Comune => problems.push(item.problem_at(
-                level.span(),
-                "aggregate",
-                "comuni are not aggregates; list union, province, region or italy",
-            )),
+            Level::Comune => {
+                problems.push(item.problem_at(level.span(), "aggregate", msg!("aggregate_comune")))
+            }
             other => {
                 aggregate.insert(*other);
             }
@@ -103,23 +98,22 @@ fn check_union(
         problems.push(item.file.problem(
             item.span.clone(),
             &key,
-            "union names are snake_case, e.g. `val_d_enza`: they are its code in the outputs",
+            msg!("union_name_not_snake_case"),
         ));
     }
     if union.members.is_empty() {
-        problems.push(item.file.problem(
-            item.span.clone(),
-            &key,
-            "a union has at least one member",
-        ));
+        problems.push(
+            item.file
+                .problem(item.span.clone(), &key, msg!("union_without_members")),
+        );
     }
     let mut seen = BTreeSet::new();
     for member in &union.members {
         let code = member.get_ref();
         let message = if level_of_istat_code(code) != Some(Level::Comune) {
-            format!("{code:?} is not a six-digit ISTAT comune code (write \"035004\", as text)")
+            msg!("union_member_not_a_code", code = format!("{code:?}"))
         } else if !seen.insert(code.clone()) {
-            format!("{code} is listed twice")
+            msg!("union_member_twice", code = code)
         } else {
             continue;
         };
@@ -146,10 +140,7 @@ pub(crate) fn check_focus(spec: &Spec, unions: &[UnionEntry], problems: &mut Vec
         problems.push(item.problem_at(
             focus.span(),
             "focus",
-            format!(
-                "{:?} is neither an ISTAT code nor a union declared under [territories.union]",
-                focus.get_ref()
-            ),
+            msg!("focus_unknown", focus = format!("{:?}", focus.get_ref())),
         ));
     }
 }

@@ -62,7 +62,7 @@ pub(crate) fn build(
     let mut items = Vec::new();
     for resource in resources {
         let schema = serde_json::to_value(schema::schema_of(resource.table)?)
-            .map_err(|e| crate::error::Error::json("serializing a table schema", e))?;
+            .map_err(|e| crate::error::Error::json(crate::msg!("serializing_table_schema"), e))?;
         let mut item = json!({
             "name": resource.name,
             "path": resource.path,

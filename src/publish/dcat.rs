@@ -466,7 +466,7 @@ impl CatalogState {
     /// Keeps the state in the release, for the next one.
     pub(crate) fn write(&self, files: &Files) -> Result<()> {
         let text = serde_json::to_string_pretty(self)
-            .map_err(|e| Error::json("writing the catalog state", e))?;
+            .map_err(|e| Error::json(crate::msg!("writing_catalog_state"), e))?;
         files.write(STATE_FILE, (text + "\n").as_bytes())?;
         Ok(())
     }
@@ -519,18 +519,18 @@ pub(crate) fn write(files: &Files, triples: &[Triple]) -> Result<Vec<OutputFile>
             for (prefix, namespace) in prefixes {
                 serializer = serializer
                     .with_prefix(prefix, namespace)
-                    .map_err(|e| Error::rdf(format!("prefix {prefix}"), e))?;
+                    .map_err(|e| Error::rdf(crate::msg!("rdf_prefix", prefix = prefix), e))?;
             }
         }
         let mut writer = serializer.for_writer(Vec::new());
         for triple in triples {
             writer
                 .serialize_triple(triple)
-                .map_err(|e| Error::rdf(format!("writing {name}"), e))?;
+                .map_err(|e| Error::rdf(crate::msg!("rdf_writing", file = *name), e))?;
         }
         let bytes = writer
             .finish()
-            .map_err(|e| Error::rdf(format!("writing {name}"), e))?;
+            .map_err(|e| Error::rdf(crate::msg!("rdf_writing", file = *name), e))?;
         written.push(files.write(name, &bytes)?);
     }
     Ok(written)

@@ -68,7 +68,7 @@ impl Provenance {
     /// Writes the provenance into the release.
     pub(crate) fn write(&self, files: &Files) -> Result<()> {
         let text = serde_json::to_string_pretty(self)
-            .map_err(|e| Error::json("writing provenance.json", e))?;
+            .map_err(|e| Error::json(crate::msg!("writing_provenance"), e))?;
         files.write(PROVENANCE_FILE, (text + "\n").as_bytes())?;
         Ok(())
     }

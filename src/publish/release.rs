@@ -102,7 +102,12 @@ fn sync_tree(dir: &Path) -> Result<()> {
         let error = std::io::Error::last_os_error();
         return Err(Error::Io(std::io::Error::new(
             error.kind(),
-            format!("flushing {} to disk: {error}", dir.display()),
+            crate::msg!(
+                "release_flushing",
+                folder = dir.display(),
+                detail = error.to_string()
+            )
+            .to_string(),
         )));
     }
     Ok(())
@@ -131,11 +136,13 @@ fn point_current(root: &Path, name: &str) -> Result<()> {
     std::os::unix::fs::symlink(&target, &link_tmp).map_err(|e| {
         Error::Io(std::io::Error::new(
             e.kind(),
-            format!(
-                "creating link {} -> {}: {e}",
-                link_tmp.display(),
-                target.display()
-            ),
+            crate::msg!(
+                "release_linking",
+                link = link_tmp.display(),
+                target = target.display(),
+                detail = e.to_string()
+            )
+            .to_string(),
         ))
     })?;
     fs_err::rename(&link_tmp, root.join(CURRENT))?;
@@ -205,22 +212,20 @@ pub(crate) fn rollback(root: &Path, to: Option<&str>) -> Result<String> {
             .iter()
             .find(|r| r.name == name)
             .ok_or_else(|| {
-                Error::Usage(format!(
-                    "no release {name} in {}; `datavalley releases` lists them",
-                    root.join(RELEASES).display()
+                Error::Usage(crate::msg!(
+                    "no_such_release",
+                    release = name,
+                    folder = root.join(RELEASES).display()
                 ))
             })?
             .name
             .clone(),
         None => {
-            let position = releases
-                .iter()
-                .position(|r| r.current)
-                .ok_or_else(|| Error::Usage(format!("no current release in {}", root.display())))?;
+            let position = releases.iter().position(|r| r.current).ok_or_else(|| {
+                Error::Usage(crate::msg!("no_current_release", folder = root.display()))
+            })?;
             if position == 0 {
-                return Err(Error::Usage(
-                    "the current release is the oldest kept: there is none before it".into(),
-                ));
+                return Err(Error::Usage(crate::msg!("current_release_is_oldest")));
             }
             releases[position - 1].name.clone()
         }

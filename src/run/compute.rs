@@ -7,12 +7,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::clock::RunTime;
-use crate::error::Result;
+use crate::error::{ConfigProblem, Result};
 use crate::finding::{Finding, Severity};
 use crate::indicator::Check;
 use crate::indicator::data::Data;
 use crate::indicator::rows::{self, IndicatorRow};
 use crate::istat::{ITALY, Level};
+use crate::message::Message;
+use crate::msg;
 use crate::observation::{self, ComuneDefault, Observation};
 use crate::report::{Report, ReportStatus, SourceSummary};
 use crate::run::harmonize::{self, Renaming};
@@ -169,11 +171,8 @@ fn territories_of(pipeline: &Pipeline, runs: &[SourceRun]) -> (Territories, Vec<
 }
 
 fn no_territories(pipeline: &Pipeline) -> Finding {
-    Finding::error(
-        "no_territories",
-        "the list of comuni could not be read (see above): territory codes were not checked and nothing was computed",
-    )
-    .in_file(pipeline.plan.pipeline_file.display().to_string())
+    Finding::error("no_territories", msg!("no_territories"))
+        .in_file(pipeline.plan.pipeline_file.display().to_string())
 }
 
 /// What the report says of each source.
@@ -216,7 +215,7 @@ fn harmonize_sources(
     };
     let mut renaming = Renaming::new(territories, &changes);
     let is_known = |code: &str| territories.contains(code);
-    let suggestion = |code: &str| territories.suggestion(code);
+    let suggestion = |code: &str| territories.hint(code);
     let context = Harmonized {
         is_known: &is_known,
         suggestion: &suggestion,
@@ -334,9 +333,10 @@ fn check_pipeline_territories(
         .map(|unknown| {
             Finding::error(
                 "unknown_member",
-                format!(
-                    "union `{}` lists {}, which is not in the list of comuni",
-                    unknown.union, unknown.member
+                msg!(
+                    "unknown_member",
+                    union = &unknown.union,
+                    member = &unknown.member
                 ),
             )
             .in_file(&file)
@@ -347,35 +347,47 @@ fn check_pipeline_territories(
         && !territories.contains(focus)
     {
         findings.push(
-            Finding::error(
-                "unknown_territory",
-                format!(
-                    "the focus territory {focus} is not among the territories{}",
-                    territories
-                        .suggestion(focus)
-                        .map(|hint| format!("; {hint}"))
-                        .unwrap_or_default()
-                ),
-            )
-            .in_file(&file)
-            .with_value(focus.as_str()),
+            Finding::error("unknown_territory", unknown_focus(focus, territories))
+                .in_file(&file)
+                .with_value(focus.as_str()),
         );
     }
     findings.extend(plan.to_fill.iter().map(|unfilled| {
-        Finding::warning("placeholder", unfilled.to_string())
-            .in_file(unfilled.file.display().to_string())
-            .in_column(unfilled.key.as_str())
+        let finding = Finding::warning("placeholder", placeholder(unfilled))
+            .in_file(unfilled.file.display().to_string());
+        match unfilled.line {
+            Some(line) => finding.at_row(line),
+            None => finding,
+        }
     }));
     if plan.site.pages && plan.site.accessibility_statement.is_none() {
         findings.push(
             Finding::warning(
                 "no_accessibility_statement",
-                "[site] accessibility_statement is missing: the pages cannot link the Dichiarazione di accessibilità that public administrations must publish",
+                msg!("no_accessibility_statement"),
             )
             .in_file(&file),
         );
     }
     findings
+}
+
+/// That the focus territory is not in the registry, with a hint when one is near.
+fn unknown_focus(focus: &str, territories: &Territories) -> Message {
+    match territories.hint(focus) {
+        Some(hint) => msg!("unknown_focus_with_hint", focus = focus, hint = hint),
+        None => msg!("unknown_focus", focus = focus),
+    }
+}
+
+/// A field `datavalley init` left to fill: its key and what to write (the finding gives its
+/// file and line).
+fn placeholder(unfilled: &ConfigProblem) -> Message {
+    msg!(
+        "placeholder",
+        key = &unfilled.key,
+        detail = &unfilled.message
+    )
 }
 
 /// Every observation about a known territory, once per territory, measure and period. A
@@ -396,7 +408,7 @@ fn check_long_table(
     findings.extend(found.into_iter().map(|mut finding| {
         if finding.rule == "unknown_territory" {
             finding.severity = Severity::Warning;
-            finding.message.push_str("; the row is left out");
+            finding.message = crate::msg!("row_left_out", finding = &finding.message);
         }
         finding
     }));
@@ -544,7 +556,7 @@ fn check_table(table: &Table) -> Result<Vec<Finding>> {
     schema::validate(
         &table.published(),
         &schema,
-        &format!("output table `{}`", table.name.as_str()),
+        &msg!("output_table", table = table.name.as_str()).to_string(),
     )
 }
 

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::indicator::data::Data;
 use crate::indicator::explain::Explanation;
+use crate::msg;
 use crate::run::compute::{self, Prepared};
 use crate::run::harmonize;
 use crate::run::{Pipeline, RunOptions};
@@ -79,12 +80,14 @@ fn unknown_indicator(pipeline: &Pipeline, name: &str) -> Error {
         .iter()
         .map(|i| i.name.as_str())
         .collect();
-    let hint = crate::text::closest(name, &known)
-        .map(|closest| format!("; did you mean `{closest}`?"))
-        .unwrap_or_default();
-    Error::Usage(format!(
-        "the pipeline has no indicator `{name}`{hint} (`datavalley plan` lists them)"
-    ))
+    Error::Usage(match crate::text::closest(name, &known) {
+        Some(closest) => msg!(
+            "explain_unknown_indicator_closest",
+            indicator = name,
+            closest = closest
+        ),
+        None => msg!("explain_unknown_indicator", indicator = name),
+    })
 }
 
 /// A territory's code: as given, or a union's by its name in the pipeline.
@@ -99,13 +102,14 @@ fn territory_code(territories: &Territories, given: &str) -> Result<String> {
         .collect();
     match by_name.as_slice() {
         [code] => Ok((*code).to_owned()),
-        _ => Err(Error::Usage(format!(
-            "{given} is not a territory of the pipeline{}",
-            territories
-                .suggestion(given)
-                .map(|hint| format!("; {hint}"))
-                .unwrap_or_default()
-        ))),
+        _ => Err(Error::Usage(match territories.hint(given) {
+            Some(hint) => msg!(
+                "explain_unknown_territory_hint",
+                territory = given,
+                hint = hint
+            ),
+            None => msg!("explain_unknown_territory", territory = given),
+        })),
     }
 }
 

@@ -12,6 +12,8 @@ use rustc_hash::FxHashMap;
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::istat::{Level, level_of_istat_code};
+use crate::message::Argument;
+use crate::msg;
 use crate::observation::Observation;
 use crate::source::Ingested;
 use crate::source::read::{find_columns, parse_table};
@@ -58,12 +60,9 @@ pub(crate) fn read_code_changes(
             .all(|code| level_of_istat_code(code) == Some(Level::Comune));
         if !valid {
             findings.push(
-                Finding::error(
-                    "not_a_comune_code",
-                    "old_code and new_code are six-digit ISTAT comune codes",
-                )
-                .in_file(&label)
-                .at_row(row + 1),
+                Finding::error("not_a_comune_code", msg!("code_change_not_a_comune"))
+                    .in_file(&label)
+                    .at_row(row + 1),
             );
             continue;
         }
@@ -208,21 +207,26 @@ fn merged_warning(summed_into: &BTreeMap<String, usize>) -> Option<Finding> {
         return None;
     }
     let values: usize = summed_into.values().sum();
-    let mut listed: Vec<String> = summed_into
+    let listed: Vec<String> = summed_into
         .iter()
         .take(LISTED)
         .map(|(code, count)| format!("{code} ({count})"))
         .collect();
-    if summed_into.len() > LISTED {
-        listed.push(format!("and {} more", summed_into.len() - LISTED));
-    }
+    let more = match summed_into.len() > LISTED {
+        true => Argument::from(msg!(
+            "merged_codes_more",
+            count = summed_into.len() - LISTED
+        )),
+        false => Argument::from(""),
+    };
     Some(Finding::warning(
         "merged_codes",
-        format!(
-            "{values} values of comuni whose codes changed are summed into the values of {} \
-             comuni of the list: {}",
-            summed_into.len(),
-            listed.join(", ")
+        msg!(
+            "merged_codes",
+            values = values,
+            comuni = summed_into.len(),
+            listed = listed.join(", "),
+            more = more
         ),
     ))
 }

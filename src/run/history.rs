@@ -181,20 +181,19 @@ pub(crate) fn compare(
     let known = |name: &str| -> Result<ReleaseChanges> {
         let entry = store.entries().iter().rev().find(|e| e.release == name);
         entry.map(ReleaseChanges::from).ok_or_else(|| {
-            Error::Usage(format!(
-                "release {name} is not in the history of {}; `datavalley history` lists the releases it holds",
-                root.display()
+            Error::Usage(crate::msg!(
+                "release_not_in_history",
+                release = name,
+                folder = root.display()
             ))
         })
     };
     let to = match to {
         Some(name) => known(name)?,
-        None => chain.last().cloned().ok_or_else(|| {
-            Error::Usage(format!(
-                "no history in {} yet: run the pipeline first",
-                root.display()
-            ))
-        })?,
+        None => chain
+            .last()
+            .cloned()
+            .ok_or_else(|| Error::Usage(crate::msg!("no_history_yet", folder = root.display())))?,
     };
     let from = match from {
         Some(name) => known(name)?,
@@ -204,9 +203,9 @@ pub(crate) fn compare(
                 .position(|r| r.release == to.release)
                 .unwrap_or(0);
             chain.get(at.wrapping_sub(1)).cloned().ok_or_else(|| {
-                Error::Usage(format!(
-                    "release {} is the first of the history: there is none before it to compare with",
-                    to.release
+                Error::Usage(crate::msg!(
+                    "first_release_in_history",
+                    release = &to.release
                 ))
             })?
         }

@@ -12,6 +12,8 @@ use crate::fetch::{Fetcher, ShrinkCheck};
 use crate::fields;
 use crate::finding::Finding;
 use crate::log::Logger;
+use crate::message::Message;
+use crate::msg;
 use crate::plan::Location;
 use crate::publish::provenance::{Provenance, TOOL};
 use crate::report::Reason;
@@ -117,7 +119,7 @@ pub(crate) fn ingest(
     let context = IngestContext::new(fetcher, pipeline.plan.max_input_bytes);
     let state = state_dir(output_root, pipeline);
     let selected = selected(pipeline, only)?;
-    let progress = crate::progress::bar(selected.len() as u64, "fonti");
+    let progress = crate::progress::bar(selected.len() as u64, &msg!("progress_sources"));
     let run_one = |planned: &&PlannedSource| -> Result<SourceRun> {
         let run = run_source(pipeline, planned, &context, &state, force)?;
         progress.inc(1);
@@ -156,9 +158,10 @@ fn selected<'a>(pipeline: &'a Pipeline, only: Option<&str>) -> Result<Vec<&'a Pl
         .filter(|planned| only.is_none_or(|name| name == planned.name))
         .collect();
     match only {
-        Some(name) if selected.is_empty() => Err(Error::Usage(format!(
-            "no source `{name}` in the pipeline; its sources are: {}",
-            pipeline
+        Some(name) if selected.is_empty() => Err(Error::Usage(msg!(
+            "unknown_stage_source",
+            source = name,
+            sources = pipeline
                 .sources
                 .iter()
                 .map(|s| s.name.as_str())
@@ -173,11 +176,11 @@ fn log_stage(logger: &Logger, run: &SourceRun) {
     let rows = run.ingested.rows();
     logger.info(
         &format!("source.{}", run.name),
-        &format!(
-            "{}, {} rows, {} observations",
-            run.reason.describe(),
-            rows,
-            run.ingested.observations.len()
+        &msg!(
+            "source_stage_done",
+            reason = run.reason.describe(),
+            rows = rows,
+            observations = run.ingested.observations.len()
         ),
         fields! {
             "reason" => run.reason,
@@ -247,10 +250,11 @@ fn shrink_guard(fetcher: &Fetcher, ingested: &Ingested) -> Result<Vec<Finding>> 
             findings.push(
                 Finding::error(
                     "source_shrank",
-                    format!(
-                        "{now} rows now against {previous} in the last accepted version, more than {}% fewer; \
-                         if the publisher really removed them, run again with --accept-shrink",
-                        (remote.max_shrink * 100.0).round()
+                    msg!(
+                        "source_shrank",
+                        now = now.to_string(),
+                        previous = previous.to_string(),
+                        percent = (remote.max_shrink * 100.0).round()
                     ),
                 )
                 .in_file(&read.location),
@@ -303,17 +307,15 @@ impl PublishReason {
         self != PublishReason::Unchanged
     }
 
-    pub(crate) fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> Message {
         match self {
-            PublishReason::Forced => "runs: --force",
-            PublishReason::NoRelease => "runs: no release yet",
-            PublishReason::SourceChanged => "runs: a source changed since the current release",
-            PublishReason::PipelineChanged => "runs: its part of the pipeline file changed",
-            PublishReason::BecameStale => {
-                "runs: a source's data became older than its expected update allows"
-            }
-            PublishReason::Unchanged => "skipped: unchanged, nothing to do",
-            PublishReason::NotDownloaded => "runs unless the URLs not downloaded yet are unchanged",
+            PublishReason::Forced => msg!("publish_forced"),
+            PublishReason::NoRelease => msg!("publish_no_release"),
+            PublishReason::SourceChanged => msg!("publish_source_changed"),
+            PublishReason::PipelineChanged => msg!("publish_pipeline_changed"),
+            PublishReason::BecameStale => msg!("publish_became_stale"),
+            PublishReason::Unchanged => msg!("publish_unchanged"),
+            PublishReason::NotDownloaded => msg!("publish_not_downloaded"),
         }
     }
 }
@@ -400,10 +402,10 @@ pub(crate) enum Foreseen {
 }
 
 impl Foreseen {
-    pub(crate) fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> Message {
         match self {
             Foreseen::Decided(reason) => reason.describe(),
-            Foreseen::NotDownloaded => "runs: its URL is not downloaded yet",
+            Foreseen::NotDownloaded => msg!("stage_not_downloaded"),
         }
     }
 }

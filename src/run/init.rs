@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{ConfigProblem, Error, Result};
 use crate::fetch::{FetchOptions, Fetcher};
+use crate::message::Message;
+use crate::msg;
 use crate::plan::{Location, catalog, paths, placeholders};
 use crate::source::read::IngestContext;
 use crate::source::rows::Comune;
@@ -94,7 +96,7 @@ pub(crate) enum SharedFile {
 pub(crate) struct Initialized {
     pub(crate) file: PathBuf,
     /// The territory, as the officer reads it: `Unione Terre d'Acqua (6 comuni)`.
-    pub(crate) territory: String,
+    pub(crate) territory: Message,
     pub(crate) shared: Vec<(PathBuf, SharedFile)>,
     pub(crate) to_fill: Vec<ConfigProblem>,
 }
@@ -116,15 +118,14 @@ pub(crate) fn init(request: &InitRequest) -> Result<Initialized> {
     let resolved = resolve(&request.territory, &comuni)?;
     let id = request.id.clone().unwrap_or_else(|| default_id(&resolved));
     if !crate::plan::is_folder_name(&id) {
-        return Err(Error::Usage(format!(
-            "--id {id:?}: use lower-case letters, digits and dashes (it names the output folder)"
-        )));
+        let id = format!("{id:?}");
+        return Err(Error::Usage(msg!("init_id_not_a_folder_name", id = id)));
     }
     let file = request.dir.join(format!("{id}.toml"));
     if file.exists() && !request.force {
-        return Err(Error::Usage(format!(
-            "{} exists already: give another --id, or --force to replace it",
-            file.display()
+        return Err(Error::Usage(msg!(
+            "init_file_exists",
+            file = file.display()
         )));
     }
     let list_in_pipeline = if is_url(&list_url) {
@@ -155,35 +156,32 @@ fn check_request(request: &InitRequest) -> Result<()> {
     if let Some(ipa) = &request.ipa
         && !catalog::is_ipa_code(ipa)
     {
-        problems.push(format!(
-            "--ipa {ipa:?} is not an IPA code as the Indice delle Pubbliche Amministrazioni writes it (lower-case letters, digits and `_`, e.g. c_h223)"
-        ));
+        problems.push(msg!("init_ipa_invalid", ipa = format!("{ipa:?}")));
     }
     if let Some(mirror) = &request.mirror
         && !is_url(mirror)
     {
-        problems.push(format!(
-            "--mirror {mirror:?} is not an http:// or https:// URL"
-        ));
+        problems.push(msg!("init_mirror_invalid", mirror = format!("{mirror:?}")));
     }
     if let NewTerritory::Union { name, members } = &request.territory {
         if name.trim().is_empty() {
-            problems.push("--unione: the union's name is empty".to_owned());
+            problems.push(msg!("init_union_name_empty"));
         }
         if members.len() < 2 {
-            problems.push(format!(
-                "--comuni: a union has at least two comuni, {} given (for a single comune, --comune CODE)",
-                members.len()
-            ));
+            problems.push(msg!("init_union_too_small", count = members.len()));
         }
     }
     usage(problems)
 }
 
-fn usage(problems: Vec<String>) -> Result<()> {
-    match problems.is_empty() {
-        true => Ok(()),
-        false => Err(Error::Usage(problems.join("\n"))),
+/// The problems of the request, one a line; none is no error.
+fn usage(problems: Vec<Message>) -> Result<()> {
+    let lines = problems
+        .into_iter()
+        .reduce(|first, then| msg!("init_lines", first = first, then = then));
+    match lines {
+        None => Ok(()),
+        Some(message) => Err(Error::Usage(message)),
     }
 }
 
@@ -224,9 +222,11 @@ fn read_list(request: &InitRequest, list: &str) -> Result<Vec<Comune>> {
         .map(ToString::to_string)
         .collect();
     if !errors.is_empty() || ingested.comuni.is_empty() {
-        return Err(Error::Usage(format!(
-            "{list} is not ISTAT's list of comuni as the tool reads it:\n{}",
-            errors.join("\n")
+        let errors = errors.join("\n");
+        return Err(Error::Usage(msg!(
+            "init_not_the_list",
+            list = list,
+            errors = errors
         )));
     }
     Ok(ingested.comuni)
@@ -244,9 +244,11 @@ fn resolve<'a>(territory: &'a NewTerritory, comuni: &'a [Comune]) -> Result<Reso
     let mut problems = Vec::new();
     for token in written.iter().map(|t| t.trim()) {
         match find(token, comuni, &territories) {
-            Ok(comune) if found.iter().any(|f| f.code == comune.code) => problems.push(format!(
-                "{token:?}: {} ({}) is given twice",
-                comune.code, comune.name
+            Ok(comune) if found.iter().any(|f| f.code == comune.code) => problems.push(msg!(
+                "init_comune_twice",
+                token = format!("{token:?}"),
+                code = &comune.code,
+                name = &comune.name
             )),
             Ok(comune) => found.push(comune),
             Err(problem) => problems.push(problem),
@@ -264,14 +266,13 @@ fn find<'a>(
     token: &str,
     comuni: &'a [Comune],
     territories: &Territories,
-) -> std::result::Result<&'a Comune, String> {
+) -> std::result::Result<&'a Comune, Message> {
     if token.chars().all(|c| c.is_ascii_digit()) && !token.is_empty() {
         return comuni.iter().find(|c| c.code == token).ok_or_else(|| {
-            let hint = territories.suggestion(token);
-            format!(
-                "{token}: {}",
-                hint.as_deref().unwrap_or("not a comune of ISTAT's list")
-            )
+            match territories.hint(token) {
+                Some(hint) => msg!("init_code_hint", code = token, hint = hint),
+                None => msg!("init_code_unknown", code = token),
+            }
         });
     }
     let wanted = name_key(token);
@@ -281,25 +282,47 @@ fn find<'a>(
         .collect();
     match matches.as_slice() {
         [comune] => Ok(comune),
-        [] => {
-            let names: Vec<&str> = comuni.iter().map(|c| c.name.as_str()).collect();
-            let hint = text::closest(token, &names)
-                .map(|name| format!("; did you mean {name:?}?"))
-                .unwrap_or_default();
-            Err(format!(
-                "{token:?} is not the name of a comune in ISTAT's list{hint}"
-            ))
-        }
-        several => Err(format!(
-            "{token:?} names {} comuni: give the code of the one you mean ({})",
-            several.len(),
-            several
-                .iter()
-                .map(|c| format!("{} in {}", c.code, c.province_name))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        [] => Err(unknown_name(token, comuni)),
+        [first, others @ ..] => Err(ambiguous_name(token, first, others)),
     }
+}
+
+/// A name that is no comune's, with the closest name when there is one.
+fn unknown_name(token: &str, comuni: &[Comune]) -> Message {
+    let names: Vec<&str> = comuni.iter().map(|c| c.name.as_str()).collect();
+    let name = format!("{token:?}");
+    match text::closest(token, &names) {
+        Some(closest) => msg!(
+            "init_name_unknown_closest",
+            name = name,
+            closest = format!("{closest:?}")
+        ),
+        None => msg!("init_name_unknown", name = name),
+    }
+}
+
+/// A name several comuni have, with the code and province of each.
+fn ambiguous_name(token: &str, first: &Comune, others: &[&Comune]) -> Message {
+    let candidate = |comune: &Comune| {
+        msg!(
+            "init_name_candidate",
+            code = &comune.code,
+            province = &comune.province_name
+        )
+    };
+    let candidates = others.iter().fold(candidate(first), |before, comune| {
+        msg!(
+            "init_name_candidates",
+            first = before,
+            then = candidate(comune)
+        )
+    });
+    msg!(
+        "init_name_ambiguous",
+        name = format!("{token:?}"),
+        count = others.len() + 1,
+        candidates = candidates
+    )
 }
 
 /// A name as it compares: lower case, one kind of apostrophe, single spaces.
@@ -311,10 +334,14 @@ fn name_key(name: &str) -> String {
         .join(" ")
 }
 
-fn territory_label(resolved: &Resolved) -> String {
+fn territory_label(resolved: &Resolved) -> Message {
     match resolved.union {
-        Some(name) => format!("{name} ({} comuni)", resolved.comuni.len()),
-        None => format!("Comune di {}", resolved.comuni[0].name),
+        Some(name) => msg!(
+            "init_union_label",
+            name = name,
+            count = resolved.comuni.len()
+        ),
+        None => msg!("init_comune_label", name = &resolved.comuni[0].name),
     }
 }
 

@@ -213,7 +213,7 @@ pub(crate) fn keep(
         inputs: inputs.to_owned(),
         fingerprint: fingerprint.to_owned(),
         ingested: serde_json::to_value(ingested)
-            .map_err(|e| Error::json("keeping a source's result", e))?,
+            .map_err(|e| Error::json(crate::msg!("keeping_source_result"), e))?,
         tables: BTreeMap::new(),
         series,
     };
@@ -231,7 +231,7 @@ pub(crate) fn keep(
         }
         files::write_atomic_with(&path, |writer| {
             serde_json::to_writer(writer, &keep)
-                .map_err(|e| Error::json("keeping a source's result", e))
+                .map_err(|e| Error::json(crate::msg!("keeping_source_result"), e))
         })
     }))
 }

@@ -22,7 +22,10 @@ use crate::clock::RunTime;
 use crate::error::Result;
 use crate::fetch::{FetchOptions, Fetcher};
 use crate::fields;
+use crate::indicator::wording::fixed;
 use crate::log::Logger;
+use crate::message::Message;
+use crate::msg;
 use crate::publish::dcat::CatalogState;
 use crate::publish::provenance::Provenance;
 use crate::publish::release::{self as releases, Release};
@@ -84,15 +87,15 @@ impl Summary {
         summary
     }
 
-    pub(crate) fn line(&self) -> String {
-        format!(
-            "{} stages run, {} skipped; {} rows in, {} rows out; {} files published; {:.2} s",
-            self.stages_run.len(),
-            self.stages_skipped.len(),
-            self.rows_in,
-            self.rows_out,
-            self.files_published,
-            self.seconds
+    pub(crate) fn line(&self) -> Message {
+        msg!(
+            "run_summary",
+            run = self.stages_run.len(),
+            skipped = self.stages_skipped.len(),
+            rows_in = self.rows_in,
+            rows_out = self.rows_out,
+            files = self.files_published,
+            seconds = fixed(self.seconds, 2)
         )
     }
 }
@@ -111,7 +114,7 @@ pub(crate) fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Outcome> 
     let reason = publish_reason(pipeline, options, current.as_ref(), &fingerprint, &runs);
     logger.info(
         "publish",
-        reason.describe(),
+        &reason.describe(),
         fields! { "fingerprint" => fingerprint },
     );
     if !reason.runs() {
@@ -191,7 +194,11 @@ fn history_table(
     }
     let table = recorded.replay.table();
     let schema = schema::schema_of(table.name)?;
-    let findings = schema::validate(&table, &schema, "output table `indicators_history`")?;
+    let label = msg!(
+        "output_table",
+        table = TableName::IndicatorsHistory.as_str()
+    );
+    let findings = schema::validate(&table, &schema, &label.to_string())?;
     if findings.iter().any(crate::finding::Finding::is_error) {
         report.status = ReportStatus::Blocked;
     }
@@ -276,7 +283,7 @@ fn prune(pipeline: &Pipeline, root: &Path, logger: &Logger) -> Result<()> {
     for pruned in releases::prune(root, pipeline.plan.keep_releases)? {
         logger.info(
             "publish",
-            &format!("removed the old release {pruned}"),
+            &msg!("release_pruned", release = &pruned),
             fields! { "release" => pruned },
         );
     }
@@ -346,4 +353,32 @@ pub(crate) fn rollback(root: &Path, run_id: Option<&str>) -> Result<String> {
     let mut store = crate::history::Store::open(root)?;
     store.mark_rollback(&target)?;
     Ok(target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::Language;
+
+    #[test]
+    fn the_summary_line_in_each_language() {
+        let summary = Summary {
+            stages_run: vec!["source.dati".into()],
+            stages_skipped: vec!["source.comuni".into(), "publish".into()],
+            rows_in: 93352,
+            rows_out: 7,
+            files_published: 1,
+            seconds: 2.5,
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary.line().render(Language::English),
+            "1 stages run, 2 skipped; 93,352 rows in, 7 rows out; 1 files published; 2.50 s"
+        );
+        assert_eq!(
+            summary.line().render(Language::Italian),
+            "1 fase eseguita, 2 saltate; 93.352 righe in ingresso, 7 righe in uscita; 1 file \
+             pubblicato; 2,50 s"
+        );
+    }
 }

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{ConfigProblem, Error, Result};
 use crate::indicator::Indicator;
+use crate::message::Message;
+use crate::msg;
 use crate::plan::{self, Plan};
 use crate::source::Source;
 use crate::source::freshness::UpdateRule;
@@ -80,10 +82,10 @@ fn check_indicators(spec: &Spec, problems: &mut Vec<ConfigProblem>) -> Vec<Indic
     let mut indicators = Vec::new();
     for item in &spec.indicators {
         if let Some(first) = first_of.insert(item.name.clone(), item) {
-            problems.push(item.problem(format!(
-                "indicator `{}` is also declared in {}",
-                item.name,
-                first.file.path.display()
+            problems.push(item.problem(msg!(
+                "indicator_declared_twice",
+                indicator = &item.name,
+                file = first.file.path.display()
             )));
             continue;
         }
@@ -96,59 +98,58 @@ fn check_indicators(spec: &Spec, problems: &mut Vec<ConfigProblem>) -> Vec<Indic
 }
 
 impl Pipeline {
-    /// A plain description of what a run would do, for `datavalley plan`.
-    pub(crate) fn describe(&self) -> String {
+    /// A plain description of what a run would do, for `datavalley plan`: one message a
+    /// line.
+    pub(crate) fn describe(&self) -> Vec<Message> {
         let plan = &self.plan;
-        let mut text = format!("pipeline `{}`: {}\n", plan.id, plan.title);
-        text.push_str(&format!("sources ({}):\n", self.sources.len()));
-        for source in &self.sources {
-            text.push_str(&format!(
-                "  {} ({}): {}\n",
-                source.name,
-                source.source.kind(),
-                source.source.describe_location()
-            ));
-        }
+        let mut lines = vec![
+            msg!("plan_pipeline", id = &plan.id, title = &plan.title),
+            msg!("plan_sources", count = self.sources.len()),
+        ];
+        lines.extend(self.sources.iter().map(|source| {
+            msg!(
+                "plan_source",
+                name = &source.name,
+                kind = source.source.kind(),
+                location = source.source.describe_location()
+            )
+        }));
         if !plan.unions.is_empty() {
-            text.push_str("unions:\n");
-            for union in &plan.unions {
-                text.push_str(&format!(
-                    "  {} ({}): {} comuni\n",
-                    union.code,
-                    union.name,
-                    union.members.len()
-                ));
-            }
+            lines.push(msg!("plan_unions"));
+            lines.extend(plan.unions.iter().map(|union| {
+                msg!(
+                    "plan_union",
+                    code = &union.code,
+                    name = &union.name,
+                    comuni = union.members.len()
+                )
+            }));
         }
         let levels: Vec<&str> = plan.aggregate.iter().map(|l| l.as_str()).collect();
-        text.push_str(&format!(
-            "sums over comuni at: {}\n",
-            if levels.is_empty() {
-                "none".to_owned()
-            } else {
-                levels.join(", ")
-            }
-        ));
-        text.push_str(&format!("indicators ({}):\n", self.indicators.len()));
-        for indicator in &self.indicators {
-            text.push_str(&format!(
-                "  challenge {} {} ({}): {}\n",
-                indicator.challenge,
-                indicator.name,
-                indicator.kind.name(),
-                indicator.label
-            ));
-        }
-        text.push_str(&format!("datasets ({}):\n", plan.datasets.len()));
-        for dataset in &plan.datasets {
-            text.push_str(&format!(
-                "  {} ({}): {}\n",
-                dataset.name,
-                dataset.table.as_str(),
-                dataset.title
-            ));
-        }
-        text
+        lines.push(match levels.is_empty() {
+            true => msg!("plan_no_sums"),
+            false => msg!("plan_sums", levels = levels.join(", ")),
+        });
+        lines.push(msg!("plan_indicators", count = self.indicators.len()));
+        lines.extend(self.indicators.iter().map(|indicator| {
+            msg!(
+                "plan_indicator",
+                challenge = indicator.challenge.to_string(),
+                name = &indicator.name,
+                kind = indicator.kind.name(),
+                label = &indicator.label
+            )
+        }));
+        lines.push(msg!("plan_datasets", count = plan.datasets.len()));
+        lines.extend(plan.datasets.iter().map(|dataset| {
+            msg!(
+                "plan_dataset",
+                name = &dataset.name,
+                table = dataset.table.as_str(),
+                title = &dataset.title
+            )
+        }));
+        lines
     }
 
     /// The pipeline's folder under the output folder.

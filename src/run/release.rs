@@ -244,7 +244,7 @@ fn write_datapackage(
         &resources,
     )?;
     let text = serde_json::to_string_pretty(&package)
-        .map_err(|e| crate::error::Error::json("writing datapackage.json", e))?;
+        .map_err(|e| crate::error::Error::json(crate::msg!("writing_datapackage"), e))?;
     report
         .outputs
         .push(files.write(datapackage::FILE, (text + "\n").as_bytes())?);

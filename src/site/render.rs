@@ -113,8 +113,12 @@ pub(crate) fn environment() -> Result<Environment<'static>> {
         }
     });
     for (name, source) in TEMPLATES {
-        env.add_template(name, source)
-            .map_err(|e| Error::template(format!("template templates/{name}"), describe(&e)))?;
+        env.add_template(name, source).map_err(|e| {
+            Error::template(
+                crate::msg!("template_compiling", name = *name),
+                describe(&e),
+            )
+        })?;
     }
     Ok(env)
 }
@@ -127,7 +131,12 @@ pub(crate) fn v<T: Serialize>(value: T) -> Value {
 pub(crate) fn render(env: &Environment, template: &str, context: Value) -> Result<String> {
     env.get_template(template)
         .and_then(|t| t.render(context))
-        .map_err(|e| Error::template(format!("rendering templates/{template}"), describe(&e)))
+        .map_err(|e| {
+            Error::template(
+                crate::msg!("template_rendering", name = template),
+                describe(&e),
+            )
+        })
 }
 
 fn describe(error: &minijinja::Error) -> String {
@@ -220,7 +229,7 @@ impl<'a> Writer<'a> {
             files,
             site,
             written: Vec::new(),
-            progress: crate::progress::counter("pagine"),
+            progress: crate::progress::counter(&crate::msg!("progress_pages")),
             pages_written: AtomicU64::new(0),
         })
     }

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use crate::error::{ConfigProblem, Result};
 use crate::finding::Finding;
+use crate::message::Message;
+use crate::msg;
 use crate::plan::{Location, Paths, paths};
 use crate::source::read::{self, IngestContext};
 use crate::source::result::Ingested;
@@ -184,13 +186,11 @@ fn period_of(
         (Some(column), None) => Some(ValueFrom::Column(column.clone())),
         (None, Some(period)) => Some(ValueFrom::Constant(period.clone())),
         (Some(_), Some(_)) => {
-            problems.push(item.problem("give either `columns.period` or `period`, not both"));
+            problems.push(item.problem(msg!("csv_period_twice")));
             None
         }
         (None, None) => {
-            problems.push(item.problem(
-                "the period is missing: name its column in `columns.period`, or give `period = \"2021\"` for the whole file",
-            ));
+            problems.push(item.problem(msg!("csv_period_missing")));
             None
         }
     }
@@ -210,13 +210,11 @@ fn shape_of(
                 (Some(column), None) => Some(ValueFrom::Column(column.clone())),
                 (None, Some(unit)) => Some(ValueFrom::Constant(unit.clone())),
                 (Some(_), Some(_)) => {
-                    problems.push(item.problem("give either `columns.unit` or `unit`, not both"));
+                    problems.push(item.problem(msg!("csv_unit_twice")));
                     None
                 }
                 (None, None) => {
-                    problems.push(item.problem(
-                        "the unit is missing: name its column in `columns.unit`, or give `unit` for the whole file",
-                    ));
+                    problems.push(item.problem(msg!("csv_unit_missing")));
                     None
                 }
             };
@@ -228,14 +226,12 @@ fn shape_of(
         }
         (None, None, Some(measures)) if !measures.is_empty() => {
             if spec.unit.is_some() || columns.unit.is_some() {
-                problems.push(
-                    item.problem("a wide file gives each measure its own `unit` under `measures`"),
-                );
+                problems.push(item.problem(msg!("csv_wide_unit")));
             }
             for wide in measures.values() {
                 if !text::is_snake_case(&wide.measure) {
                     problems.push(
-                        item.problem(format!("measure name `{}` is not snake_case", wide.measure)),
+                        item.problem(msg!("measure_not_snake_case", measure = &wide.measure)),
                     );
                 }
             }
@@ -247,9 +243,7 @@ fn shape_of(
             })
         }
         _ => {
-            problems.push(item.problem(
-                "say the layout: a long file names `columns.measure` and `columns.value`; a wide file lists its value columns under `[source.NAME.csv.measures]`",
-            ));
+            problems.push(item.problem(msg!("csv_layout_missing")));
             None
         }
     }
@@ -305,7 +299,7 @@ impl<'a> RowReader<'a> {
     fn finding(
         &self,
         rule: &str,
-        message: String,
+        message: Message,
         row: usize,
         column: &str,
         value: Option<&str>,
@@ -320,14 +314,9 @@ impl<'a> RowReader<'a> {
         finding
     }
 
-    fn missing(&mut self, what: &str, row: usize, column: &str) {
-        let finding = self.finding(
-            "missing_value",
-            format!("the {what} is empty"),
-            row,
-            column,
-            None,
-        );
+    /// An empty cell where a row needs a value; `what` says which.
+    fn missing(&mut self, what: Message, row: usize, column: &str) {
+        let finding = self.finding("missing_value", what, row, column, None);
         self.ingested.findings.push(finding);
     }
 
@@ -335,13 +324,13 @@ impl<'a> RowReader<'a> {
     fn read(&mut self, row: usize) {
         let (source, table, columns) = (self.source, self.table, self.columns);
         let Some(territory) = table.cell(columns.territory, row) else {
-            return self.missing("territory code", row, &source.territory);
+            return self.missing(msg!("missing_territory_code"), row, &source.territory);
         };
         let period = match (&source.period, columns.period) {
             (ValueFrom::Constant(period), _) => period.as_str(),
             (ValueFrom::Column(column), Some(index)) => match table.cell(index, row) {
                 Some(period) => period,
-                None => return self.missing("period", row, column),
+                None => return self.missing(msg!("missing_period_cell"), row, column),
             },
             (ValueFrom::Column(_), None) => return,
         };
@@ -370,7 +359,7 @@ impl<'a> RowReader<'a> {
     fn long(&mut self, row_of: &RowOf, measure: &str, unit: &ValueFrom) {
         let (table, values, row) = (self.table, &self.columns.values, row_of.row);
         let Some(measure_name) = table.cell(values[0], row) else {
-            return self.missing("measure", row, measure);
+            return self.missing(msg!("missing_measure_cell"), row, measure);
         };
         let unit_text = match unit {
             ValueFrom::Constant(unit) => Some(unit.as_str()),
@@ -381,7 +370,7 @@ impl<'a> RowReader<'a> {
                 ValueFrom::Column(column) => column.as_str(),
                 ValueFrom::Constant(_) => "unit",
             };
-            return self.missing("unit", row, column);
+            return self.missing(msg!("missing_unit_cell"), row, column);
         };
         let header = match &self.source.shape {
             Shape::Long { value, .. } => value.as_str(),
@@ -404,7 +393,7 @@ impl<'a> RowReader<'a> {
         let Some(raw) = raw else {
             let finding = Finding::warning(
                 "missing_value",
-                format!("no value for measure `{measure}`; the cell is skipped"),
+                msg!("missing_value_skipped", measure = measure),
             )
             .in_file(self.file.as_ref())
             .at_row(row + 1)
@@ -418,11 +407,7 @@ impl<'a> RowReader<'a> {
             {
                 self.finding(
                     "negative_count",
-                    format!(
-                        "measure `{measure}` counts or measures something and cannot be \
-                         negative; if it can (a balance, a change), list it in \
-                         `signed_measures`"
-                    ),
+                    msg!("negative_count", measure = measure),
                     row,
                     header,
                     Some(raw),
@@ -443,9 +428,9 @@ impl<'a> RowReader<'a> {
             }
             None => self.finding(
                 "not_a_number",
-                format!(
-                    "not a number with decimal mark {:?}",
-                    match decimal {
+                msg!(
+                    "not_a_number_with_mark",
+                    mark = match decimal {
                         DecimalMark::Point => ".",
                         DecimalMark::Comma => ",",
                     }

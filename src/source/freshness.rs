@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::{self, RunTime};
 use crate::finding::Finding;
+use crate::message::Message;
+use crate::msg;
 use crate::plan::Location;
 use crate::source::result::Ingested;
 use crate::spec::source::{SourceCommonSpec, StaleSeverity, UpdateFrequency};
@@ -65,11 +67,12 @@ pub(crate) enum DateOrigin {
 }
 
 impl DateOrigin {
-    fn words(self) -> &'static str {
+    /// Where the date was read, as the finding of stale data says it.
+    fn words(self) -> Message {
         match self {
-            DateOrigin::Reference => "its reference date",
-            DateOrigin::LastModified => "the server's Last-Modified",
-            DateOrigin::FileDate => "the file's date",
+            DateOrigin::Reference => msg!("date_from_reference"),
+            DateOrigin::LastModified => msg!("date_from_last_modified"),
+            DateOrigin::FileDate => msg!("date_from_file"),
         }
     }
 }
@@ -149,11 +152,13 @@ pub(crate) fn stale_since(rule: UpdateRule, data: &DataDate, run_date: &str) -> 
 
 /// The finding of stale data: a warning, or an error when the source says so.
 pub(crate) fn finding(name: &str, rule: UpdateRule, data: &DataDate, since: &str) -> Finding {
-    let message = format!(
-        "source `{name}`: its data is as of {} ({}), older than its expected update ({}) allows: stale since {since}",
-        data.date,
-        data.origin.words(),
-        rule.name()
+    let message = msg!(
+        "stale_source",
+        source = name,
+        date = &data.date,
+        origin = data.origin.words(),
+        every = rule.name(),
+        since = since
     );
     let finding = match rule.severity {
         StaleSeverity::Warning => Finding::warning("stale_source", message),
@@ -165,6 +170,7 @@ pub(crate) fn finding(name: &str, rule: UpdateRule, data: &DataDate, since: &str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::message::Language;
 
     fn rule(every: UpdateFrequency) -> UpdateRule {
         UpdateRule {
@@ -197,6 +203,26 @@ mod tests {
         assert_eq!(
             stale_since(annual, &as_of("2025-01-01"), "2026-08-22").as_deref(),
             Some("2026-01-02")
+        );
+    }
+
+    #[test]
+    fn stale_data_is_told_in_both_languages() {
+        let stale = finding(
+            "dati",
+            rule(UpdateFrequency::Daily),
+            &as_of("2026-08-10"),
+            "2026-08-11",
+        );
+        assert_eq!(
+            stale.message.render(Language::English),
+            "source `dati`: its data is as of 2026-08-10 (its reference date), older than its \
+             expected update (DAILY) allows: stale since 2026-08-11"
+        );
+        assert_eq!(
+            stale.message.render(Language::Italian),
+            "fonte `dati`: i suoi dati sono al 2026-08-10 (la sua data di riferimento), più \
+             vecchi di quanto il suo aggiornamento atteso (DAILY) consenta: obsoleti dal 2026-08-11"
         );
     }
 

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::error::{ConfigProblem, Result};
 use crate::finding::Finding;
 use crate::istat::normalize_comune_code;
+use crate::msg;
 use crate::plan::{Location, Paths, paths};
 use crate::source::read::{self, IngestContext};
 use crate::source::result::Ingested;
@@ -69,12 +70,8 @@ impl IstatPopulationSource {
     fn read(&self, file_label: &str, text: &str, ingested: &mut Ingested) -> usize {
         let Some((header_line, separator, layout)) = sniff(text) else {
             ingested.findings.push(
-                Finding::error(
-                    "unknown_layout",
-                    "not an ISTAT population layout: expected a header with `pro_com_t` (population by comune) \
-                     or with `Codice comune`, `Età`, `Totale maschi`, `Totale femmine` (POSAS) in the first lines",
-                )
-                .in_file(file_label),
+                Finding::error("unknown_layout", msg!("unknown_population_layout"))
+                    .in_file(file_label),
             );
             return 0;
         };
@@ -84,22 +81,16 @@ impl IstatPopulationSource {
                 Some(year) => year,
                 None => {
                     ingested.findings.push(
-                        Finding::error(
-                            "missing_period",
-                            "the title line does not say the reference date (\"al 1° gennaio YYYY\"): give `period` in the pipeline file",
-                        )
-                        .in_file(file_label),
+                        Finding::error("missing_period", msg!("missing_period_title"))
+                            .in_file(file_label),
                     );
                     return 0;
                 }
             },
             (None, PopulationLayout::ByComune) => {
                 ingested.findings.push(
-                    Finding::error(
-                        "missing_period",
-                        "this layout does not say its reference date: give `period = \"2021\"` in the pipeline file",
-                    )
-                    .in_file(file_label),
+                    Finding::error("missing_period", msg!("missing_period_layout"))
+                        .in_file(file_label),
                 );
                 return 0;
             }
@@ -197,14 +188,11 @@ impl Reader<'_> {
             Some(value) if value >= 0.0 && value.fract() == 0.0 => Some(value),
             _ => {
                 findings.push(
-                    Finding::error(
-                        "not_a_count",
-                        "not a count of residents (a whole number, zero or more)",
-                    )
-                    .in_file(self.file.as_ref())
-                    .at_row(row + 1)
-                    .in_column(header)
-                    .with_value(raw.unwrap_or_default()),
+                    Finding::error("not_a_count", msg!("not_a_count"))
+                        .in_file(self.file.as_ref())
+                        .at_row(row + 1)
+                        .in_column(header)
+                        .with_value(raw.unwrap_or_default()),
                 );
                 None
             }
@@ -222,14 +210,11 @@ impl Reader<'_> {
         let code = raw.and_then(normalize_comune_code);
         if code.is_none() {
             findings.push(
-                Finding::error(
-                    "not_a_comune_code",
-                    "not an ISTAT comune code (up to six digits)",
-                )
-                .in_file(self.file.as_ref())
-                .at_row(row + 1)
-                .in_column(header)
-                .with_value(raw.unwrap_or_default()),
+                Finding::error("not_a_comune_code", msg!("not_a_comune_code_population"))
+                    .in_file(self.file.as_ref())
+                    .at_row(row + 1)
+                    .in_column(header)
+                    .with_value(raw.unwrap_or_default()),
             );
         }
         code
@@ -286,7 +271,11 @@ impl Reader<'_> {
                 ingested.findings.push(
                     Finding::error(
                         "inconsistent_total",
-                        format!("<12 + >=12 = {} but totale = {total}", under + over),
+                        msg!(
+                            "inconsistent_total_by_age",
+                            sum = under + over,
+                            total = total
+                        ),
                     )
                     .in_file(self.file.as_ref())
                     .at_row(row + 1)
@@ -362,7 +351,7 @@ impl Reader<'_> {
                 ingested.findings.push(
                     Finding::error(
                         "inconsistent_total",
-                        format!("the ages add up to {total} residents but the total row (Età 999) says {stated}"),
+                        msg!("inconsistent_total_posas", total = total, stated = stated),
                     )
                     .in_file(self.file.as_ref())
                     .at_row(row + 1),

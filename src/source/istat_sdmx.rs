@@ -11,6 +11,8 @@ use toml::Spanned;
 
 use crate::error::{ConfigProblem, Result};
 use crate::finding::Finding;
+use crate::message::Message;
+use crate::msg;
 use crate::plan::{Location, Paths, paths};
 use crate::source::read::{self, IngestContext};
 use crate::source::result::Ingested;
@@ -62,12 +64,10 @@ impl IstatSdmxSource {
                 );
                 paths::remote(item, "istat_sdmx", &url, spec.http.as_ref()).map(Location::Url)
             }
-            (Some(_), _, _) => Err(vec![item.problem(
-                "give `dataflow` (and `key`), or a whole `url`, or a `file`: one of them",
-            )]),
+            (Some(_), _, _) => Err(vec![item.problem(msg!("sdmx_one_location"))]),
             (None, url, file) => {
                 if spec.key.is_some() || spec.endpoint.is_some() {
-                    problems.push(item.problem("`key` and `endpoint` go with `dataflow`"));
+                    problems.push(item.problem(msg!("sdmx_key_without_dataflow")));
                 }
                 paths::locate(
                     item,
@@ -81,8 +81,7 @@ impl IstatSdmxSource {
         };
         let location = location.map_err(|p| problems.extend(p));
         if !text::is_snake_case(&spec.measure) {
-            problems
-                .push(item.problem(format!("measure name `{}` is not snake_case", spec.measure)));
+            problems.push(item.problem(msg!("measure_not_snake_case", measure = &spec.measure)));
         }
         match location {
             Ok(location) if problems.is_empty() => Ok(IstatSdmxSource {
@@ -143,11 +142,8 @@ impl IstatSdmxSource {
                 self.observations(&raw, &loaded.label, &mut ingested);
             }
             Err(message) => ingested.findings.push(
-                Finding::error(
-                    "unreadable_sdmx",
-                    format!("not an SDMX data message this tool reads: {message}"),
-                )
-                .in_file(&loaded.label),
+                Finding::error("unreadable_sdmx", msg!("unreadable_sdmx", detail = message))
+                    .in_file(&loaded.label),
             ),
         }
         ingested.read.push(loaded.read);
@@ -156,10 +152,9 @@ impl IstatSdmxSource {
 
     fn observations(&self, raw: &[RawObservation], label: &str, ingested: &mut Ingested) {
         if raw.is_empty() {
-            ingested.findings.push(
-                Finding::warning("no_observations", "the message holds no observations")
-                    .in_file(label),
-            );
+            ingested
+                .findings
+                .push(Finding::warning("no_observations", msg!("no_observations")).in_file(label));
             return;
         }
         let dimensions: BTreeSet<&str> = raw
@@ -203,16 +198,16 @@ impl IstatSdmxSource {
             .iter()
             .find_map(|w| dimensions.iter().copied().find(|d| d == w))
             .ok_or_else(|| {
-                Box::new(Finding::error(
-                    "missing_dimension",
-                    format!(
-                        "no territory dimension ({}); the dimensions are {}: set `area_dimension`",
-                        self.area_dimension
-                            .as_deref()
-                            .unwrap_or("REF_AREA or ITTER107"),
-                        dimensions.iter().copied().collect::<Vec<_>>().join(", ")
+                let present = dimensions.iter().copied().collect::<Vec<_>>().join(", ");
+                let message = match &self.area_dimension {
+                    Some(area) => msg!(
+                        "missing_area_dimension_declared",
+                        area = area,
+                        dimensions = present
                     ),
-                ))
+                    None => msg!("missing_area_dimension", dimensions = present),
+                };
+                Box::new(Finding::error("missing_dimension", message))
             })
     }
 
@@ -231,7 +226,7 @@ impl IstatSdmxSource {
         {
             return vec![Finding::error(
                 "missing_dimension",
-                format!("`split_by` names {split}, which the message does not have"),
+                msg!("missing_split_dimension", dimension = split),
             )];
         }
         let mut values_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -250,9 +245,10 @@ impl IstatSdmxSource {
             .map(|(dimension, values)| {
                 Finding::error(
                     "ambiguous_dimension",
-                    format!(
-                        "dimension {dimension} has several values ({}): add it to `split_by` or narrow the `key`",
-                        values.iter().copied().collect::<Vec<_>>().join(", ")
+                    msg!(
+                        "ambiguous_dimension",
+                        dimension = *dimension,
+                        values = values.iter().copied().collect::<Vec<_>>().join(", ")
                     ),
                 )
                 .in_column(*dimension)
@@ -276,12 +272,12 @@ impl IstatSdmxSource {
         else {
             return Err(Box::new(Finding::warning(
                 "missing_value",
-                "an observation without a value; skipped",
+                msg!("missing_observation_value"),
             )));
         };
         let Some(value) = text::parse_number(raw_value, DecimalMark::Point) else {
             return Err(Box::new(
-                Finding::error("not_a_number", "OBS_VALUE is not a number")
+                Finding::error("not_a_number", msg!("obs_value_not_a_number"))
                     .in_column("OBS_VALUE")
                     .with_value(raw_value),
             ));
@@ -291,7 +287,7 @@ impl IstatSdmxSource {
                 Box::new(
                     Finding::error(
                         "missing_dimension",
-                        format!("an observation without the dimension {name}"),
+                        msg!("observation_without_dimension", dimension = name),
                     )
                     .in_column(name),
                 )
@@ -330,7 +326,7 @@ struct RawObservation {
 }
 
 /// SDMX-CSV: dimension columns, then TIME_PERIOD and OBS_VALUE, then attributes.
-fn parse_csv(table: &TextTable) -> std::result::Result<Vec<RawObservation>, String> {
+fn parse_csv(table: &TextTable) -> std::result::Result<Vec<RawObservation>, Message> {
     let headers: Vec<String> = table
         .headers()
         .iter()
@@ -339,18 +335,18 @@ fn parse_csv(table: &TextTable) -> std::result::Result<Vec<RawObservation>, Stri
     let time = headers
         .iter()
         .position(|h| h == "TIME_PERIOD")
-        .ok_or("no TIME_PERIOD column")?;
+        .ok_or_else(|| msg!("sdmx_no_column", column = "TIME_PERIOD"))?;
     let value = headers
         .iter()
         .position(|h| h == "OBS_VALUE")
-        .ok_or("no OBS_VALUE column")?;
+        .ok_or_else(|| msg!("sdmx_no_column", column = "OBS_VALUE"))?;
     let dimensions: Vec<usize> = (0..time)
         .filter(|&i| !NOT_DIMENSIONS.contains(&headers[i].as_str()))
         .collect();
     let mut observations = Vec::with_capacity(table.row_count());
     for row in 0..table.row_count() {
         let Some(period) = table.cell(time, row) else {
-            return Err(format!("row {} has no TIME_PERIOD", row + 1));
+            return Err(msg!("sdmx_row_without_period", row = (row + 1).to_string()));
         };
         observations.push(RawObservation {
             dimensions: dimensions
@@ -370,13 +366,17 @@ fn parse_csv(table: &TextTable) -> std::result::Result<Vec<RawObservation>, Stri
 }
 
 /// SDMX-ML 2.1 data messages, generic or structure-specific.
-fn parse_xml(text: &str) -> std::result::Result<Vec<RawObservation>, String> {
+fn parse_xml(text: &str) -> std::result::Result<Vec<RawObservation>, Message> {
     let mut reader = quick_xml::Reader::from_str(text);
-    let mut message = Message::default();
+    let mut message = DataMessage::default();
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("XML error at byte {}: {e}", reader.buffer_position()))?;
+        let event = reader.read_event().map_err(|e| {
+            msg!(
+                "sdmx_xml_error",
+                position = reader.buffer_position().to_string(),
+                detail = e.to_string()
+            )
+        })?;
         match event {
             Event::Start(element) | Event::Empty(element) => message.start(&element)?,
             Event::End(element) => message.end(element.local_name().as_ref()),
@@ -385,10 +385,10 @@ fn parse_xml(text: &str) -> std::result::Result<Vec<RawObservation>, String> {
         }
     }
     if !message.saw_dataset {
-        return Err("no DataSet element: is this a structure message rather than data?".to_owned());
+        return Err(msg!("sdmx_no_dataset"));
     }
     if message.observations.iter().any(|o| o.period.is_empty()) {
-        return Err("an observation has no TIME_PERIOD".to_owned());
+        return Err(msg!("sdmx_observation_without_period"));
     }
     Ok(message.observations)
 }
@@ -396,7 +396,7 @@ fn parse_xml(text: &str) -> std::result::Result<Vec<RawObservation>, String> {
 /// An SDMX-ML message being read: generic (series keys, observations with their own
 /// dimension and value elements) or structure-specific (everything in attributes).
 #[derive(Default)]
-struct Message {
+struct DataMessage {
     observations: Vec<RawObservation>,
     /// The dimensions of the series being read.
     series: BTreeMap<String, String>,
@@ -406,8 +406,8 @@ struct Message {
     saw_dataset: bool,
 }
 
-impl Message {
-    fn start(&mut self, element: &BytesStart) -> std::result::Result<(), String> {
+impl DataMessage {
+    fn start(&mut self, element: &BytesStart) -> std::result::Result<(), Message> {
         match local_name(element).as_str() {
             "DataSet" => self.saw_dataset = true,
             "Series" => {
@@ -468,17 +468,19 @@ fn local_name(element: &BytesStart) -> String {
     element.local_name().as_ref().to_owned()
 }
 
-fn attributes(element: &BytesStart) -> std::result::Result<BTreeMap<String, String>, String> {
+/// The attributes of an element; one the XML reader cannot read is said in its own words.
+fn attributes(element: &BytesStart) -> std::result::Result<BTreeMap<String, String>, Message> {
+    let unreadable = |detail: String| msg!("sdmx_bad_attribute", detail = detail);
     let mut map = BTreeMap::new();
     for attribute in element.attributes() {
-        let attribute = attribute.map_err(|e| e.to_string())?;
+        let attribute = attribute.map_err(|e| unreadable(e.to_string()))?;
         let key = attribute.key.as_ref().to_owned();
         if key.starts_with("xmlns") || key.contains(':') {
             continue;
         }
         let value = attribute
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| unreadable(e.to_string()))?
             .into_owned();
         map.insert(key, value);
     }

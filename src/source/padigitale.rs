@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ConfigProblem, Result};
 use crate::finding::Finding;
 use crate::istat::{Level, level_of_istat_code};
+use crate::msg;
 use crate::plan::{Location, Paths, paths};
 use crate::source::read::{self, IngestContext};
 use crate::source::result::{Ingested, ReadFile};
@@ -295,20 +296,17 @@ impl PadigitaleSource {
             }
         }
         if spec.files.is_empty() && spec.urls.is_empty() {
-            problems.push(
-                item.problem("list the funded-project files in `files = [...]` or `urls = [...]`"),
-            );
+            problems.push(item.problem(msg!("padigitale_no_files")));
         }
         if spec.http.is_some() && spec.urls.is_empty() {
-            problems.push(
-                item.problem("`padigitale.http` sets how `urls` are fetched, and there are none"),
-            );
+            problems.push(item.problem(msg!("padigitale_http_without_urls")));
         }
         if let Some(period) = &spec.period
             && !crate::text::is_iso_date(period)
         {
-            problems.push(item.problem(format!(
-                "`period` = {period:?} is not a date like 2026-08-22"
+            problems.push(item.problem(msg!(
+                "padigitale_period_not_a_date",
+                period = format!("{period:?}")
             )));
         }
         if problems.is_empty() {
@@ -389,7 +387,7 @@ impl PadigitaleSource {
             if table.row_count() > 0 {
                 ingested.findings.push(Finding::error(
                     "missing_period",
-                    format!("source `{name}`: no dates in the files; give `period = \"YYYY-MM-DD\"`, or declare the files a snapshot (`snapshot = \"day\"`) to date them by the day they are read"),
+                    msg!("padigitale_no_dates", source = name),
                 ));
             }
             return Ok(());
@@ -590,8 +588,7 @@ fn layout(
         .filter(|n| index(n).is_none())
         .collect();
     for name in &missing {
-        let message =
-            format!("required column `{name}` is missing: no row of the file can be used");
+        let message = msg!("missing_required_column", column = *name);
         findings.push(column_finding(
             Finding::error("missing_column", message),
             name,
@@ -602,7 +599,7 @@ fn layout(
     }
     for name in OPTIONAL {
         if index(name).is_none() && !(name == "misura" || name == "tipologia_ente") {
-            let message = format!("column `{name}` is not in this file's layout");
+            let message = msg!("missing_optional_column", column = name);
             findings.push(column_finding(
                 Finding::warning("missing_column", message),
                 name,
@@ -615,7 +612,7 @@ fn layout(
             && !OPTIONAL.contains(&header)
             && !KNOWN_UNUSED.contains(&header)
         {
-            let message = "a column the format descriptions do not list; ignored";
+            let message = msg!("unknown_column");
             findings.push(column_finding(
                 Finding::warning("unknown_column", message),
                 header,
@@ -678,14 +675,12 @@ impl<'a> ApplicationFile<'a> {
             .and_then(|raw| text::parse_number(raw, DecimalMark::Point))
             .filter(|v| *v >= 0.0)
         else {
-            let message = "not an amount in euro (a number, zero or more)";
-            let finding = Finding::error("not_an_amount", message);
+            let finding = Finding::error("not_an_amount", msg!("not_an_amount"));
             return Err(self.finding(finding, row, "importo_finanziamento", raw_amount));
         };
         let raw_status = table.cell(status, row);
         let Some(status_value) = raw_status.and_then(ApplicationStatus::parse) else {
-            let message = "stato_candidatura is A (assigned), R (renounced) or E (paid)";
-            let finding = Finding::error("unknown_status", message);
+            let finding = Finding::error("unknown_status", msg!("unknown_status"));
             return Err(self.finding(finding, row, "stato_candidatura", raw_status));
         };
         let call_text = table.cell(call, row).unwrap_or_default();
@@ -693,15 +688,12 @@ impl<'a> ApplicationFile<'a> {
             .and_then(measure_number)
             .or_else(|| measure_number(call_text));
         let Some(measure) = measure else {
-            let message =
-                "neither `misura` nor `avviso` starts with a measure number such as 1.4.3";
-            let finding = Finding::error("unknown_measure", message);
+            let finding = Finding::error("unknown_measure", msg!("unknown_measure"));
             return Err(self.finding(finding, row, "avviso", Some(call_text)));
         };
         let code = table.cell(comune, row).unwrap_or_default();
         if level_of_istat_code(code) != Some(Level::Comune) {
-            let message = "no ISTAT comune code: the project is not counted for any comune";
-            let finding = Finding::warning("no_comune_code", message);
+            let finding = Finding::warning("no_comune_code", msg!("no_comune_code"));
             return Err(self.finding(finding, row, "cod_comune", Some(code)));
         }
         let ipa_code = table.cell(ipa, row).unwrap_or_default();

@@ -7,8 +7,11 @@ use std::sync::Arc;
 
 use crate::error::{ConfigProblem, Error, Result};
 use crate::finding::Finding;
+use crate::message::Message;
+use crate::msg;
 use crate::plan::{Paths, paths};
 use crate::source::project::{KpiRecord, KpiValue, ProjectRecord};
+use crate::source::read::io_problem;
 use crate::source::result::Harmonized;
 use crate::source::result::Ingested;
 use crate::source::rows::{Observation, Origin};
@@ -42,7 +45,7 @@ impl ProjectRecordsSource {
         let read_error = |error: std::io::Error| Error::Source {
             source_name: name.to_owned(),
             file: self.dir.clone(),
-            message: error.to_string(),
+            message: io_problem(&error),
         };
         let mut files: Vec<PathBuf> =
             crate::source::result::files_in(&self.dir).map_err(read_error)?;
@@ -55,11 +58,8 @@ impl ProjectRecordsSource {
         files.sort();
         if files.is_empty() {
             ingested.findings.push(
-                Finding::error(
-                    "empty_folder",
-                    "no project records (*.toml, *.json) in the folder",
-                )
-                .in_file(self.dir.display().to_string()),
+                Finding::error("empty_folder", msg!("empty_folder"))
+                    .in_file(self.dir.display().to_string()),
             );
         }
         let mut seen_ids = std::collections::BTreeMap::new();
@@ -74,7 +74,7 @@ impl ProjectRecordsSource {
                 ingested.findings.push(
                     Finding::error(
                         "duplicate_project",
-                        format!("project id `{}` is also used by {first}", record.id),
+                        msg!("duplicate_project", id = &record.id, first = first),
                     )
                     .in_file(&label),
                 );
@@ -105,15 +105,14 @@ fn read_record(
     let text = match fs_err::read_to_string(path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
-            findings
-                .push(Finding::error("encoding", "a project record must be UTF-8").in_file(label));
+            findings.push(Finding::error("encoding", msg!("record_not_utf8")).in_file(label));
             return Ok(None);
         }
         Err(error) => {
             return Err(Error::Source {
                 source_name: source.to_owned(),
                 file: path.to_path_buf(),
-                message: error.to_string(),
+                message: io_problem(&error),
             });
         }
     };
@@ -126,7 +125,8 @@ fn read_record(
     match parsed {
         Ok(record) => Ok(Some(record)),
         Err(message) => {
-            let message = message.trim().replace('\n', " ");
+            let detail = message.trim().replace('\n', " ");
+            let message = msg!("invalid_record", detail = detail);
             findings.push(Finding::error("invalid_record", message).in_file(label));
             Ok(None)
         }
@@ -134,7 +134,7 @@ fn read_record(
 }
 
 fn check_record(record: &ProjectRecord, label: &str, findings: &mut Vec<Finding>) {
-    let mut problem = |column: &str, message: String| {
+    let mut problem = |column: &str, message: Message| {
         findings.push(
             Finding::error("invalid_record", message)
                 .in_file(label)
@@ -142,41 +142,30 @@ fn check_record(record: &ProjectRecord, label: &str, findings: &mut Vec<Finding>
         );
     };
     if !crate::text::is_snake_case(&record.id) {
-        problem("id", format!("`{}` is not snake_case", record.id));
+        problem("id", msg!("record_not_snake_case", id = &record.id));
     }
     if record.territories.is_empty() {
-        problem(
-            "territories",
-            "a project names at least one territory".into(),
-        );
+        problem("territories", msg!("record_without_territories"));
     }
     if record.challenges.is_empty() || record.challenges.iter().any(|c| !(1..=8).contains(c)) {
-        problem(
-            "challenges",
-            "challenges are numbers from 1 to 8, at least one".into(),
-        );
+        problem("challenges", msg!("record_challenges"));
     }
     for kpi in &record.kpi {
         if !crate::text::is_snake_case(&kpi.id) {
-            problem("kpi.id", format!("`{}` is not snake_case", kpi.id));
+            problem("kpi.id", msg!("record_not_snake_case", id = &kpi.id));
         }
         if kpi.territory.is_none() && record.territories.len() > 1 {
-            problem(
-                "kpi.territory",
-                format!(
-                    "KPI `{}`: the project has several territories; say which one its results are counted in",
-                    kpi.id
-                ),
-            );
+            problem("kpi.territory", msg!("kpi_territory_needed", kpi = &kpi.id));
         }
         if let Some(territory) = &kpi.territory
             && !record.territories.contains(territory)
         {
             problem(
                 "kpi.territory",
-                format!(
-                    "KPI `{}`: {territory} is not among the project's territories",
-                    kpi.id
+                msg!(
+                    "kpi_territory_not_in_project",
+                    kpi = &kpi.id,
+                    territory = territory
                 ),
             );
         }
@@ -185,21 +174,12 @@ fn check_record(record: &ProjectRecord, label: &str, findings: &mut Vec<Finding>
             .iter()
             .any(|v| v.target.is_none() && v.actual.is_none())
         {
-            problem(
-                "kpi.values",
-                format!(
-                    "KPI `{}`: each year has a target, an actual value, or both",
-                    kpi.id
-                ),
-            );
+            problem("kpi.values", msg!("kpi_year_without_values", kpi = &kpi.id));
         }
         let mut years: Vec<i32> = kpi.values.iter().map(|v| v.year).collect();
         years.sort_unstable();
         if years.windows(2).any(|w| w[0] == w[1]) {
-            problem(
-                "kpi.values",
-                format!("KPI `{}`: a year is given twice", kpi.id),
-            );
+            problem("kpi.values", msg!("kpi_year_twice", kpi = &kpi.id));
         }
     }
 }
@@ -294,19 +274,23 @@ pub(crate) fn check_references(ingested: &mut Ingested, harmonized: &Harmonized)
     for project in &ingested.projects {
         for territory in &project.territories {
             if !(harmonized.is_known)(territory) {
+                let message = match (harmonized.suggestion)(territory) {
+                    Some(hint) => msg!(
+                        "project_unknown_territory_hint",
+                        project = &project.id,
+                        territory = territory,
+                        hint = hint
+                    ),
+                    None => msg!(
+                        "project_unknown_territory",
+                        project = &project.id,
+                        territory = territory
+                    ),
+                };
                 findings.push(
-                    Finding::error(
-                        "unknown_territory",
-                        format!(
-                            "project `{}` names territory {territory}, which is not known{}",
-                            project.id,
-                            (harmonized.suggestion)(territory)
-                                .map(|hint| format!("; {hint}"))
-                                .unwrap_or_default()
-                        ),
-                    )
-                    .in_column("territories")
-                    .with_value(territory.as_str()),
+                    Finding::error("unknown_territory", message)
+                        .in_column("territories")
+                        .with_value(territory.as_str()),
                 );
             }
         }
@@ -316,9 +300,10 @@ pub(crate) fn check_references(ingested: &mut Ingested, harmonized: &Harmonized)
                 findings.push(
                     Finding::error(
                         "unknown_challenge",
-                        format!(
-                            "project `{}` names challenge {challenge}, which the pipeline does not declare",
-                            project.id
+                        msg!(
+                            "unknown_challenge",
+                            project = &project.id,
+                            challenge = challenge.to_string()
                         ),
                     )
                     .in_column("challenges"),

@@ -9,10 +9,12 @@ use crate::digest;
 use crate::error::{Error, Result};
 use crate::fetch::Fetcher;
 use crate::finding::Finding;
+use crate::message::Message;
+use crate::msg;
 use crate::plan::Location;
 use crate::source::result::{Ingested, ReadFile};
 use crate::table::{Delimited, TextTable};
-use crate::text::{self, Encoding};
+use crate::text::{self, DecodeFailure, DecodeProblem, Encoding};
 
 /// What sources need from the run: the fetcher for URLs.
 pub(crate) struct IngestContext<'a> {
@@ -63,7 +65,7 @@ impl<'a> IngestContext<'a> {
         }
         let (bytes, retrieved_at, freshness, last_modified, remote) = match location {
             Location::File(path) => {
-                let unreadable = |message: String| Error::Source {
+                let unreadable = |message: Message| Error::Source {
                     source_name: source_name.to_owned(),
                     file: path.clone(),
                     message,
@@ -71,16 +73,16 @@ impl<'a> IngestContext<'a> {
                 // Checked before reading, so that a runaway export is stopped at once
                 // rather than after filling the memory.
                 let size = fs_err::metadata(path)
-                    .map_err(|error| unreadable(error.to_string()))?
+                    .map_err(|error| unreadable(io_problem(&error)))?
                     .len();
                 if size > self.max_input_bytes {
-                    return Err(unreadable(format!(
-                        "the file is {size} bytes, more than the limit of {} bytes; raise \
-                         `max_input_bytes` under [pipeline] if a file this large is expected",
-                        self.max_input_bytes
+                    return Err(unreadable(msg!(
+                        "input_too_large",
+                        size = size.to_string(),
+                        limit = self.max_input_bytes.to_string()
                     )));
                 }
-                let bytes = fs_err::read(path).map_err(|error| unreadable(error.to_string()))?;
+                let bytes = fs_err::read(path).map_err(|error| unreadable(io_problem(&error)))?;
                 (bytes, None, None, None, None)
             }
             Location::Url(remote) => {
@@ -109,6 +111,11 @@ impl<'a> IngestContext<'a> {
     }
 }
 
+/// A file that could not be read, in the words of the system.
+pub(crate) fn io_problem(error: &std::io::Error) -> Message {
+    msg!("source_unreadable", detail = error.to_string())
+}
+
 /// Decodes loaded bytes; bytes that cannot be trusted as text are a finding, and then there
 /// is no text.
 pub(crate) fn decode<'a>(
@@ -120,12 +127,25 @@ pub(crate) fn decode<'a>(
         Ok((text, _)) => Some(text),
         Err(problem) => {
             findings.push(
-                Finding::error("encoding", problem.message)
+                Finding::error("encoding", decode_message(&problem))
                     .in_file(&loaded.label)
                     .at_row(problem.line),
             );
             None
         }
+    }
+}
+
+/// What the officer is told of bytes that are not text in the declared encoding, and what to
+/// declare instead.
+fn decode_message(problem: &DecodeProblem) -> Message {
+    let line = problem.line.to_string();
+    match problem.failure {
+        DecodeFailure::NotUtf8 { offset } => {
+            msg!("decode_not_utf8", offset = offset.to_string(), line = line)
+        }
+        DecodeFailure::ByteOrderMark => msg!("decode_bom_declared_windows_1252"),
+        DecodeFailure::Utf8 => msg!("decode_utf8_declared_windows_1252", line = line),
     }
 }
 
@@ -140,7 +160,7 @@ pub(crate) fn parse_table(
     findings: &mut Vec<Finding>,
 ) -> Option<TextTable> {
     if text.trim().is_empty() {
-        findings.push(Finding::error("empty_file", "the file is empty").in_file(label));
+        findings.push(Finding::error("empty_file", msg!("empty_file")).in_file(label));
         return None;
     }
     let ragged = TextTable::ragged_rows(text, layout);
@@ -148,10 +168,11 @@ pub(crate) fn parse_table(
         findings.extend(ragged.iter().take(RAGGED_SHOWN).map(|row| {
             Finding::error(
                 "ragged_row",
-                format!(
-                    "line {} has {} fields where the header has {}; a separator too many or \
-                     too few, or a quote left open",
-                    row.line, row.fields, row.expected
+                msg!(
+                    "ragged_row",
+                    line = row.line.to_string(),
+                    fields = row.fields,
+                    expected = row.expected
                 ),
             )
             .in_file(label)
@@ -161,10 +182,7 @@ pub(crate) fn parse_table(
             findings.push(
                 Finding::error(
                     "ragged_row",
-                    format!(
-                        "{} more rows with the wrong number of fields are not listed",
-                        ragged.len() - RAGGED_SHOWN
-                    ),
+                    msg!("ragged_row_more", count = ragged.len() - RAGGED_SHOWN),
                 )
                 .in_file(label),
             );
@@ -177,7 +195,7 @@ pub(crate) fn parse_table(
             findings.push(
                 Finding::error(
                     "unreadable_table",
-                    format!("cannot be read as a table: {message}"),
+                    msg!("unreadable_table", detail = message),
                 )
                 .in_file(label),
             );
@@ -225,7 +243,7 @@ pub(crate) fn find_columns(
             .map(|name| {
                 Finding::error(
                     "missing_column",
-                    format!("column `{name}` is missing; the header has: {headers}"),
+                    msg!("missing_column", column = name, headers = &headers),
                 )
                 .in_file(label)
                 .in_column(name)
@@ -269,12 +287,9 @@ pub(crate) fn unused_columns(label: &str, table: &TextTable, used: &[usize]) -> 
         .enumerate()
         .filter(|(index, _)| !used.contains(index))
         .map(|(_, header)| {
-            Finding::warning(
-                "unused_column",
-                "the column is not mapped to anything and is ignored",
-            )
-            .in_file(label)
-            .in_column(header.trim())
+            Finding::warning("unused_column", msg!("unused_column"))
+                .in_file(label)
+                .in_column(header.trim())
         })
         .collect()
 }
@@ -307,5 +322,72 @@ pub(crate) mod testing {
 
     pub(crate) fn file(data: &Path, relative: &str) -> Location {
         Location::File(data.join(relative))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::Language;
+
+    #[test]
+    fn bytes_in_another_encoding_are_told_in_both_languages_with_what_to_declare() {
+        let problem = text::decode(b"a;b\nForl\xEC;1\n", Encoding::Utf8).unwrap_err();
+        let message = decode_message(&problem);
+        assert_eq!(
+            message.render(Language::English),
+            "not valid UTF-8 at byte 8 (line 2); if the file comes from ISTAT or Excel it is \
+             probably windows-1252: declare encoding = \"windows-1252\""
+        );
+        assert_eq!(
+            message.render(Language::Italian),
+            "UTF-8 non valido al byte 8 (riga 2); se il file viene dall'ISTAT o da Excel è \
+             probabilmente windows-1252: indicate encoding = \"windows-1252\""
+        );
+        let problem = text::decode("a\nForlì\n".as_bytes(), Encoding::Windows1252).unwrap_err();
+        for language in Language::ALL {
+            let text = decode_message(&problem).render(language);
+            assert!(text.contains("encoding = \"utf-8\""), "{text}");
+            assert!(text.contains(" 2)"), "{text}");
+        }
+        let bom = text::decode(b"\xEF\xBB\xBFa", Encoding::Windows1252).unwrap_err();
+        assert_eq!(
+            decode_message(&bom).render(Language::English),
+            "declared windows-1252 but the file starts with a UTF-8 byte order mark: \
+             declare encoding = \"utf-8\""
+        );
+    }
+
+    #[test]
+    fn a_ragged_row_is_told_in_both_languages() {
+        let layout = Delimited {
+            separator: b',',
+            skip_lines: 0,
+            footer_lines: 0,
+        };
+        let mut findings = Vec::new();
+        assert!(parse_table("f.csv", "a,b,c\n1,2,3\n4\n", layout, &mut findings).is_none());
+        let [finding] = &findings[..] else {
+            panic!("{findings:#?}");
+        };
+        assert_eq!(
+            finding.message.render(Language::English),
+            "line 3 has 1 fields where the header has 3; a separator too many or too few, or a \
+             quote left open"
+        );
+        assert_eq!(
+            finding.message.render(Language::Italian),
+            "la riga 3 del file ha un campo mentre l'intestazione ne ha 3; un separatore di \
+             troppo o di meno, o una virgoletta non chiusa"
+        );
+        let more = msg!("ragged_row_more", count = 2usize);
+        assert_eq!(
+            more.render(Language::English),
+            "2 more rows with the wrong number of fields are not listed"
+        );
+        assert_eq!(
+            more.render(Language::Italian),
+            "altre 2 righe con il numero sbagliato di campi non sono elencate"
+        );
     }
 }

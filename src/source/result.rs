@@ -79,8 +79,9 @@ pub(crate) struct ReadFile {
 /// day of the run.
 pub(crate) struct Harmonized<'a> {
     pub(crate) is_known: &'a dyn Fn(&str) -> bool,
-    /// What an unknown code may have meant, as a sentence for its finding.
-    pub(crate) suggestion: &'a dyn Fn(&str) -> Option<String>,
+    /// What an unknown code may have meant, as a message for its finding
+    /// ([`crate::territory::Territories::hint`]).
+    pub(crate) suggestion: &'a dyn Fn(&str) -> Option<crate::message::Message>,
     /// The day of the run (`2026-08-22`): the date a snapshot without dates of its own was
     /// read on.
     pub(crate) run_date: &'a str,

@@ -5,6 +5,7 @@
 use crate::error::{ConfigProblem, Result};
 use crate::finding::Finding;
 use crate::istat::{Level, level_of_istat_code};
+use crate::msg;
 use crate::plan::{Location, Paths, paths};
 use crate::source::read::{self, IngestContext};
 use crate::source::result::Ingested;
@@ -119,22 +120,21 @@ fn columns(table: &TextTable, label: &str, findings: &mut Vec<Finding>) -> Optio
         REGION_CODE,
         REGION_NAME,
     ];
-    let found = match read::header_positions(table, &wanted, |header, prefix| {
-        header.starts_with(prefix)
-    }) {
-        Ok(found) => found,
-        Err(missing) => {
-            findings.extend(missing.into_iter().map(|prefix| {
-                Finding::error(
-                    "missing_column",
-                    format!("no column starting with `{prefix}`: is this ISTAT's list of comuni?"),
-                )
-                .in_file(label)
-                .in_column(prefix)
-            }));
-            return None;
-        }
-    };
+    let found =
+        match read::header_positions(table, &wanted, |header, prefix| header.starts_with(prefix)) {
+            Ok(found) => found,
+            Err(missing) => {
+                findings.extend(missing.into_iter().map(|prefix| {
+                    Finding::error(
+                        "missing_column",
+                        msg!("missing_list_column", prefix = prefix),
+                    )
+                    .in_file(label)
+                    .in_column(prefix)
+                }));
+                return None;
+            }
+        };
     let [
         code,
         name,
@@ -186,7 +186,7 @@ fn comune(
             return Err(Box::new(
                 Finding::error(
                     "not_an_istat_code",
-                    format!("not a {} code as ISTAT writes it", level.label_it()),
+                    msg!("not_an_istat_code", level = level.label_it()),
                 )
                 .in_column(table.headers()[column].trim())
                 .with_value(raw),
@@ -199,7 +199,7 @@ fn comune(
     let [Some(comune_name), Some(province), Some(region)] = names else {
         return Err(Box::new(Finding::error(
             "missing_value",
-            "a name of the comune, its province or its region is empty",
+            msg!("missing_list_name"),
         )));
     };
     let [code, province_code, region_code] = [0, 1, 2].map(|at| codes[at].clone());

@@ -40,7 +40,7 @@ impl SourceFile {
         &self,
         span: Range<usize>,
         key: &str,
-        message: impl Into<String>,
+        message: impl Into<crate::message::Message>,
     ) -> ConfigProblem {
         let (line, column) = self.line_column(span.start);
         ConfigProblem {
@@ -70,7 +70,7 @@ pub(crate) struct Item<T> {
 }
 
 impl<T> Item<T> {
-    pub(crate) fn problem(&self, message: impl Into<String>) -> ConfigProblem {
+    pub(crate) fn problem(&self, message: impl Into<crate::message::Message>) -> ConfigProblem {
         self.file.problem(self.span.clone(), &self.key, message)
     }
 
@@ -79,7 +79,7 @@ impl<T> Item<T> {
         &self,
         span: Range<usize>,
         field: &str,
-        message: impl Into<String>,
+        message: impl Into<crate::message::Message>,
     ) -> ConfigProblem {
         self.file
             .problem(span, &format!("{}.{field}", self.key), message)

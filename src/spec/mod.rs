@@ -10,7 +10,9 @@ use std::sync::Arc;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::error::{ConfigProblem, Error};
+use crate::error::{ConfigProblem, Error, io_reason};
+use crate::message::Message;
+use crate::msg;
 
 pub(crate) mod indicator;
 pub(crate) mod item;
@@ -56,25 +58,23 @@ enum Role {
 
 impl Spec {
     /// A problem about the pipeline file as a whole.
-    pub(crate) fn file_problem(&self, message: &str) -> ConfigProblem {
+    pub(crate) fn file_problem(&self, message: impl Into<Message>) -> ConfigProblem {
         ConfigProblem {
             file: self.pipeline_file.clone(),
             line: None,
             column: None,
             key: String::new(),
-            message: message.to_owned(),
+            message: message.into(),
         }
     }
 }
 
 impl Role {
-    fn unknown_section(self, name: &str) -> String {
+    fn unknown_section(self, name: &str) -> Message {
         let expected = self.sections().join(", ");
         match self {
-            Role::Pipeline => format!("unknown section `{name}`; expected one of: {expected}"),
-            Role::Include => format!(
-                "an included catalog may only hold {expected}; `{name}` belongs in the pipeline file"
-            ),
+            Role::Pipeline => msg!("unknown_section", name = name, expected = expected),
+            Role::Include => msg!("section_not_in_include", name = name, expected = expected),
         }
     }
 
@@ -99,7 +99,15 @@ impl Role {
 /// Reads and parses a pipeline file and the catalogs it includes. Problems are collected, not
 /// returned at the first one; the caller decides what to do with a partial spec.
 pub(crate) fn load(path: &Path) -> Result<(Spec, Vec<ConfigProblem>), Error> {
-    let text = fs_err::read_to_string(path)?;
+    let text = std::fs::read_to_string(path).map_err(|error| {
+        Error::Config(vec![ConfigProblem {
+            file: path.to_path_buf(),
+            line: None,
+            column: None,
+            key: String::new(),
+            message: msg!("pipeline_unreadable", reason = io_reason(&error)),
+        }])
+    })?;
     let mut spec = Spec {
         pipeline_file: path.to_path_buf(),
         ..Spec::default()
@@ -122,7 +130,7 @@ pub(crate) fn load(path: &Path) -> Result<(Spec, Vec<ConfigProblem>), Error> {
             problems.push(main.problem(
                 include.span(),
                 "pipeline.include",
-                format!("`{}` is included twice", include.get_ref()),
+                msg!("included_twice", file = include.get_ref()),
             ));
             continue;
         }
@@ -135,7 +143,11 @@ pub(crate) fn load(path: &Path) -> Result<(Spec, Vec<ConfigProblem>), Error> {
             Err(error) => problems.push(main.problem(
                 include.span(),
                 "pipeline.include",
-                format!("cannot read the included catalog: {error}"),
+                msg!(
+                    "include_unreadable",
+                    file = include_path.display(),
+                    reason = io_reason(&error)
+                ),
             )),
         }
     }
@@ -155,7 +167,7 @@ fn parse_file(
             problems.push(file.problem(
                 span,
                 "",
-                format!("not valid TOML: {}", error.message().trim()),
+                msg!("not_valid_toml", detail = error.message().trim()),
             ));
             return;
         }
@@ -230,5 +242,42 @@ fn parse_section(
             spec.challenges.extend(parser.named(name, entries).0);
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::Language::{English, Italian};
+
+    #[test]
+    fn an_unknown_key_names_the_closest_known_one_in_both_languages() {
+        let text = "[pipeline]\nid = \"x\"\ntitel = \"X\"\n";
+        let file = Arc::new(SourceFile::new("p.toml".into(), text.to_owned()));
+        let mut spec = Spec::default();
+        let mut problems = Vec::new();
+        parse_file(&file, Role::Pipeline, &mut spec, &mut problems);
+        let said = |language| -> Vec<String> {
+            problems
+                .iter()
+                .map(|problem| problem.message.render(language))
+                .collect()
+        };
+        assert_eq!(
+            said(English),
+            [
+                "missing field `title`",
+                "unknown key `titel`; did you mean `title`?"
+            ]
+        );
+        assert_eq!(
+            said(Italian),
+            [
+                "manca il campo `title`",
+                "chiave `titel` sconosciuta; forse `title`?"
+            ]
+        );
+        assert_eq!(problems[1].key, "pipeline.titel");
+        assert_eq!(problems[1].line, Some(3));
     }
 }

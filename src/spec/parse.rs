@@ -11,6 +11,8 @@ use toml::Spanned;
 use toml::de::{DeValue, ValueDeserializer};
 
 use crate::error::ConfigProblem;
+use crate::message::Message;
+use crate::msg;
 use crate::spec::indicator::{IndicatorCommonSpec, IndicatorKindSpec, IndicatorSpec};
 use crate::spec::item::{Item, SourceFile};
 use crate::spec::source::{SourceCommonSpec, SourceKindSpec, SourceSpec};
@@ -80,7 +82,7 @@ impl ItemParser<'_> {
                     self.problems.push(self.file.problem(
                         span.clone(),
                         &format!("{section}.{name}"),
-                        "names are lower-case snake_case (letters, digits and `_`), e.g. `spid_per_100_residents`",
+                        msg!("entry_name_not_snake_case"),
                     ));
                 }
                 ok
@@ -102,7 +104,7 @@ impl ItemParser<'_> {
                 self.problems.push(self.file.problem(
                     value.span(),
                     section,
-                    format!("`{section}` must be a table of named entries: [{section}.NAME]"),
+                    msg!("section_not_a_table", section = section),
                 ));
                 Vec::new()
             }
@@ -127,10 +129,7 @@ impl ItemParser<'_> {
                 self.problems.push(self.file.problem(
                     value.span(),
                     key,
-                    format!(
-                        "an entry has exactly one kind, written as [{key}.KIND]; found {}",
-                        kinds.join(", ")
-                    ),
+                    msg!("entry_several_kinds", key = key, kinds = kinds.join(", ")),
                 ));
                 None
             }
@@ -138,7 +137,7 @@ impl ItemParser<'_> {
                 self.problems.push(self.file.problem(
                     value.span(),
                     key,
-                    format!("write the entry as a table with its kind: [{key}.KIND], e.g. [{section}.NAME.csv]"),
+                    msg!("entry_without_kind", key = key, section = section),
                 ));
                 None
             }
@@ -217,10 +216,8 @@ impl ItemParser<'_> {
             Ok(parsed) => Some(parsed),
             Err(error) => {
                 let span = error.span().unwrap_or_else(|| value.span());
-                self.problems.push(
-                    self.file
-                        .problem(span, key, error.message().trim().to_owned()),
-                );
+                let message = refusal(error.message().trim());
+                self.problems.push(self.file.problem(span, key, message));
                 None
             }
         }
@@ -240,15 +237,102 @@ impl ItemParser<'_> {
             format!("{key}.{}", path.join("."))
         };
         let last = path.last().map(String::as_str).unwrap_or_default();
-        let mut message = format!("unknown key `{last}`");
-        if path.len() == 1 && !known.is_empty() {
+        let message = if path.len() != 1 || known.is_empty() {
+            msg!("unknown_key", key = last)
+        } else {
             match closest(last, known) {
-                Some(suggestion) => message.push_str(&format!("; did you mean `{suggestion}`?")),
-                None => message.push_str(&format!("; expected one of: {}", known.join(", "))),
+                Some(closest) => msg!("unknown_key_closest", key = last, closest = closest),
+                None => msg!(
+                    "unknown_key_expected",
+                    key = last,
+                    expected = known.join(", ")
+                ),
             }
-        }
+        };
         self.problems
             .push(self.file.problem(span, &dotted, message));
+    }
+}
+
+/// The message of the serde error a TOML value was refused with: the common ones in the
+/// catalogue's words, any other as the library wrote it.
+fn refusal(detail: &str) -> Message {
+    let quoted = |prefix: &str| {
+        let rest = detail.strip_prefix(prefix)?.strip_prefix('`')?;
+        rest.strip_suffix('`').filter(|name| !name.contains('`'))
+    };
+    if let Some(field) = quoted("missing field ") {
+        return msg!("toml_missing_field", field = field);
+    }
+    if let Some(field) = quoted("duplicate field ") {
+        return msg!("toml_duplicate_field", field = field);
+    }
+    if let Some((variant, expected)) = detail
+        .strip_prefix("unknown variant `")
+        .and_then(|rest| rest.split_once("`, expected "))
+    {
+        return msg!(
+            "toml_unknown_variant",
+            variant = variant,
+            expected = expected_names(expected)
+        );
+    }
+    let found_and_expected = |prefix: &str| {
+        let (found, expected) = detail.strip_prefix(prefix)?.split_once(", expected ")?;
+        Some((found_value(found), expected_value(expected)))
+    };
+    if let Some((found, expected)) = found_and_expected("invalid type: ") {
+        return msg!("toml_invalid_type", found = found, expected = expected);
+    }
+    if let Some((found, expected)) = found_and_expected("invalid value: ") {
+        return msg!("toml_invalid_value", found = found, expected = expected);
+    }
+    msg!("toml_value_refused", detail = detail)
+}
+
+/// What serde says it found: `` integer `9` ``, `string "x"`, `sequence`, ...
+fn found_value(found: &str) -> Message {
+    let value = |prefix: &str| found.strip_prefix(prefix);
+    if let Some(value) = value("integer ") {
+        msg!("toml_found_integer", value = value)
+    } else if let Some(value) = value("floating point ") {
+        msg!("toml_found_decimal", value = value)
+    } else if let Some(value) = value("string ") {
+        msg!("toml_found_text", value = value)
+    } else if let Some(value) = value("boolean ") {
+        msg!("toml_found_boolean", value = value)
+    } else if found == "sequence" {
+        msg!("toml_found_list")
+    } else if found == "map" {
+        msg!("toml_found_table")
+    } else {
+        msg!("toml_expected_name", name = found)
+    }
+}
+
+/// What serde says it expected: `a string`, `u8`, `struct CsvColumnsSpec`, ...
+fn expected_value(expected: &str) -> Message {
+    match expected {
+        "a string" => msg!("toml_expected_text"),
+        "a sequence" => msg!("toml_expected_list"),
+        "a boolean" => msg!("toml_expected_boolean"),
+        "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" => {
+            msg!("toml_expected_integer", name = expected)
+        }
+        "f32" | "f64" => msg!("toml_expected_number", name = expected),
+        _ if expected.starts_with("struct ") => msg!("toml_expected_table", name = expected),
+        _ => msg!("toml_expected_name", name = expected),
+    }
+}
+
+/// The names serde lists after "expected": `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b` ``.
+fn expected_names(expected: &str) -> Message {
+    if let Some(names) = expected.strip_prefix("one of ") {
+        return msg!("toml_expected_one_of", names = names);
+    }
+    match expected.split_once(" or ") {
+        Some((first, second)) => msg!("toml_expected_either", first = first, second = second),
+        None => msg!("toml_expected_name", name = expected),
     }
 }
 
@@ -450,5 +534,35 @@ mod tests {
     fn probes_struct_fields() {
         let fields = fields_of::<ChallengeSpec>();
         assert_eq!(fields, vec!["title", "description"]);
+    }
+
+    #[test]
+    fn the_common_refusals_of_the_toml_reader_are_said_in_both_languages() {
+        use crate::message::Language::{English, Italian};
+        let cases = [
+            ("missing field `decimals`", "manca il campo `decimals`"),
+            (
+                "unknown variant `csvv`, expected one of `csv`, `istat_population`",
+                "valore `csvv` sconosciuto, atteso uno tra `csv`, `istat_population`",
+            ),
+            (
+                "unknown variant `warn`, expected `error` or `warning`",
+                "valore `warn` sconosciuto, atteso `error` o `warning`",
+            ),
+            (
+                "invalid type: integer `2021`, expected a string",
+                "tipo non valido: il numero intero `2021`, dove è atteso un testo",
+            ),
+            (
+                "invalid value: integer `300`, expected u8",
+                "valore non valido: il numero intero `300`, dove è atteso un numero intero (u8)",
+            ),
+            ("a refusal of its own", "a refusal of its own"),
+        ];
+        for (english, italian) in cases {
+            let message = refusal(english);
+            assert_eq!(message.render(English), english);
+            assert_eq!(message.render(Italian), italian);
+        }
     }
 }

@@ -15,6 +15,8 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::message::Message;
+use crate::msg;
 
 pub(crate) mod delimited;
 pub(crate) mod schema;
@@ -163,8 +165,10 @@ impl Values {
         series.with_name(name.into())
     }
 
-    fn of_series(series: &Series) -> std::result::Result<Values, String> {
-        let wrong = |e: polars::prelude::PolarsError| e.to_string();
+    /// The values of a column the table library made; `table` names it in errors.
+    fn of_series(series: &Series, table: TableName) -> Result<Values> {
+        let context = || msg!("table_named", table = table.as_str());
+        let wrong = |e: polars::prelude::PolarsError| Error::table(context(), e);
         Ok(match series.dtype() {
             DataType::String => Values::Text(series.str().map_err(wrong)?.rechunk().into_owned()),
             DataType::Float64 => {
@@ -172,7 +176,11 @@ impl Values {
             }
             DataType::Int64 => Values::Integer(series.i64().map_err(wrong)?.rechunk().into_owned()),
             DataType::Boolean => Values::Flag(series.bool().map_err(wrong)?.rechunk().into_owned()),
-            other => return Err(format!("column `{}` has type {other}", series.name())),
+            other => {
+                let (column, kind) = (series.name().to_string(), other.to_string());
+                let detail = msg!("table_column_type", column = column, kind = kind);
+                return Err(Error::table(context(), detail));
+            }
         })
     }
 }
@@ -279,35 +287,35 @@ impl Table {
     pub(crate) fn texts(&self, name: &str) -> Result<&StringChunked> {
         match self.column(name).map(|c| &c.values) {
             Some(Values::Text(values)) => Ok(values),
-            _ => Err(self.no_column(name, "text")),
+            _ => Err(self.no_column(name, msg!("table_kind_text"))),
         }
     }
 
     pub(crate) fn numbers(&self, name: &str) -> Result<&Float64Chunked> {
         match self.column(name).map(|c| &c.values) {
             Some(Values::Number(values)) => Ok(values),
-            _ => Err(self.no_column(name, "number")),
+            _ => Err(self.no_column(name, msg!("table_kind_number"))),
         }
     }
 
     pub(crate) fn integers(&self, name: &str) -> Result<&Int64Chunked> {
         match self.column(name).map(|c| &c.values) {
             Some(Values::Integer(values)) => Ok(values),
-            _ => Err(self.no_column(name, "integer")),
+            _ => Err(self.no_column(name, msg!("table_kind_integer"))),
         }
     }
 
     pub(crate) fn flags(&self, name: &str) -> Result<&BooleanChunked> {
         match self.column(name).map(|c| &c.values) {
             Some(Values::Flag(values)) => Ok(values),
-            _ => Err(self.no_column(name, "yes/no")),
+            _ => Err(self.no_column(name, msg!("table_kind_flag"))),
         }
     }
 
-    fn no_column(&self, name: &str, kind: &str) -> Error {
+    fn no_column(&self, name: &str, kind: Message) -> Error {
         Error::table(
-            format!("table `{}`", self.name.as_str()),
-            format!("no {kind} column `{name}`"),
+            msg!("table_named", table = self.name.as_str()),
+            msg!("table_no_column", kind = kind, column = name),
         )
     }
 
@@ -321,7 +329,7 @@ impl Table {
             .columns
             .iter()
             .position(|c| c.name == name && matches!(c.values, Values::Text(_)))
-            .ok_or_else(|| self.no_column(name, "text"))?;
+            .ok_or_else(|| self.no_column(name, msg!("table_kind_text")))?;
         self.columns[at].values = Values::Text(StringChunked::from_iter_options(
             name.into(),
             values.into_iter(),
@@ -347,14 +355,17 @@ impl Table {
     pub(crate) fn concat(tables: Vec<Table>) -> Result<Table> {
         let mut tables = tables.into_iter();
         let Some(first) = tables.next() else {
-            return Err(Error::table("joining tables", "no table to join"));
+            return Err(Error::table(
+                msg!("table_joining"),
+                msg!("table_nothing_to_join"),
+            ));
         };
         let name = first.name;
         let mut frame = first.to_data_frame()?;
         for table in tables {
             frame
                 .vstack_mut_owned(table.to_data_frame()?)
-                .map_err(|e| Error::table(format!("joining tables `{}`", name.as_str()), e))?;
+                .map_err(|e| Error::table(msg!("table_joining_named", table = name.as_str()), e))?;
         }
         frame.rechunk_mut();
         Table::of_frame(name, &frame)
@@ -366,7 +377,7 @@ impl Table {
         let frame = self
             .to_data_frame()?
             .filter(&mask)
-            .map_err(|e| Error::table(format!("filtering table `{}`", self.name.as_str()), e))?;
+            .map_err(|e| Error::table(msg!("table_filtering", table = self.name.as_str()), e))?;
         Table::of_frame(self.name, &frame)
     }
 
@@ -378,7 +389,7 @@ impl Table {
                 keys.iter().copied(),
                 SortMultipleOptions::new().with_maintain_order(true),
             )
-            .map_err(|e| Error::table(format!("sorting table `{}`", self.name.as_str()), e))?;
+            .map_err(|e| Error::table(msg!("table_sorting", table = self.name.as_str()), e))?;
         Table::of_frame(self.name, &frame)
     }
 
@@ -390,8 +401,7 @@ impl Table {
                 let series = column.as_materialized_series();
                 Ok(Column {
                     name: series.name().to_string(),
-                    values: Values::of_series(series)
-                        .map_err(|e| Error::table(format!("table `{}`", name.as_str()), e))?,
+                    values: Values::of_series(series, name)?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -405,7 +415,7 @@ impl Table {
             .map(|column| column.values.series(&column.name).into())
             .collect();
         DataFrame::new(self.row_count(), columns)
-            .map_err(|e| Error::table(format!("building table `{}`", self.name.as_str()), e))
+            .map_err(|e| Error::table(msg!("table_building", table = self.name.as_str()), e))
     }
 
     /// Writes the table as CSV: UTF-8, `,`, decimal point, header row, `\n` line ends.
@@ -417,7 +427,7 @@ impl Table {
             .include_header(true)
             .with_separator(b',')
             .finish(&mut frame)
-            .map_err(|e| Error::table(format!("writing {}", path.display()), e))?;
+            .map_err(|e| Error::table(msg!("table_writing", what = path.display()), e))?;
         use std::io::Write;
         writer.flush()?;
         Ok(())
@@ -425,23 +435,26 @@ impl Table {
 
     /// Writes the table as Parquet (zstd), single-threaded so that bytes are reproducible.
     pub(crate) fn write_parquet(&self, path: &Path) -> Result<()> {
-        self.parquet_into(fs_err::File::create(path)?, &path.display().to_string())
+        let context = msg!("table_writing", what = path.display());
+        self.parquet_into(fs_err::File::create(path)?, context)
     }
 
     /// The bytes [`Table::write_parquet`] would write.
     pub(crate) fn to_parquet(&self) -> Result<Vec<u8>> {
         let mut bytes = Vec::new();
-        self.parquet_into(&mut bytes, &format!("table `{}`", self.name.as_str()))?;
+        let context = msg!("table_writing_table", table = self.name.as_str());
+        self.parquet_into(&mut bytes, context)?;
         Ok(bytes)
     }
 
-    fn parquet_into(&self, writer: impl std::io::Write, label: &str) -> Result<()> {
+    /// Writes the table as Parquet; `context` says what is written, for errors.
+    fn parquet_into(&self, writer: impl std::io::Write, context: Message) -> Result<()> {
         let mut frame = self.to_data_frame()?;
         ParquetWriter::new(writer)
             .with_compression(ParquetCompression::Zstd(None))
             .set_parallel(false)
             .finish(&mut frame)
-            .map_err(|e| Error::table(format!("writing {label}"), e))?;
+            .map_err(|e| Error::table(context, e))?;
         Ok(())
     }
 
@@ -449,7 +462,7 @@ impl Table {
     pub(crate) fn read_parquet(name: TableName, bytes: Vec<u8>, label: &str) -> Result<Table> {
         let frame = ParquetReader::new(Cursor::new(bytes))
             .finish()
-            .map_err(|e| Error::table(format!("reading {label}"), e))?;
+            .map_err(|e| Error::table(msg!("table_reading", what = label), e))?;
         Table::of_frame(name, &frame)
     }
 }

@@ -11,6 +11,8 @@ use crate::error::{Error, Result};
 use polars::prelude::StringChunked;
 
 use crate::finding::Finding;
+use crate::message::Message;
+use crate::msg;
 use crate::table::{Table, TableName, Values};
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -93,7 +95,7 @@ pub(crate) fn schema_of(table: TableName) -> Result<TableSchema> {
             include_str!("../../schemas/indicators_history.json"),
         ),
     };
-    serde_json::from_str(text).map_err(|e| Error::json(format!("reading {file}"), e))
+    serde_json::from_str(text).map_err(|e| Error::json(msg!("table_reading", what = file), e))
 }
 
 /// A table without rows, with the columns and types of its schema.
@@ -120,7 +122,11 @@ pub(crate) fn validate(table: &Table, schema: &TableSchema, label: &str) -> Resu
         findings.push(
             Finding::error(
                 "schema_columns",
-                format!("columns are {names:?}, the schema wants {expected:?}"),
+                msg!(
+                    "schema_columns",
+                    names = format!("{names:?}"),
+                    expected = format!("{expected:?}")
+                ),
             )
             .in_file(label),
         );
@@ -140,7 +146,7 @@ fn check_column(
     label: &str,
     findings: &mut Vec<Finding>,
 ) -> Result<()> {
-    let finding = |row: usize, rule: &str, message: String| {
+    let finding = |row: usize, rule: &str, message: Message| {
         let mut finding = Finding::error(rule, message)
             .in_file(label)
             .at_row(row + 1)
@@ -165,7 +171,7 @@ fn check_column(
         _ => findings.push(
             Finding::error(
                 "schema_type",
-                format!("the schema wants type {:?}", field.field_type),
+                msg!("schema_type", kind = format!("{:?}", field.field_type)),
             )
             .in_file(label)
             .in_column(&field.name),
@@ -178,7 +184,7 @@ fn check_column(
 fn check_texts(
     field: &Field,
     texts: &StringChunked,
-    finding: &dyn Fn(usize, &str, String) -> Finding,
+    finding: &dyn Fn(usize, &str, Message) -> Finding,
     findings: &mut Vec<Finding>,
 ) -> Result<()> {
     let constraints = &field.constraints;
@@ -198,14 +204,14 @@ fn check_texts(
     for (row, value) in texts.iter().enumerate() {
         let Some(text) = value else {
             if constraints.required {
-                findings.push(finding(row, "required", "a value is required".into()));
+                findings.push(finding(row, "required", msg!("schema_required")));
             }
             continue;
         };
         if let Some(allowed) = &allowed
             && !allowed.contains(&text)
         {
-            findings.push(finding(row, "enum", "not one of the allowed values".into()));
+            findings.push(finding(row, "enum", msg!("schema_enum")));
         }
         if let Some(pattern) = &pattern
             && !pattern.is_match(text)
@@ -213,7 +219,7 @@ fn check_texts(
             findings.push(finding(
                 row,
                 "pattern",
-                format!("does not match the pattern {}", pattern.as_str()),
+                msg!("schema_pattern", pattern = pattern.as_str()),
             ));
         }
     }
@@ -274,7 +280,11 @@ fn check_primary_key(
             findings.push(
                 Finding::error(
                     "primary_key",
-                    format!("the key {:?} = {shown:?} appears twice", schema.primary_key),
+                    msg!(
+                        "schema_primary_key",
+                        key = format!("{:?}", schema.primary_key),
+                        values = format!("{shown:?}")
+                    ),
                 )
                 .in_file(label)
                 .at_row(row + 1),
@@ -306,7 +316,7 @@ impl<'a> KeyPart<'a> {
 fn check_numbers(
     values: impl Iterator<Item = Option<f64>>,
     constraints: &Constraints,
-    finding: &dyn Fn(usize, &str, String) -> Finding,
+    finding: &dyn Fn(usize, &str, Message) -> Finding,
     findings: &mut Vec<Finding>,
 ) {
     let allowed: Option<Vec<f64>> = constraints.allowed.as_ref().map(|allowed| {
@@ -318,39 +328,37 @@ fn check_numbers(
     for (row, value) in values.enumerate() {
         let Some(number) = value else {
             if constraints.required {
-                findings.push(finding(row, "required", "a value is required".into()));
+                findings.push(finding(row, "required", msg!("schema_required")));
             }
             continue;
         };
         if !number.is_finite() {
-            findings.push(finding(
-                row,
-                "not_finite",
-                "the value is not a finite number".into(),
-            ));
+            findings.push(finding(row, "not_finite", msg!("schema_not_finite")));
         }
         if let Some(minimum) = constraints.minimum
             && number < minimum
         {
+            let minimum = minimum.to_string();
             findings.push(finding(
                 row,
                 "minimum",
-                format!("below the minimum {minimum}"),
+                msg!("schema_minimum", minimum = minimum),
             ));
         }
         if let Some(maximum) = constraints.maximum
             && number > maximum
         {
+            let maximum = maximum.to_string();
             findings.push(finding(
                 row,
                 "maximum",
-                format!("above the maximum {maximum}"),
+                msg!("schema_maximum", maximum = maximum),
             ));
         }
         if let Some(allowed) = &allowed
             && !allowed.contains(&number)
         {
-            findings.push(finding(row, "enum", "not one of the allowed values".into()));
+            findings.push(finding(row, "enum", msg!("schema_enum")));
         }
     }
 }

@@ -21,12 +21,21 @@ pub fn repo() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }
 
-/// Runs the real binary in `cwd`.
+/// Runs the real binary in `cwd`, speaking English (the tests that read Italian messages
+/// say so with `datavalley_in`).
 pub fn datavalley(cwd: &Path, args: &[&str]) -> Output {
+    datavalley_in("en_US.UTF-8", cwd, args)
+}
+
+/// Runs the real binary in `cwd` with `LANG` set to `locale` and no other locale variable.
+pub fn datavalley_in(locale: &str, cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_datavalley"))
         .current_dir(cwd)
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", locale)
         .output()
         .expect("the datavalley binary runs")
 }

@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::indicator::check::{Language, Named};
+use crate::indicator::check::Named;
 use crate::indicator::rows::IndicatorRow;
 use crate::istat::ITALY;
+use crate::message::Language;
 use crate::site::input::{Challenges, SiteInput, latest_rows};
 use crate::site::render::{Writer, v};
 use crate::text::format_it;
