@@ -138,6 +138,7 @@ fn the_whole_country_is_published_and_adds_up() {
     }
     let catalog = std::fs::read_to_string(release.join("catalog.ttl")).unwrap();
     assert!(catalog.contains("uvde_035:italia.indicatori"), "{catalog}");
+    every_comune_is_listed_once_by_region(&release);
 
     // Unchanged inputs: nothing to do.
     let mut rerun_args = args;
@@ -149,4 +150,46 @@ fn the_whole_country_is_published_and_adds_up() {
         "{}",
         stdout(&rerun)
     );
+}
+
+/// `territori.html` indexes the 20 regions and their provinces; each region's page lists its
+/// comuni province by province, every comune once in all, and no page of territories is over
+/// 300 KB.
+fn every_comune_is_listed_once_by_region(release: &std::path::Path) {
+    let index = std::fs::read_to_string(release.join("territori.html")).unwrap();
+    assert!(
+        index.len() < 300_000,
+        "territori.html: {} bytes",
+        index.len()
+    );
+    assert_eq!(index.matches("<li><a href=\"#regione-").count(), 20);
+    assert!(index.contains("<a href=\"territori/08.html#provincia-035\">42 comuni</a>"));
+    let mut listed: BTreeMap<String, usize> = BTreeMap::new();
+    let regions = std::fs::read_dir(release.join("territori")).unwrap();
+    let mut pages = 0;
+    for entry in regions {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.len() < 300_000,
+            "{}: {} bytes",
+            path.display(),
+            text.len()
+        );
+        for piece in text.split("territorio/").skip(1) {
+            let code = &piece[..piece.find('.').unwrap()];
+            if code.len() == 6 {
+                *listed.entry(code.to_owned()).or_default() += 1;
+            }
+        }
+        pages += 1;
+    }
+    assert_eq!(pages, 20);
+    assert_eq!(listed.len(), 7901);
+    assert!(listed.values().all(|&count| count == 1));
+    let mut largest = 0;
+    for entry in std::fs::read_dir(release.join("territorio")).unwrap() {
+        largest = largest.max(std::fs::metadata(entry.unwrap().path()).unwrap().len());
+    }
+    assert!(largest < 300_000, "a territory page of {largest} bytes");
 }

@@ -29,6 +29,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/territories.html"),
     ),
     (
+        "territories_region.html",
+        include_str!("../../templates/territories_region.html"),
+    ),
+    (
         "challenges.html",
         include_str!("../../templates/challenges.html"),
     ),

@@ -1,4 +1,4 @@
-//! The page kinds of the site, one file each: the home page, the challenges, the territories,
+//! The page kinds of the site, one file each: the home page, the challenges, the territories and their index,
 //! the datasets, the projects and what changed since the release before.
 
 pub(crate) mod challenge;
@@ -6,4 +6,5 @@ pub(crate) mod dataset;
 pub(crate) mod home;
 pub(crate) mod news;
 pub(crate) mod projects;
+pub(crate) mod territories;
 pub(crate) mod territory;

@@ -76,12 +76,6 @@ fn comparison_sentence(row: &IndicatorRow) -> Option<String> {
 }
 
 #[derive(Serialize)]
-struct Group {
-    label: &'static str,
-    territories: Vec<TerritoryLink>,
-}
-
-#[derive(Serialize)]
 struct TerritoryContext {
     code: String,
     name: String,
@@ -106,37 +100,7 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
             .map_or(&[][..], Vec::as_slice);
         page(writer, input, challenges, territory, own)
     })?;
-    let mut groups: BTreeMap<Level, Vec<TerritoryLink>> = BTreeMap::new();
-    for territory in territories {
-        groups
-            .entry(territory.level)
-            .or_default()
-            .push(TerritoryLink {
-                code: territory.code.clone(),
-                name: territory.name.clone(),
-            });
-    }
-    let groups: Vec<Group> = groups
-        .into_iter()
-        .map(|(level, territories)| Group {
-            label: match level {
-                Level::Comune => "Comuni",
-                Level::Union => "Unioni di comuni",
-                Level::Province => "Province",
-                Level::Region => "Regioni",
-                Level::Italy => "Italia",
-            },
-            territories,
-        })
-        .collect();
-    writer.page(
-        "territori.html",
-        "territories.html",
-        "Territori",
-        "territories",
-        &[],
-        minijinja::context! { groups => v(&groups) },
-    )
+    super::territories::write(writer, input.territories, &territories)
 }
 
 /// The territories with a page: those with indicators, the focus and its comuni.
