@@ -230,6 +230,36 @@ pub(crate) fn format_en(value: f64, decimals: u8) -> String {
         .collect()
 }
 
+/// A lower-case letter without its accent (Italian vowels, and the š and ž of South Tyrol's
+/// and Friuli's names); any other character as it is.
+pub(crate) fn without_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' => 'a',
+        'è' | 'é' | 'ê' => 'e',
+        'ì' | 'í' | 'î' => 'i',
+        'ò' | 'ó' | 'ô' => 'o',
+        'ù' | 'ú' | 'û' => 'u',
+        'š' => 's',
+        'ž' => 'z',
+        other => other,
+    }
+}
+
+/// A place name as it is compared and sorted: lower case, without accents, one kind of
+/// apostrophe, single spaces ("Sant’Ilario  d'Enza" and "sant'ilario d'enza" are one name;
+/// "Forlì" sorts with "Forli").
+pub(crate) fn name_key(name: &str) -> String {
+    let folded: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '’' | '`' => '\'',
+            other => without_accent(other),
+        })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Normalizes a header cell for matching by name: line breaks and runs of spaces become one
 /// space, surrounding spaces go, letters are lower-cased.
 pub(crate) fn normalize_header(cell: &str) -> String {
@@ -381,6 +411,15 @@ mod tests {
         assert_eq!(format_it(87.5, 0), "88");
         assert_eq!(format_en(62379.0, 0), "62,379");
         assert_eq!(format_en(3.7753, 2), "3.78");
+    }
+
+    #[test]
+    fn names_compare_without_case_accents_or_kind_of_apostrophe() {
+        assert_eq!(
+            name_key("Sant’Ilario  d'Enza"),
+            name_key("sant'ilario d'enza")
+        );
+        assert_eq!(name_key("Forlì"), "forli");
     }
 
     #[test]

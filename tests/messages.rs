@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use common::{copy_dir, datavalley, datavalley_in, repo, stderr, stdout};
+use common::{datavalley, datavalley_in, minimal_fixture, repo, run_args, stderr, stdout};
 
 /// How the Italian catalogue words an unknown territory code.
 const UNKNOWN_TERRITORY_IT: &str = "il codice di territorio 035999 non è nell'elenco dei comuni (né tra le sue province e regioni) né è un'unione dichiarata";
@@ -98,16 +98,6 @@ fn every_message_the_code_names_is_in_the_catalogue_and_every_entry_is_used() {
     );
 }
 
-/// A copy of the minimal fixture with `edit` applied to its file `name`.
-fn fixture(name: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("tests/fixtures/minimal"), dir.path());
-    let file = dir.path().join(name);
-    let text = fs::read_to_string(&file).unwrap();
-    fs::write(&file, edit(text)).unwrap();
-    dir
-}
-
 /// `args` run with no locale (Italian) and with `--lang en`: the two outputs, which must end
 /// with the same exit code.
 fn both(dir: &Path, args: &[&str], code: i32) -> (String, String) {
@@ -126,7 +116,7 @@ fn line_of(text: &str, needle: &str) -> usize {
 
 #[test]
 fn a_misspelled_key_is_told_in_both_languages_at_its_place_with_the_closest_key() {
-    let dir = fixture("pipeline.toml", |text| {
+    let dir = minimal_fixture("pipeline.toml", |text| {
         text.replace("decimals = 2", "decimal = 2")
     });
     let pipeline = fs::read_to_string(dir.path().join("pipeline.toml")).unwrap();
@@ -161,7 +151,7 @@ fn a_misspelled_key_is_told_in_both_languages_at_its_place_with_the_closest_key(
 
 #[test]
 fn a_missing_file_is_told_in_both_languages() {
-    let dir = fixture("pipeline.toml", |text| {
+    let dir = minimal_fixture("pipeline.toml", |text| {
         text.replace("file = \"dati.csv\"", "file = \"manca.csv\"")
     });
     let (italian, english) = both(dir.path(), &["check", "pipeline.toml"], 2);
@@ -181,17 +171,10 @@ fn a_missing_file_is_told_in_both_languages() {
 
 #[test]
 fn an_unknown_territory_code_is_told_in_both_languages_with_its_place_and_rule() {
-    let dir = fixture("dati.csv", |text| {
+    let dir = minimal_fixture("dati.csv", |text| {
         text.replacen("035010,biblioteche", "035999,biblioteche", 1)
     });
-    let args = [
-        "run",
-        "pipeline.toml",
-        "--output-dir",
-        "out",
-        "--run-time",
-        "2026-11-23T10:00:00Z",
-    ];
+    let args = run_args("2026-11-23T10:00:00Z", &[]);
     let (italian, english) = both(dir.path(), &args, 1);
     assert!(
         italian.contains(
@@ -212,7 +195,7 @@ fn an_unknown_territory_code_is_told_in_both_languages_with_its_place_and_rule()
 
 #[test]
 fn json_log_lines_carry_a_stable_code_and_the_message_in_the_language_asked() {
-    let dir = fixture("pipeline.toml", |text| {
+    let dir = minimal_fixture("pipeline.toml", |text| {
         text.replace("decimals = 2", "decimal = 2")
     });
     let args = ["--log-format", "json", "check", "pipeline.toml"];

@@ -5,16 +5,11 @@ mod common;
 
 use std::path::Path;
 
-use common::{copy_dir, datavalley, repo, run_fixture, stderr, stdout};
+use common::{datavalley, repo, run_fixture, stderr, stdout};
 
 /// A copy of the minimal fixture with `edit` applied to its pipeline file.
 fn fixture(edit: impl Fn(String) -> String) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo().join("tests/fixtures/minimal"), dir.path());
-    let pipeline = dir.path().join("pipeline.toml");
-    let text = std::fs::read_to_string(&pipeline).unwrap();
-    std::fs::write(&pipeline, edit(text)).unwrap();
-    dir
+    common::minimal_fixture("pipeline.toml", edit)
 }
 
 fn run(dir: &Path) -> std::process::Output {

@@ -15,7 +15,7 @@ use crate::source::read::IngestContext;
 use crate::source::rows::Comune;
 use crate::source::territories::TerritoriesSource;
 use crate::territory::Territories;
-use crate::text::{self, Encoding};
+use crate::text::{self, Encoding, name_key};
 
 /// ISTAT's list of comuni, as ISTAT publishes it.
 const ISTAT_LIST: &str =
@@ -325,15 +325,6 @@ fn ambiguous_name(token: &str, first: &Comune, others: &[&Comune]) -> Message {
     )
 }
 
-/// A name as it compares: lower case, one kind of apostrophe, single spaces.
-fn name_key(name: &str) -> String {
-    name.to_lowercase()
-        .replace(['’', '`'], "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn territory_label(resolved: &Resolved) -> Message {
     match resolved.union {
         Some(name) => msg!(
@@ -350,14 +341,7 @@ fn id_words(name: &str) -> Vec<String> {
     let folded: String = name
         .to_lowercase()
         .chars()
-        .map(|c| match c {
-            'à' | 'á' | 'â' => 'a',
-            'è' | 'é' | 'ê' => 'e',
-            'ì' | 'í' | 'î' => 'i',
-            'ò' | 'ó' | 'ô' => 'o',
-            'ù' | 'ú' | 'û' => 'u',
-            'š' => 's',
-            'ž' => 'z',
+        .map(|c| match text::without_accent(c) {
             c if c.is_ascii_alphanumeric() => c,
             _ => ' ',
         })
@@ -725,14 +709,6 @@ mod tests {
         );
         assert_eq!(id_words("Forlì").join("-"), "forli");
         assert_eq!(union_words("Unione").join("-"), "unione");
-    }
-
-    #[test]
-    fn names_compare_without_case_or_kind_of_apostrophe() {
-        assert_eq!(
-            name_key("Sant’Ilario  d'Enza"),
-            name_key("sant'ilario d'enza")
-        );
     }
 
     #[test]

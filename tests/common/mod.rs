@@ -109,6 +109,17 @@ pub fn assert_whole(release: &Path) {
 
 /// The arguments of `datavalley run pipeline.toml --output-dir out --run-time TIME ...`, the
 /// run of a fixture folder.
+/// A copy of the minimal fixture (`tests/fixtures/minimal`) with `edit` applied to its file
+/// `name`.
+pub fn minimal_fixture(name: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/minimal"), dir.path());
+    let file = dir.path().join(name);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, edit(text)).unwrap();
+    dir
+}
+
 pub fn run_args<'a>(time: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "run",

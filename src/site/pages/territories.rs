@@ -12,6 +12,7 @@ use crate::istat::Level;
 use crate::site::input::TerritoryLink;
 use crate::site::render::{Writer, v};
 use crate::territory::Territory;
+use crate::text::{format_it, name_key};
 
 /// A territory with a page, or a region or province named only to group the others (no page
 /// of its own when it has no indicators).
@@ -33,6 +34,8 @@ struct Region {
     place: Place,
     provinces: Vec<Province>,
     comuni: usize,
+    /// `comuni` as the page writes it ("1.180").
+    comuni_shown: String,
 }
 
 /// Writes `territori.html` and a page per region, for the territories that have a page.
@@ -121,8 +124,10 @@ fn regions(with_pages: &[&Territory], place: &dyn Fn(&str) -> Place) -> Vec<Regi
                 })
                 .collect();
             provinces.sort_by_cached_key(|p| name_key(&p.place.name));
+            let comuni = provinces.iter().map(|p| p.comuni.len()).sum::<usize>();
             Region {
-                comuni: provinces.iter().map(|p| p.comuni.len()).sum(),
+                comuni,
+                comuni_shown: format_it(comuni as f64, 0),
                 place: place(region),
                 provinces,
             }
@@ -150,18 +155,4 @@ fn sorted<'a>(territories: impl Iterator<Item = &'a Territory>) -> Vec<Territory
         .collect();
     links.sort_by_cached_key(|link| name_key(&link.name));
     links
-}
-
-/// The order a reader looks a name up in: letters without case or accents first.
-fn name_key(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'À' => 'a',
-            'è' | 'é' | 'ê' | 'È' | 'É' => 'e',
-            'ì' | 'í' | 'î' | 'Ì' => 'i',
-            'ò' | 'ó' | 'ô' | 'Ò' => 'o',
-            'ù' | 'ú' | 'û' | 'Ù' => 'u',
-            other => other.to_ascii_lowercase(),
-        })
-        .collect()
 }
