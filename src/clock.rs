@@ -85,10 +85,9 @@ impl RunTime {
 }
 
 impl RunTime {
-    /// `23/11/2026`
+    /// `23 novembre 2026`, as Italians write a day in words.
     pub(crate) fn date_it(self) -> String {
-        let (y, mo, d, ..) = self.parts();
-        format!("{d:02}/{mo:02}/{y:04}")
+        period_it(&self.date())
     }
 
     pub(crate) fn plus_days(self, days: i64) -> RunTime {
@@ -110,7 +109,7 @@ impl RunTime {
 }
 
 /// A day (`2026-03-09`) or a run time (`2026-03-09T03:15:00Z`) as Italians write its day
-/// (`09/03/2026`); another text as it is.
+/// (`9 marzo 2026`); another text as it is.
 pub(crate) fn date_it(date: &str) -> String {
     if let Some(time) = RunTime::parse(date) {
         return time.date_it();
@@ -273,14 +272,14 @@ mod tests {
         );
         assert_eq!(RunTime::parse("2023-02-29T00:00:00Z"), None);
         assert_eq!(RunTime::parse("2026-11-23 09:17:11"), None);
-        assert_eq!(time.plus_days(8).date_it(), "01/12/2026");
+        assert_eq!(time.plus_days(8).date_it(), "1º dicembre 2026");
         assert_eq!(
             RunTime::parse("2026-01-31T00:00:00Z")
                 .unwrap()
                 .plus_months(1)
                 .date_it(),
-            "28/02/2026"
+            "28 febbraio 2026"
         );
-        assert_eq!(time.plus_months(12).date_it(), "23/11/2027");
+        assert_eq!(time.plus_months(12).date_it(), "23 novembre 2027");
     }
 }

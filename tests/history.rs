@@ -325,7 +325,7 @@ fn a_source_older_than_its_expected_update_warns_or_stops_the_run() {
     )
     .unwrap();
     assert!(
-        page.contains("Dato non aggiornato dal 10&#x2f;08&#x2f;2026"),
+        page.contains("Dato non aggiornato dal 10 agosto 2026"),
         "{page}"
     );
 

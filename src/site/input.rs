@@ -217,7 +217,7 @@ mod tests {
         let time = RunTime::parse("2026-11-23T02:00:00Z").unwrap();
         assert_eq!(
             next_update(time, Some("DAILY")),
-            "24/11/2026 (aggiornamento giornaliero)"
+            "24 novembre 2026 (aggiornamento giornaliero)"
         );
         assert_eq!(next_update(time, None), "non programmato");
     }

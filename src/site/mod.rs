@@ -5,6 +5,7 @@
 //! The site is told what it shows ([`SiteInput`]) and writes through the release's writer.
 
 pub(crate) mod chart;
+pub(crate) mod dashboard;
 pub(crate) mod input;
 pub(crate) mod markup;
 pub(crate) mod pages;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock;
 use crate::error::{ConfigProblem, Result};
 use crate::finding::Finding;
 use crate::istat::{Level, level_of_istat_code};
@@ -444,7 +445,10 @@ impl PadigitaleSource {
                 "il giorno in cui i file sono stati scaricati o letti, perché non contengono date"
             }
         };
-        let reference = format!("Data di riferimento dei valori: {date} ({source}).");
+        let reference = format!(
+            "Data di riferimento dei valori: {} ({source}).",
+            clock::date_it(date)
+        );
         let series = match self.snapshot {
             None => return reference,
             Some(Snapshot::Day) => {
@@ -928,7 +932,8 @@ mod tests {
         assert_eq!(periods(&ingested), BTreeSet::from(["2023-12".to_owned()]));
         let dated = ingested.dated.clone().unwrap();
         assert!(
-            dated.contains("Data di riferimento dei valori: 2023-12-"),
+            dated.starts_with("Data di riferimento dei valori: ")
+                && dated.contains(" dicembre 2023 ("),
             "{dated}"
         );
         assert!(dated.contains("serie mensile"), "{dated}");

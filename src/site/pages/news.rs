@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::clock;
+use crate::clock::{self, period_it};
 use crate::error::Result;
 use crate::history::ReleaseChanges;
 use crate::history::diff::{Change, Dated};
@@ -122,7 +122,7 @@ impl<'a> Labels<'a> {
             format!(
                 "{} ({})",
                 with_unit_it(dated.value.value, decimals, &dated.value.unit),
-                dated.period
+                period_it(&dated.period)
             )
         };
         ValueRow {

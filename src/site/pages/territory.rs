@@ -1,6 +1,6 @@
-//! The territory pages: every indicator of a territory, challenge by challenge, compared in
-//! words and in a chart with its province and region, with its series over time; and the
-//! index of the territories by level.
+//! The territory pages: a territory's dashboard (a card per challenge), then every indicator,
+//! challenge by challenge, compared in words and in a chart with its province and region (a
+//! union's with its comuni ranked), with its series over time.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,6 +13,7 @@ use crate::indicator::rows::IndicatorRow;
 use crate::istat::Level;
 use crate::report::OutputFile;
 use crate::site::chart::{self, Bar, Chart, Grain, Line};
+use crate::site::dashboard;
 use crate::site::input::{Challenges, SiteInput, TerritoryLink, latest_rows, links};
 use crate::site::render::{Writer, v};
 use crate::territory::Territory;
@@ -98,7 +99,13 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
         let own = rows_by_territory
             .get(territory.code.as_str())
             .map_or(&[][..], Vec::as_slice);
-        page(writer, input, challenges, territory, own)
+        page(
+            writer,
+            input,
+            challenges,
+            territory,
+            (own, &rows_by_territory),
+        )
     })?;
     super::territories::write(writer, input.territories, &territories)
 }
@@ -126,20 +133,34 @@ fn with_pages<'a>(input: &SiteInput<'a>) -> Vec<&'a Territory> {
     pages
 }
 
-/// A territory's page: every indicator, challenge by challenge, compared with its province
-/// and region.
+/// The rows of one territory, and every territory's rows by code.
+type RowsOf<'p, 'a> = (
+    &'p [&'a IndicatorRow],
+    &'p BTreeMap<&'a str, Vec<&'a IndicatorRow>>,
+);
+
+/// A territory's page: its dashboard, then every indicator, challenge by challenge, compared
+/// with its province and region, and a union's ranked among its comuni.
 fn page(
     writer: &Writer,
     input: &SiteInput,
     challenges: &Challenges,
     territory: &Territory,
-    own: &[&IndicatorRow],
+    (own, everyone): RowsOf,
 ) -> Result<OutputFile> {
+    let latest = latest_rows(own, &territory.code);
     let mut by_challenge: BTreeMap<u8, Vec<TerritoryItem>> = BTreeMap::new();
-    for row in latest_rows(own, &territory.code) {
-        let item = item(writer, input.history, row)?;
+    for row in &latest {
+        let members = member_rows(input, territory, row, everyone);
+        let item = item(writer, input.history, row, &members)?;
         by_challenge.entry(row.challenge).or_default().push(item);
     }
+    let own_challenges: Challenges = challenges
+        .iter()
+        .filter(|(number, _)| by_challenge.contains_key(number))
+        .map(|(number, titles)| (*number, titles.clone()))
+        .collect();
+    let cards = dashboard::cards(input, &own_challenges, &latest);
     let sections: Vec<TerritoryChallenge> = by_challenge
         .into_iter()
         .map(|(number, items)| TerritoryChallenge {
@@ -164,6 +185,7 @@ fn page(
         &[("Territori", "territori.html")],
         minijinja::context! {
             territory => v(context(input, territory)),
+            cards => v(&cards),
             challenges => v(&sections),
         },
     )
@@ -200,11 +222,17 @@ fn context(input: &SiteInput, territory: &Territory) -> TerritoryContext {
 /// benchmarks: their series over time when the history has several periods (each line's
 /// newest value labelled, the territory's first one too), else the latest values as bars. Both for every indicator
 /// of every page would double a national release's size for the same figures.
-fn item(writer: &Writer, history: &Replay, row: &IndicatorRow) -> Result<TerritoryItem> {
+fn item(
+    writer: &Writer,
+    history: &Replay,
+    row: &IndicatorRow,
+    members: &[&IndicatorRow],
+) -> Result<TerritoryItem> {
     let mut series_chart = series_chart(history, row);
-    let mut chart = match series_chart {
-        Some(_) => None,
-        None => comparison_chart(row),
+    let mut chart = match (&series_chart, members_chart(row, members)) {
+        (_, Some(ranking)) => Some(ranking),
+        (Some(_), None) => None,
+        (None, None) => comparison_chart(row),
     };
     for chart in chart.iter_mut().chain(series_chart.iter_mut()) {
         writer.render_chart(chart);
@@ -220,6 +248,93 @@ fn item(writer: &Writer, history: &Replay, row: &IndicatorRow) -> Result<Territo
         chart,
         series: series_chart,
     })
+}
+
+/// A union's comuni with a value of the same indicator and period as the union's row.
+fn member_rows<'a>(
+    input: &SiteInput,
+    territory: &Territory,
+    row: &IndicatorRow,
+    everyone: &BTreeMap<&str, Vec<&'a IndicatorRow>>,
+) -> Vec<&'a IndicatorRow> {
+    if territory.level != Level::Union {
+        return Vec::new();
+    }
+    input
+        .territories
+        .members(&territory.code)
+        .iter()
+        .filter_map(|member| everyone.get(member.as_str()))
+        .flatten()
+        .copied()
+        .filter(|r| r.indicator == row.indicator && r.period == row.period)
+        .collect()
+}
+
+/// A union's comuni ranked, highest first, with the union's own bar when its value compares
+/// with theirs (not a total, which is the sum of theirs).
+fn members_chart(row: &IndicatorRow, members: &[&IndicatorRow]) -> Option<Chart> {
+    if members.len() < 2 {
+        return None;
+    }
+    let mut ranked: Vec<&IndicatorRow> = members.to_vec();
+    if !row.total {
+        ranked.push(row);
+    }
+    ranked.sort_by(|a, b| {
+        b.value
+            .total_cmp(&a.value)
+            .then(a.territory.cmp(&b.territory))
+    });
+    let bars: Vec<Bar> = ranked
+        .iter()
+        .map(|r| Bar {
+            label: r.territory_name.to_string(),
+            value: r.value,
+            focus: r.territory == row.territory,
+        })
+        .collect();
+    let comuni: Vec<&&IndicatorRow> = ranked
+        .iter()
+        .filter(|r| r.territory != row.territory)
+        .collect();
+    let spread = spread_words(comuni.first()?, comuni.last()?);
+    Some(chart::bars(
+        &format!("{}-{}-comuni", row.territory, row.indicator),
+        format!("{}, {}: {spread}", row.label, period_it(&row.period)),
+        format!(
+            "Grafico a barre orizzontali dei {} comuni membri con un valore, ordinati dal più alto al più basso{}; unità: {}.",
+            comuni.len(),
+            if row.total {
+                ""
+            } else {
+                ", con il valore dell'unione"
+            },
+            row.unit
+        ),
+        &row.unit,
+        row.decimals,
+        &bars,
+    ))
+}
+
+/// The highest and lowest of the comuni ranked, in words.
+fn spread_words(top: &IndicatorRow, bottom: &IndicatorRow) -> String {
+    let value = |r: &IndicatorRow| with_unit_it(r.value, r.decimals, &r.unit);
+    if value(top) == value(bottom) {
+        format!(
+            "tutti i comuni membri hanno lo stesso valore, {}",
+            value(top)
+        )
+    } else {
+        format!(
+            "tra i comuni membri il valore più alto è di {} ({}), il più basso di {} ({})",
+            top.territory_name,
+            value(top),
+            bottom.territory_name,
+            value(bottom)
+        )
+    }
 }
 
 /// The territory's bar beside its province's and region's, when it has benchmarks.
