@@ -64,8 +64,8 @@ if (process.argv.includes("--check")) {
     console.error(`${path.relative(repo, target)} is not what the templates and src/site need now: run \`make css\` and commit it`);
     process.exit(1);
   }
-  console.log(`${path.relative(repo, target)} is up to date (${css.length} bytes)`);
+  console.log(`${path.relative(repo, target)} is up to date (${Buffer.byteLength(css)} bytes)`);
 } else {
   fs.writeFileSync(target, css);
-  console.log(`wrote ${path.relative(repo, target)}: ${css.length} bytes from ${fs.statSync(source).size}`);
+  console.log(`wrote ${path.relative(repo, target)}: ${Buffer.byteLength(css)} bytes from ${fs.statSync(source).size}`);
 }
