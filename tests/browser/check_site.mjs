@@ -55,23 +55,27 @@ context.on("request", (request) => {
     foreign.push(request.url());
   }
 });
-// One page, reused: what it requests and logs is reset before each visit.
-const page = await context.newPage();
-let requested = [];
-let logged = [];
-page.on("request", (request) => requested.push(request.url()));
-page.on("console", (message) => {
-  if (["error", "warning"].includes(message.type())) {
-    logged.push({ text: `${message.type()}: ${message.text()}`, about: `${message.location().url} ${message.text()}` });
-  }
-});
-page.on("pageerror", (error) => logged.push({ text: `error: ${error.message}`, about: "" }));
+// Two pages (tabs), each reused from visit to visit: axe takes seconds on a page of a
+// thousand links, and two cores check two pages at once. What a tab requests and logs is
+// reset before each visit.
+const TABS = 2;
+async function openTab() {
+  const tab = { page: await context.newPage(), requested: [], logged: [] };
+  tab.page.on("request", (request) => tab.requested.push(request.url()));
+  tab.page.on("console", (message) => {
+    if (["error", "warning"].includes(message.type())) {
+      tab.logged.push({ text: `${message.type()}: ${message.text()}`, about: `${message.location().url} ${message.text()}` });
+    }
+  });
+  tab.page.on("pageerror", (error) => tab.logged.push({ text: `error: ${error.message}`, about: "" }));
+  return tab;
+}
 
-async function visit(url) {
-  requested = [];
-  logged = [];
-  const response = await page.goto(url);
-  await page.evaluate(() => document.fonts.ready);
+async function visit(tab, url) {
+  tab.requested = [];
+  tab.logged = [];
+  const response = await tab.page.goto(url);
+  await tab.page.evaluate(() => document.fonts.ready);
   return response;
 }
 
@@ -82,21 +86,22 @@ async function visit(url) {
 const fromFile = (route) => route.startsWith("file://");
 const fontPreload = (text) => /\.woff2\b/.test(text);
 
-function reportRequestsAndConsole(route) {
+function reportRequestsAndConsole(tab, route) {
   const counts = new Map();
-  for (const url of requested) counts.set(url, (counts.get(url) ?? 0) + 1);
+  for (const url of tab.requested) counts.set(url, (counts.get(url) ?? 0) + 1);
   for (const [url, times] of counts) {
     if (fromFile(route) && fontPreload(url)) continue;
     if (times > 1 && !url.startsWith("data:")) failures.push(`${route}: ${url} requested ${times} times`);
   }
-  for (const line of logged) {
+  for (const line of tab.logged) {
     if (!(fromFile(route) && fontPreload(line.about))) failures.push(`${route}: console ${line.text}`);
   }
 }
 
-// The class names the shipped stylesheets style, and the fonts they name.
-async function styles() {
-  return page.evaluate(() => {
+// The class names the shipped stylesheets style (the same on every page); a font they name
+// that the release does not ship is a failure.
+async function styledClasses(tab) {
+  const sheets = await tab.page.evaluate(() => {
     const classes = new Set();
     const families = new Set();
     const faces = new Set();
@@ -120,9 +125,15 @@ async function styles() {
     for (const sheet of document.styleSheets) walk(sheet.cssRules);
     return { classes: [...classes], families: [...families], faces: [...faces] };
   });
+  const faces = new Set(sheets.faces);
+  for (const family of sheets.families) {
+    if (!faces.has(family) && !SYSTEM_FONTS.has(family)) failures.push(`the shipped CSS names the font "${family}", which the release does not ship`);
+  }
+  return new Set(sheets.classes);
 }
 
-async function checkPage(route, styled) {
+async function checkPage(tab, route, styled) {
+  const page = tab.page;
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   for (const violation of axe.violations) {
     failures.push(`${route}: axe ${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
@@ -154,7 +165,7 @@ async function checkPage(route, styled) {
     if (!styled.has(name) && !HOOKS.has(name)) failures.push(`${route}: class "${name}" has no rule in the shipped CSS (rerun \`make css\`, or list it in HOOKS)`);
   }
   if (found.headings !== 1) failures.push(`${route}: ${found.headings} h1 elements`);
-  reportRequestsAndConsole(route);
+  reportRequestsAndConsole(tab, route);
   return found;
 }
 
@@ -165,23 +176,30 @@ let pages = 0;
 let charts = 0;
 let maps = 0;
 let styled = null;
-while (queue.length > 0) {
-  const route = queue.shift();
-  const response = await visit(origin + route);
+let busy = 0;
+async function checkPages(tab) {
+  for (;;) {
+    if (queue.length === 0) {
+      // While another tab is on a page, it may still find more.
+      if (busy === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      continue;
+    }
+    busy += 1;
+    await checkRoute(tab, queue.shift());
+    busy -= 1;
+  }
+}
+
+async function checkRoute(tab, route) {
+  const response = await visit(tab, origin + route);
   if (!response || response.status() !== 200) {
     failures.push(`${route}: HTTP ${response?.status()}`);
-    continue;
+    return;
   }
   pages += 1;
-  if (!styled) {
-    const sheets = await styles();
-    styled = new Set(sheets.classes);
-    const faces = new Set(sheets.faces);
-    for (const family of sheets.families) {
-      if (!faces.has(family) && !SYSTEM_FONTS.has(family)) failures.push(`the shipped CSS names the font "${family}", which the release does not ship`);
-    }
-  }
-  const found = await checkPage(route, styled);
+  styled ??= styledClasses(tab);
+  const found = await checkPage(tab, route, await styled);
   charts += found.names.length;
   maps += found.maps.length;
   for (const href of found.hrefs) {
@@ -200,6 +218,10 @@ while (queue.length > 0) {
     }
   }
 }
+
+const tabs = await Promise.all(Array.from({ length: TABS }, openTab));
+await Promise.all(tabs.map(checkPages));
+const [tab] = tabs;
 
 let resolved = 0;
 for (const link of links) {
@@ -227,8 +249,8 @@ for (const [name, wanted] of shots) {
 // From disk: charts drawn, font loaded, nothing logged (the font preloads work from file://).
 const fromDisk = [];
 for (const file of ["index.html", ...resolvedShots.map(([, file]) => file)].filter((f, i, all) => all.indexOf(f) === i).slice(0, 3)) {
-  await visit(pathToFileURL(path.join(root, file)).href);
-  const state = await page.evaluate(() => {
+  await visit(tab, pathToFileURL(path.join(root, file)).href);
+  const state = await tab.page.evaluate(() => {
     const svgs = [...document.querySelectorAll("svg[role=img]")];
     return {
       font: document.fonts.check('16px "Titillium Web"') && [...document.fonts].some((f) => f.family.includes("Titillium") && f.status === "loaded"),
@@ -239,14 +261,14 @@ for (const file of ["index.html", ...resolvedShots.map(([, file]) => file)].filt
   fromDisk.push({ file, ...state });
   if (!state.font) failures.push(`file://${file}: the Titillium Web font did not load`);
   if (state.drawn !== state.charts) failures.push(`file://${file}: ${state.charts - state.drawn} charts not drawn`);
-  reportRequestsAndConsole(`file://${file}`);
+  reportRequestsAndConsole(tab, `file://${file}`);
 }
 
 fs.mkdirSync(screenshots, { recursive: true });
-await page.setViewportSize({ width: 1280, height: 900 });
+await tab.page.setViewportSize({ width: 1280, height: 900 });
 for (const [name, file] of resolvedShots) {
-  await visit(`${origin}/${file}`);
-  await page.screenshot({ path: path.join(screenshots, name), fullPage: true });
+  await visit(tab, `${origin}/${file}`);
+  await tab.page.screenshot({ path: path.join(screenshots, name), fullPage: true });
 }
 
 await browser.close();
