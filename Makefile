@@ -14,11 +14,13 @@ PIPELINE ?= pipelines/val-d-enza.toml
 VENV ?= $(HOME)/.cache/datavalley/venv
 REQUIREMENTS := tests/conformance/requirements.txt
 # The browser checks of the site: playwright-core and axe from npm, driving Debian's Chromium
-# (never a browser downloaded by a tool).
+# (never a browser downloaded by a tool), Lighthouse on the same Chromium, the W3C Nu HTML
+# Checker (vnu-jar) on Debian's Java, and PurgeCSS for `make css`. npm runs no install script:
+# vnu-jar's would download a Java runtime.
 BROWSER_DIR := tests/browser
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: all build run test bench check prerequisites chromium
+.PHONY: all build run test bench check prerequisites chromium java css
 
 all: build
 
@@ -40,7 +42,7 @@ $(VENV)/installed: $(REQUIREMENTS)
 
 $(BROWSER_DIR)/node_modules/installed: $(BROWSER_DIR)/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "npm not found: the browser tests need Node.js and npm"; exit 2; }
-	cd $(BROWSER_DIR) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
+	cd $(BROWSER_DIR) && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --silent
 	cp $(BROWSER_DIR)/package-lock.json $@
 
 chromium:
@@ -49,8 +51,20 @@ chromium:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 		else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
 
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "installing Debian's Java (default-jre-headless) for the W3C HTML checker"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+		else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; fi; }
+
+# Rewrites assets/bootstrap-italia/bootstrap-italia.purged.min.css, the only Bootstrap Italia
+# rules a release ships, from the templates and src/site: run it after adding a class, and
+# commit the result (a test fails while it is stale).
+css: $(BROWSER_DIR)/node_modules/installed
+	node tools/purge-css.mjs
+
 # Tests use the release profile: polars is compiled once for both `make run` and `make test`.
-test: prerequisites $(VENV)/installed $(BROWSER_DIR)/node_modules/installed chromium
+test: prerequisites $(VENV)/installed $(BROWSER_DIR)/node_modules/installed chromium java
 	DATAVALLEY_PYTHON=$(VENV)/bin/python cargo test --release --locked
 
 # The benchmark (bench/run.py; results in BENCHMARKS.md): pandas, DuckDB and polars from PyPI in

@@ -211,10 +211,10 @@ fn two_snapshots_of_the_sample_make_a_series_a_news_page_and_a_feed() {
     assert!(!diff["records"].as_array().unwrap().is_empty(), "{diff}");
 }
 
-/// The SVG of the chart whose title has id `{id}-title`.
+/// The SVG of the chart whose title has id `chart-{id}-title`.
 fn chart_svg<'a>(page: &'a str, id: &str) -> &'a str {
     let at = page
-        .find(&format!("aria-labelledby=\"{id}-title"))
+        .find(&format!("aria-labelledby=\"chart-{id}-title"))
         .unwrap_or_else(|| panic!("no chart {id}"));
     let start = page[..at].rfind("<svg").unwrap();
     let end = at + page[at..].find("</svg>").unwrap();

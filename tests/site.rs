@@ -1,6 +1,8 @@
 //! The citizens' site of the sample release: snapshots of a territory page, a chart and a
 //! dataset page; text from data escaped in pages and charts; and the browser checks (axe,
-//! requests, links, chart names, file://) in Debian's Chromium, which also save screenshots.
+//! requests, links, chart names, maps' tables, styled classes, fonts, file://) in Debian's
+//! Chromium, which also save screenshots, on the sample and on 200 national pages; the W3C
+//! HTML checker on the same pages; Lighthouse on five sample pages; the purged CSS up to date.
 
 mod common;
 
@@ -130,11 +132,14 @@ fn text_from_data_is_escaped_in_pages_and_charts() {
     );
 }
 
-#[test]
-fn the_site_passes_the_browser_checks_and_leaves_screenshots() {
+/// Whether Chromium and the npm packages of `tests/browser` are installed; in CI they must be.
+fn browser_tools_ready() -> bool {
     let browser_dir = repo().join("tests/browser");
     let ready = Path::new("/usr/bin/chromium").is_file()
-        && browser_dir.join("node_modules/playwright-core").is_dir();
+        && browser_dir.join("node_modules/playwright-core").is_dir()
+        && browser_dir.join("node_modules/vnu-jar").is_dir()
+        && browser_dir.join("node_modules/lighthouse").is_dir()
+        && browser_dir.join("node_modules/purgecss").is_dir();
     if !ready {
         if std::env::var_os("CI").is_some() {
             panic!("Chromium or the browser test packages are missing: `make test` installs them");
@@ -142,32 +147,129 @@ fn the_site_passes_the_browser_checks_and_leaves_screenshots() {
         eprintln!(
             "skipping: Chromium (/usr/bin/chromium) or tests/browser/node_modules is missing; `make test` installs them"
         );
+    }
+    ready
+}
+
+/// Runs `node <script> <args>` from `tests/browser` (or `tools`), prints its output, and
+/// returns the JSON summary it prints when it succeeded.
+fn node(script: &str, args: &[&str]) -> serde_json::Value {
+    let check = Command::new("node")
+        .arg(repo().join(script))
+        .args(args)
+        .output()
+        .expect("node runs");
+    let text = common::stdout(&check) + &common::stderr(&check);
+    println!("{text}");
+    assert!(check.status.success(), "{script}: {text}");
+    serde_json::from_str(&String::from_utf8_lossy(&check.stdout)).unwrap_or_default()
+}
+
+#[test]
+fn the_site_passes_the_browser_checks_and_leaves_screenshots() {
+    if !browser_tools_ready() {
         return;
     }
     let output = tempfile::tempdir().unwrap();
     let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
     let screenshots = repo().join("output/screenshots");
-    let check = Command::new("node")
-        .arg(browser_dir.join("check_site.mjs"))
-        .arg(&release)
-        .arg(&screenshots)
-        .arg("territorio/val_d_enza.html")
-        .output()
-        .expect("node runs");
-    let text = common::stdout(&check) + &common::stderr(&check);
-    println!("{text}");
-    assert!(check.status.success(), "{text}");
-    let summary: serde_json::Value =
-        serde_json::from_str(&String::from_utf8_lossy(&check.stdout)).unwrap();
+    let summary = node(
+        "tests/browser/check_site.mjs",
+        &[
+            release.to_str().unwrap(),
+            screenshots.to_str().unwrap(),
+            "home.png=index.html",
+            "focus.png=territorio/val_d_enza.html",
+            "challenge.png=sfida/3.html",
+            "project.png=@project",
+        ],
+    );
     assert!(summary["pages"].as_u64().unwrap() > 20, "{summary}");
     assert!(summary["charts"].as_u64().unwrap() > 20, "{summary}");
     assert_eq!(summary["foreign"], 0);
-    for shot in ["home.png", "focus.png"] {
+    for shot in ["home.png", "focus.png", "challenge.png", "project.png"] {
         assert!(
             screenshots.join(shot).metadata().unwrap().len() > 10_000,
             "{shot}"
         );
     }
+}
+
+#[test]
+fn every_page_of_the_sample_is_valid_html() {
+    if !browser_tools_ready() {
+        return;
+    }
+    let output = tempfile::tempdir().unwrap();
+    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
+    let summary = node("tests/browser/check_html.mjs", &[release.to_str().unwrap()]);
+    assert!(summary["pages"].as_u64().unwrap() > 20, "{summary}");
+    assert_eq!(summary["errors"], 0, "{summary}");
+}
+
+/// 200 pages of the national release, every kind of page (`tests/browser/release.mjs` chooses
+/// them): valid HTML, and the browser checks of the sample; a screenshot of the national home.
+#[test]
+#[cfg_attr(
+    shared_data_absent,
+    ignore = "skipped: ../shared/data (the real public files) is absent"
+)]
+fn national_pages_are_valid_html_and_pass_the_browser_checks() {
+    if common::shared_data().is_none() || !browser_tools_ready() {
+        return;
+    }
+    let output = tempfile::tempdir().unwrap();
+    let release = publish("pipelines/italia.toml", "italia", output.path());
+    let release = release.to_str().unwrap();
+    let html = node("tests/browser/check_html.mjs", &[release, "200"]);
+    assert_eq!(html["pages"], 200, "{html}");
+    assert_eq!(html["errors"], 0, "{html}");
+    let screenshots = repo().join("output/screenshots");
+    let summary = node(
+        "tests/browser/check_site.mjs",
+        &[
+            release,
+            screenshots.to_str().unwrap(),
+            "--sample",
+            "200",
+            "italia-home.png=index.html",
+        ],
+    );
+    assert_eq!(summary["pages"], 200, "{summary}");
+    assert_eq!(summary["foreign"], 0);
+    assert!(screenshots.join("italia-home.png").is_file());
+}
+
+/// Lighthouse's mobile preset on five kinds of page of the sample: the thresholds are in
+/// `tests/browser/lighthouse.mjs`.
+#[test]
+fn sample_pages_pass_lighthouse() {
+    if !browser_tools_ready() {
+        return;
+    }
+    let output = tempfile::tempdir().unwrap();
+    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
+    let pages = [
+        "index.html",
+        "territorio/val_d_enza.html",
+        "sfida/3.html",
+        "@project",
+        "dataset/indicatori.html",
+    ];
+    let mut args = vec![release.to_str().unwrap()];
+    args.extend(pages);
+    let summary = node("tests/browser/lighthouse.mjs", &args);
+    assert_eq!(summary["results"].as_array().unwrap().len(), 5, "{summary}");
+}
+
+/// The Bootstrap Italia rules the release ships are what `tools/purge-css.mjs` keeps for the
+/// templates and the site's code as they are now: a class added without rerunning it fails.
+#[test]
+fn the_shipped_css_is_purged_from_the_current_templates() {
+    if !browser_tools_ready() {
+        return;
+    }
+    node("tools/purge-css.mjs", &["--check"]);
 }
 
 /// The decoded body of the data-URL link that downloads `name` from a page.

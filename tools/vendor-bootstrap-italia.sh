@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Refreshes the files of Bootstrap Italia (BSD-3-Clause) and Titillium Web (SIL OFL 1.1) that
 # the citizens' site ships in every release: the stylesheet, the four font files it uses and
-# the icons the templates inline. They are committed under assets/ so that a run needs no
-# network and no npm; run this script, with npm, only to move to another version.
+# the icons the templates inline (a release ships the stylesheet purged: tools/purge-css.mjs).
+# They are committed under assets/ so that a run needs no network and no npm; run this script,
+# with npm, only to move to another version.
 set -euo pipefail
 VERSION="${1:-2.18.3}"
 cd "$(dirname "$0")/.."
@@ -33,3 +34,5 @@ view_box = re.search(r'viewBox="([^"]+)"', match.group(1)).group(1)
 print('<svg xmlns="http://www.w3.org/2000/svg" viewBox="%s">%s</svg>' % (view_box, match.group(2).strip()))
 PY
 done
+# The release ships the stylesheet purged to what the templates use: refresh it as well.
+echo "now run \`make css\` to rewrite assets/bootstrap-italia/bootstrap-italia.purged.min.css"

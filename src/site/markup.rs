@@ -16,11 +16,13 @@ pub(crate) fn svg(chart: &Chart) -> String {
     let id = HtmlEscape(&chart.id);
     let (width, height) = (number(chart.width), number(chart.height));
     let colors = &chart.colors;
+    // The ids are prefixed: an id inside SVG is an XML name, which may not start with a digit
+    // as a territory's ISTAT code does.
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" font-family=\"'Titillium Web', Geneva, Tahoma, sans-serif\" font-size=\"14\">\n\
-         <title id=\"{id}-title\">{}</title>\n\
-         <desc id=\"{id}-desc\">{}</desc>\n\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"chart-{id}-title chart-{id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" font-family=\"'Titillium Web', Geneva, Tahoma, sans-serif\" font-size=\"14\">\n\
+         <title id=\"chart-{id}-title\">{}</title>\n\
+         <desc id=\"chart-{id}-desc\">{}</desc>\n\
          <rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"{}\"/>",
         HtmlEscape(&chart.title),
         HtmlEscape(&chart.description),
