@@ -8,7 +8,9 @@ pub(crate) mod chart;
 pub(crate) mod input;
 pub(crate) mod markup;
 pub(crate) mod pages;
+pub(crate) mod progress;
 pub(crate) mod render;
+pub(crate) mod stacked;
 pub(crate) mod timeline;
 
 use crate::error::Result;

@@ -14,6 +14,7 @@ use crate::istat::Level;
 use crate::report::OutputFile;
 use crate::site::chart::{self, Bar, Chart, Grain, Line};
 use crate::site::input::{Challenges, SiteInput, TerritoryLink, latest_rows, links};
+use crate::site::pages::applications::Applications;
 use crate::site::render::{Writer, v};
 use crate::territory::Territory;
 use crate::text::{format_it, with_unit_it};
@@ -94,17 +95,25 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
             .push(row);
     }
     let territories = with_pages(input);
+    let applications = super::applications::Applications::of(input)?;
     writer.pages_side_by_side(&territories, |writer, territory| {
         let own = rows_by_territory
             .get(territory.code.as_str())
             .map_or(&[][..], Vec::as_slice);
-        page(writer, input, challenges, territory, own)
+        page(
+            writer,
+            input,
+            challenges,
+            territory,
+            own,
+            applications.as_ref(),
+        )
     })?;
     super::territories::write(writer, input.territories, &territories)
 }
 
 /// The territories with a page: those with indicators, the focus and its comuni.
-fn with_pages<'a>(input: &SiteInput<'a>) -> Vec<&'a Territory> {
+pub(crate) fn with_pages<'a>(input: &SiteInput<'a>) -> Vec<&'a Territory> {
     let focus = input.about.focus;
     let with_rows: BTreeSet<&str> = input.rows.iter().map(|r| &*r.territory).collect();
     let mut pages: Vec<&Territory> = input
@@ -134,6 +143,7 @@ fn page(
     challenges: &Challenges,
     territory: &Territory,
     own: &[&IndicatorRow],
+    applications: Option<&Applications>,
 ) -> Result<OutputFile> {
     let mut by_challenge: BTreeMap<u8, Vec<TerritoryItem>> = BTreeMap::new();
     for row in latest_rows(own, &territory.code) {
@@ -165,6 +175,8 @@ fn page(
         minijinja::context! {
             territory => v(context(input, territory)),
             challenges => v(&sections),
+            pa_digitale => v(applications.and_then(|a| a.chart(writer, input.territories, territory))),
+            projects => input.projects.iter().filter(|p| p.territories.contains(&territory.code)).count(),
         },
     )
 }
