@@ -155,7 +155,7 @@ fn csv(parts: &[Part], unit: &str) -> String {
             "{},{},{},\"{}\"\n",
             part.label,
             part.count,
-            part.amount,
+            round_to(part.amount, 2),
             unit.replace('"', "\"\"")
         ));
     }
@@ -183,8 +183,9 @@ mod tests {
         );
         let segments = &drawn.stacked.segments;
         assert_eq!(segments.len(), 2, "no segment for a part of no amount");
-        assert_eq!(segments[0].width, 450.0 - GAP);
-        assert_eq!(segments[1].x, 460.0);
+        // Three quarters of the 620 units between the margins, less the gap.
+        assert_eq!(segments[0].width, 465.0 - GAP);
+        assert_eq!(segments[1].x, 475.0);
         assert_eq!(segments[1].paint, Paint::Hatched);
         assert_eq!(
             drawn.stacked.legend[0].text,

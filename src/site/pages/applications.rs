@@ -136,7 +136,7 @@ impl<'a> Applications<'a> {
         let (whose, of_comuni) = match counted {
             None => ("dell'amministrazione comunale".to_owned(), String::new()),
             Some((with_data, all)) => (
-                format!("delle amministrazioni dei comuni di {}", territory.name),
+                "delle amministrazioni comunali".to_owned(),
                 format!(
                     " ({} comuni su {} nei dati)",
                     format_it(with_data as f64, 0),

@@ -29,8 +29,8 @@ struct ProjectItem {
 /// A page of the projects that name a challenge or a territory.
 #[derive(Serialize)]
 struct Filter {
-    /// The page's path inside the release.
-    path: String,
+    /// The page's name in `progetti/`, without `.html`: `sfida-2`, `territorio-035004`.
+    slug: String,
     /// "Sfida 2: Competenze digitali", "Bibbiano".
     name: String,
     /// The challenge's or territory's own page, when it has one.
@@ -64,7 +64,7 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
     for filter in by_challenge.iter().chain(&by_territory) {
         let listed: Vec<&ProjectItem> = filter.projects.iter().map(|&i| &projects[i]).collect();
         writer.page(
-            &filter.path,
+            &format!("progetti/{}.html", filter.slug),
             "projects_filter.html",
             &format!("Progetti: {}", filter.name),
             "projects",
@@ -106,7 +106,7 @@ fn challenge_filters(records: &[&ProjectRecord], challenges: &Challenges) -> Vec
         .map(|(number, projects)| {
             let title = challenges.get(&number);
             Filter {
-                path: format!("progetti/sfida-{number}.html"),
+                slug: format!("sfida-{number}"),
                 name: match title {
                     Some((title, _)) => format!("Sfida {number}: {title}"),
                     None => format!("Sfida {number}"),
@@ -137,7 +137,7 @@ fn territory_filters(
         .filter_map(|(code, projects)| {
             let territory = input.territories.get(code)?;
             Some(Filter {
-                path: format!("progetti/territorio-{code}.html"),
+                slug: format!("territorio-{code}"),
                 name: territory.name.clone(),
                 page: with_pages
                     .contains(code)
@@ -147,7 +147,7 @@ fn territory_filters(
             })
         })
         .collect();
-    filters.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
+    filters.sort_by(|a, b| (&a.name, &a.slug).cmp(&(&b.name, &b.slug)));
     filters
 }
 
