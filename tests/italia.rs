@@ -177,12 +177,7 @@ fn every_comune_is_listed_once_by_region(release: &std::path::Path) {
             path.display(),
             text.len()
         );
-        for piece in text.split("territorio/").skip(1) {
-            let code = &piece[..piece.find('.').unwrap()];
-            if code.len() == 6 {
-                *listed.entry(code.to_owned()).or_default() += 1;
-            }
-        }
+        count_comuni(&text, &mut listed);
         pages += 1;
     }
     assert_eq!(pages, 20);
@@ -220,14 +215,19 @@ fn the_projects_pages_are_light_and_list_every_comune_once(release: &std::path::
                 path.display(),
                 text.len()
             );
-            for piece in text.split("territorio/").skip(1) {
-                let code = &piece[..piece.find('.').unwrap()];
-                if code.len() == 6 {
-                    *listed.entry(code.to_owned()).or_default() += 1;
-                }
-            }
+            count_comuni(&text, &mut listed);
         }
     }
     assert!(listed.len() > 7800, "{} comuni", listed.len());
     assert!(listed.values().all(|&count| count == 1));
+}
+
+/// Counts the comuni a page links (`territorio/<six digits>.html`).
+fn count_comuni(page: &str, listed: &mut BTreeMap<String, usize>) {
+    for piece in page.split("territorio/").skip(1) {
+        let code = &piece[..piece.find('.').unwrap()];
+        if code.len() == 6 {
+            *listed.entry(code.to_owned()).or_default() += 1;
+        }
+    }
 }
