@@ -139,6 +139,7 @@ fn the_whole_country_is_published_and_adds_up() {
     let catalog = std::fs::read_to_string(release.join("catalog.ttl")).unwrap();
     assert!(catalog.contains("uvde_035:italia.indicatori"), "{catalog}");
     every_comune_is_listed_once_by_region(&release);
+    the_projects_pages_are_light_and_list_every_comune_once(&release);
 
     // Unchanged inputs: nothing to do.
     let mut rerun_args = args;
@@ -176,12 +177,7 @@ fn every_comune_is_listed_once_by_region(release: &std::path::Path) {
             path.display(),
             text.len()
         );
-        for piece in text.split("territorio/").skip(1) {
-            let code = &piece[..piece.find('.').unwrap()];
-            if code.len() == 6 {
-                *listed.entry(code.to_owned()).or_default() += 1;
-            }
-        }
+        count_comuni(&text, &mut listed);
         pages += 1;
     }
     assert_eq!(pages, 20);
@@ -192,4 +188,46 @@ fn every_comune_is_listed_once_by_region(release: &std::path::Path) {
         largest = largest.max(std::fs::metadata(entry.unwrap().path()).unwrap().len());
     }
     assert!(largest < 300_000, "a territory page of {largest} bytes");
+}
+
+/// `progetti.html` sums the PA digitale applications by region and links a page per region
+/// (`progetti/pnrr-<code>.html`) listing its comuni, every comune with applications once in
+/// all; no page of the projects (`progetti.html`, `progetti/`, `progetto/`) is over 300 KB.
+fn the_projects_pages_are_light_and_list_every_comune_once(release: &std::path::Path) {
+    let index = std::fs::read_to_string(release.join("progetti.html")).unwrap();
+    assert!(
+        index.len() < 300_000,
+        "progetti.html: {} bytes",
+        index.len()
+    );
+    assert_eq!(index.matches("<a href=\"progetti/pnrr-").count(), 20);
+    let mut listed: BTreeMap<String, usize> = BTreeMap::new();
+    for folder in ["progetti", "progetto"] {
+        let Ok(entries) = std::fs::read_dir(release.join(folder)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(
+                text.len() < 300_000,
+                "{}: {} bytes",
+                path.display(),
+                text.len()
+            );
+            count_comuni(&text, &mut listed);
+        }
+    }
+    assert!(listed.len() > 7800, "{} comuni", listed.len());
+    assert!(listed.values().all(|&count| count == 1));
+}
+
+/// Counts the comuni a page links (`territorio/<six digits>.html`).
+fn count_comuni(page: &str, listed: &mut BTreeMap<String, usize>) {
+    for piece in page.split("territorio/").skip(1) {
+        let code = &piece[..piece.find('.').unwrap()];
+        if code.len() == 6 {
+            *listed.entry(code.to_owned()).or_default() += 1;
+        }
+    }
 }

@@ -1,11 +1,13 @@
-//! The citizens' site of the sample release: snapshots of a territory page, a chart and a
-//! dataset page; text from data escaped in pages and charts; and the browser checks (axe,
-//! requests, links, chart names, maps' tables, styled classes, fonts, file://) in Debian's
-//! Chromium, which also save screenshots, on the sample and on 200 national pages; the W3C
-//! HTML checker on the same pages; Lighthouse on five sample pages; the purged CSS up to date.
+//! The citizens' site of the sample release: snapshots of a territory page, a chart, a
+//! dataset page, a project page and a stacked bar; the projects index and its filter pages;
+//! text from data escaped in pages and charts; and the browser checks (axe, requests, links,
+//! chart names, maps' tables, styled classes, fonts, file://) in Debian's Chromium, which also
+//! save screenshots, on the sample and on 200 national pages; the W3C HTML checker on the same
+//! pages; Lighthouse on five sample pages; the purged CSS up to date.
 
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -59,6 +61,16 @@ fn pages_and_charts_match_their_snapshots() {
     assert!(csv.starts_with("territorio,"), "{csv}");
     assert!(csv.contains("Unione Val d'Enza,2.29"), "{csv}");
     insta::assert_snapshot!("dataset_page_indicatori", read("dataset/indicatori.html"));
+    // A project page: Arezzo's plan, its yearly targets drawn against results still to come.
+    insta::assert_snapshot!(
+        "project_page_techdiversity_arezzo",
+        read("progetto/techdiversity_arezzo.html")
+    );
+    // Bibbiano's PA digitale applications by status, as one stacked bar.
+    let bibbiano = read("territorio/035004.html");
+    let stacked = download(&bibbiano, "035004-pa-digitale.svg");
+    assert!(bibbiano.contains(&stacked));
+    insta::assert_snapshot!("chart_pa_digitale_bibbiano", stacked);
     // Every page the navigation names exists, with Italian text and one h1.
     for page in [
         "index.html",
@@ -82,12 +94,13 @@ fn pages_and_charts_match_their_snapshots() {
         ),
         "{union}"
     );
-    let projects = read("progetti.html");
+    let arezzo = read("progetto/techdiversity_arezzo.html");
     assert!(
-        projects.contains("almeno 5 assunzioni"),
+        arezzo.contains("da rilevare (obiettivo almeno 5)"),
         "the targets of Arezzo's action plan"
     );
-    assert!(projects.contains("Comune di Bibbiano") || projects.contains("Bibbiano"));
+    assert!(read("progetti.html").contains("<a href=\"progetti/pnrr-08.html\">Emilia-Romagna</a>"));
+    assert!(read("progetti/pnrr-08.html").contains(">Bibbiano</a></th><td>6</td><td>224.280</td>"));
     let dataset = read("dataset/indicatori.html");
     assert!(dataset.contains("Scarica i dati (CSV, ") && dataset.contains("SHA-256"));
     for asset in [
@@ -129,6 +142,100 @@ fn text_from_data_is_escaped_in_pages_and_charts() {
     assert!(
         projects.contains("Formazione digitale &lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
         "{projects}"
+    );
+    // The project's own page, and the cronoprogramma as it downloads (inline, the walk above
+    // read it).
+    let page = std::fs::read_to_string(release.join("progetto/formazione_digitale.html")).unwrap();
+    for escaped in [
+        "<h1>Formazione digitale &lt;script&gt;alert(1)&lt;&#x2f;script&gt;</h1>",
+        "Corsi &lt;script&gt;alert(2)&lt;&#x2f;script&gt; &amp; laboratori",
+        "<li>Associazione &lt;img src=x onerror=alert(3)&gt;</li>",
+    ] {
+        assert!(page.contains(escaped), "{escaped}\n{page}");
+    }
+    assert!(!page.contains("<img"), "{page}");
+    let timeline = download(&projects, "cronoprogramma.svg");
+    assert!(
+        timeline.contains("Formazione digitale &lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+            && !timeline.contains("<script"),
+        "{timeline}"
+    );
+}
+
+#[test]
+fn the_projects_index_and_its_filters_list_exactly_their_projects() {
+    let output = tempfile::tempdir().unwrap();
+    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
+    let read = |path: &str| {
+        std::fs::read_to_string(release.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let (header, records) = common::read_csv(&release.join("data/progetti.csv"));
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (id, territories, challenges) = (
+        column("project"),
+        column("territories"),
+        column("challenges"),
+    );
+    let index = read("progetti.html");
+    let mut expected: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for record in &records {
+        let project = &record[id];
+        assert!(
+            index.contains(&format!("<a href=\"progetto/{project}.html\">")),
+            "{project}"
+        );
+        let page = read(&format!("progetto/{project}.html"));
+        assert!(
+            page.contains("<a href=\"..&#x2f;progetti.html\">Progetti</a>"),
+            "{project}"
+        );
+        let filters = record[challenges]
+            .split("; ")
+            .map(|n| format!("sfida-{n}"))
+            .chain(
+                record[territories]
+                    .split("; ")
+                    .map(|c| format!("territorio-{c}")),
+            );
+        for filter in filters {
+            expected.entry(filter).or_default().insert(project.clone());
+        }
+    }
+    assert_eq!(records.len(), 10);
+    let mut listed: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for entry in std::fs::read_dir(release.join("progetti")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let Some(filter) = name
+            .strip_suffix(".html")
+            .filter(|n| !n.starts_with("pnrr-"))
+        else {
+            continue;
+        };
+        assert!(
+            index.contains(&format!("<a href=\"progetti/{name}\">")),
+            "{name}"
+        );
+        let page = read(&format!("progetti/{name}"));
+        let projects = page
+            .split("<a href=\"..&#x2f;progetto/")
+            .skip(1)
+            .map(|piece| piece[..piece.find(".html").unwrap()].to_owned());
+        listed.insert(filter.to_owned(), projects.collect());
+    }
+    assert_eq!(listed, expected);
+    // The cronoprogramma: the seven actions of the Val d'Enza strategy and Arezzo's plan.
+    let timeline = download(&index, "cronoprogramma.csv");
+    for action in 1..=7 {
+        assert!(
+            timeline.contains(&format!("\"Agenda Digitale Val d'Enza, azione {action}: ")),
+            "{timeline}"
+        );
+    }
+    assert!(
+        timeline.contains(
+            "\"Piano d'Azione Integrato (IAP) di Arezzo per TechDiversity\",2026,2030,previsto"
+        ),
+        "{timeline}"
     );
 }
 

@@ -6,6 +6,8 @@
 use serde::Serialize;
 
 use crate::clock::{period_it, period_short_it, period_start};
+use crate::site::progress::{self, ProgressChart, Reading, YearValues};
+use crate::site::stacked::{self, Part, StackedChart};
 use crate::site::timeline::{self, Span, TimelineChart};
 use crate::text::format_it;
 
@@ -54,6 +56,10 @@ pub(crate) struct Chart {
     pub(crate) line: Option<LineChart>,
     #[serde(skip)]
     pub(crate) timeline: Option<TimelineChart>,
+    #[serde(skip)]
+    pub(crate) progress: Option<ProgressChart>,
+    #[serde(skip)]
+    pub(crate) stacked: Option<StackedChart>,
     /// Header and rows of the data table next to the chart (already formatted in Italian).
     pub(crate) table_header: Vec<String>,
     pub(crate) table_rows: Vec<Vec<String>>,
@@ -233,6 +239,8 @@ pub(crate) fn bars(
         bars: marks,
         line: None,
         timeline: None,
+        progress: None,
+        stacked: None,
         table_header: vec!["Territorio".into(), format!("Valore ({unit})")],
         table_rows: bars
             .iter()
@@ -325,6 +333,64 @@ pub(crate) fn timeline(id: &str, title: String, description: String, spans: &[Sp
         bars: Vec::new(),
         line: None,
         timeline: Some(drawn.timeline),
+        progress: None,
+        stacked: None,
+        table_header: drawn.table_header,
+        table_rows: drawn.table_rows,
+        csv: drawn.csv,
+        colors: COLORS,
+        rendered: None,
+    }
+}
+
+/// A KPI's target against its actual, year by year (see [`progress::draw`]).
+pub(crate) fn progress(
+    id: &str,
+    title: String,
+    description: String,
+    years: &[YearValues],
+    reading: &Reading,
+) -> Chart {
+    let drawn = progress::draw(years, reading);
+    Chart {
+        id: id.to_owned(),
+        title,
+        description,
+        width: drawn.width,
+        height: drawn.height,
+        bars: Vec::new(),
+        line: None,
+        timeline: None,
+        progress: Some(drawn.progress),
+        stacked: None,
+        table_header: drawn.table_header,
+        table_rows: drawn.table_rows,
+        csv: drawn.csv,
+        colors: COLORS,
+        rendered: None,
+    }
+}
+
+/// A whole split into parts, as one stacked bar (see [`stacked::draw`]).
+pub(crate) fn stacked(
+    id: &str,
+    title: String,
+    description: String,
+    parts: &[Part],
+    unit: &str,
+) -> Chart {
+    let drawn = stacked::draw(parts, unit);
+    Chart {
+        id: id.to_owned(),
+        title,
+        description,
+        width: drawn.width,
+        height: drawn.height,
+        bars: Vec::new(),
+        line: None,
+        timeline: None,
+        progress: None,
+        stacked: Some(drawn.stacked),
         table_header: drawn.table_header,
         table_rows: drawn.table_rows,
         csv: drawn.csv,
@@ -414,6 +480,8 @@ pub(crate) fn line(
             right,
         }),
         timeline: None,
+        progress: None,
+        stacked: None,
         table_header,
         table_rows,
         csv: line_csv(lines, unit),

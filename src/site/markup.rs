@@ -7,7 +7,9 @@ use std::fmt::Write;
 
 use minijinja::HtmlEscape;
 
-use crate::site::chart::{BarMark, Chart, Colors, LineChart};
+use crate::site::chart::{BarMark, Chart, Colors, LineChart, THIRD};
+use crate::site::progress::ProgressChart;
+use crate::site::stacked::{Paint, StackedChart};
 use crate::site::timeline::TimelineChart;
 
 /// The chart's `<svg>` element, with its title, description and marks.
@@ -36,6 +38,12 @@ pub(crate) fn svg(chart: &Chart) -> String {
     }
     if let Some(timeline) = &chart.timeline {
         timeline_marks(&mut out, timeline, colors);
+    }
+    if let Some(progress) = &chart.progress {
+        progress_marks(&mut out, progress, colors);
+    }
+    if let Some(stacked) = &chart.stacked {
+        stacked_marks(&mut out, &chart.id, stacked, colors);
     }
     out.push_str("\n</svg>");
     out
@@ -174,6 +182,114 @@ fn timeline_marks(out: &mut String, timeline: &TimelineChart, colors: &Colors) {
             colors.text,
             bold(span.started),
             HtmlEscape(span.status),
+        );
+    }
+}
+
+/// The legend (a solid swatch for the actual, a dashed outline for the target), then a row
+/// per year: its label, the target's outline, the actual's bar inside it, and both values.
+fn progress_marks(out: &mut String, chart: &ProgressChart, colors: &Colors) {
+    let (left, legend_y) = (chart.left, chart.legend_y);
+    let _ = write!(
+        out,
+        "\n<g>\n<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"10\" fill=\"{}\"/>\n\
+         <text x=\"{}\" y=\"{}\" fill=\"{}\">Risultato</text>\n\
+         <rect x=\"{}\" y=\"{}\" width=\"24\" height=\"16\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n\
+         <text x=\"{}\" y=\"{}\" fill=\"{}\">Obiettivo</text>\n</g>",
+        number(left),
+        number(legend_y - 9.0),
+        colors.focus,
+        number(left + 32.0),
+        number(legend_y),
+        colors.text,
+        number(left + 130.0),
+        number(legend_y - 12.0),
+        colors.other,
+        number(left + 162.0),
+        number(legend_y),
+        colors.text,
+    );
+    for row in &chart.rows {
+        let _ = write!(
+            out,
+            "\n<g>\n<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\">{}</text>",
+            number(left - 8.0),
+            number(row.text_y),
+            colors.text,
+            HtmlEscape(&row.year),
+        );
+        if let Some(width) = row.target_width {
+            let _ = write!(
+                out,
+                "\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"22\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>",
+                number(left),
+                number(row.y),
+                number(width),
+                colors.other,
+            );
+        }
+        if let Some(width) = row.actual_width {
+            let _ = write!(
+                out,
+                "\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" fill=\"{}\"/>",
+                number(left),
+                number(row.y + 5.0),
+                number(width),
+                colors.focus,
+            );
+        }
+        let _ = write!(
+            out,
+            "\n<text x=\"{}\" y=\"{}\" fill=\"{}\">{}</text>\n</g>",
+            number(row.value_x),
+            number(row.text_y),
+            colors.text,
+            HtmlEscape(&row.value_text),
+        );
+    }
+}
+
+/// The hatching the chart's hatched parts use (its id is the chart's, unique in a page), the
+/// bar's segments, and the legend: a swatch in each part's paint and its words.
+fn stacked_marks(out: &mut String, id: &str, chart: &StackedChart, colors: &Colors) {
+    let hatch = format!("{}-tratteggio", HtmlEscape(id));
+    let _ = write!(
+        out,
+        "\n<defs><pattern id=\"{hatch}\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"{}\"/><rect width=\"4\" height=\"8\" fill=\"{}\"/></pattern></defs>",
+        colors.background, colors.other,
+    );
+    let paint = |paint: Paint| match paint {
+        Paint::Solid => format!("fill=\"{}\"", colors.focus),
+        Paint::Hatched => format!(
+            "fill=\"url(#{hatch})\" stroke=\"{}\" stroke-width=\"2\"",
+            colors.other
+        ),
+        Paint::Outlined => format!(
+            "fill=\"{}\" stroke=\"{THIRD}\" stroke-width=\"3\" stroke-dasharray=\"6 3\"",
+            colors.background
+        ),
+    };
+    for segment in &chart.segments {
+        let _ = write!(
+            out,
+            "\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {}/>",
+            number(segment.x),
+            number(chart.bar_y),
+            number(segment.width),
+            number(chart.bar_height),
+            paint(segment.paint),
+        );
+    }
+    for entry in &chart.legend {
+        let _ = write!(
+            out,
+            "\n<g>\n<rect x=\"12\" y=\"{}\" width=\"28\" height=\"18\" {}/>\n\
+             <text x=\"50\" y=\"{}\" fill=\"{}\">{}</text>\n</g>",
+            number(entry.y - 14.0),
+            paint(entry.paint),
+            number(entry.y),
+            colors.text,
+            HtmlEscape(&entry.text),
         );
     }
 }

@@ -9,7 +9,9 @@ pub(crate) mod dashboard;
 pub(crate) mod input;
 pub(crate) mod markup;
 pub(crate) mod pages;
+pub(crate) mod progress;
 pub(crate) mod render;
+pub(crate) mod stacked;
 pub(crate) mod timeline;
 
 use crate::error::Result;

@@ -47,6 +47,19 @@ const TEMPLATES: &[(&str, &str)] = &[
         "projects.html",
         include_str!("../../templates/projects.html"),
     ),
+    ("project.html", include_str!("../../templates/project.html")),
+    (
+        "projects_macros.html",
+        include_str!("../../templates/projects_macros.html"),
+    ),
+    (
+        "projects_filter.html",
+        include_str!("../../templates/projects_filter.html"),
+    ),
+    (
+        "applications_region.html",
+        include_str!("../../templates/applications_region.html"),
+    ),
 ];
 
 /// The files every release carries for its pages: path inside the release, bytes. Bootstrap

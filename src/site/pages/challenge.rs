@@ -82,6 +82,7 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
             minijinja::context! {
                 challenge => v(ChallengeContext { number: *number, title, description: description.as_deref() }),
                 indicators => v(&items),
+                projects => input.projects.iter().filter(|p| p.challenges.contains(number)).count(),
             },
         )?;
     }

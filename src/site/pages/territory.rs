@@ -15,6 +15,7 @@ use crate::report::OutputFile;
 use crate::site::chart::{self, Bar, Chart, Grain, Line};
 use crate::site::dashboard;
 use crate::site::input::{Challenges, SiteInput, TerritoryLink, latest_rows, links};
+use crate::site::pages::applications::Applications;
 use crate::site::render::{Writer, v};
 use crate::territory::Territory;
 use crate::text::{format_it, with_unit_it};
@@ -95,6 +96,7 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
             .push(row);
     }
     let territories = with_pages(input);
+    let applications = super::applications::Applications::of(input)?;
     writer.pages_side_by_side(&territories, |writer, territory| {
         let own = rows_by_territory
             .get(territory.code.as_str())
@@ -105,13 +107,14 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
             challenges,
             territory,
             (own, &rows_by_territory),
+            applications.as_ref(),
         )
     })?;
     super::territories::write(writer, input.territories, &territories)
 }
 
 /// The territories with a page: those with indicators, the focus and its comuni.
-fn with_pages<'a>(input: &SiteInput<'a>) -> Vec<&'a Territory> {
+pub(crate) fn with_pages<'a>(input: &SiteInput<'a>) -> Vec<&'a Territory> {
     let focus = input.about.focus;
     let with_rows: BTreeSet<&str> = input.rows.iter().map(|r| &*r.territory).collect();
     let mut pages: Vec<&Territory> = input
@@ -147,6 +150,7 @@ fn page(
     challenges: &Challenges,
     territory: &Territory,
     (own, everyone): RowsOf,
+    applications: Option<&Applications>,
 ) -> Result<OutputFile> {
     let latest = latest_rows(own, &territory.code);
     let mut by_challenge: BTreeMap<u8, Vec<TerritoryItem>> = BTreeMap::new();
@@ -187,6 +191,8 @@ fn page(
             territory => v(context(input, territory)),
             cards => v(&cards),
             challenges => v(&sections),
+            pa_digitale => v(applications.and_then(|a| a.chart(writer, input.territories, territory))),
+            projects => input.projects.iter().filter(|p| p.territories.contains(&territory.code)).count(),
         },
     )
 }
