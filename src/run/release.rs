@@ -288,6 +288,7 @@ fn write_pages(
         },
         territories: &computed.territories,
         projects: &computed.projects,
+        shapes: &computed.shapes,
         tables: &computed.tables,
         datasets: written
             .iter()
