@@ -466,3 +466,259 @@ pub(crate) fn check_matches(ingested: &mut Ingested, harmonized: &Harmonized) {
     }
     ingested.findings.extend(findings);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::read::testing::shared_data;
+    use crate::source::shape::ring_points;
+
+    /// Two unit squares side by side sharing their middle edge (arc 1), quantized with a
+    /// transform: the right square walks the shared arc backwards (`~1`, written -2).
+    const TWO_SQUARES: &str = r#"{
+        "type": "Topology",
+        "transform": {"scale": [0.5, 0.25], "translate": [10.0, 44.0]},
+        "arcs": [
+            [[2, 0], [-2, 0], [0, 4], [2, 0]],
+            [[2, 4], [0, -4]],
+            [[2, 4], [2, 0], [0, -4], [-2, 0]]
+        ],
+        "objects": {"municipalities": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "arcs": [[0, 1]],
+             "properties": {"com_istat_code": "035001", "name": "Sinistra & <Co>",
+                            "prov_istat_code": "035", "reg_istat_code": "08"}},
+            {"type": "MultiPolygon", "arcs": [[[2, -2]]],
+             "properties": {"com_istat_code": "035002", "name": "Destra"}},
+            {"type": "Polygon", "arcs": [[7]], "properties": {"com_istat_code": "035003"}},
+            {"type": "Polygon", "arcs": [[0]], "properties": {"prov_name": "senza codice"}}
+        ]}}
+    }"#;
+
+    fn lon_lat_rings(set: &ShapeSet, shape: &Shape) -> Vec<Vec<[f64; 2]>> {
+        let arcs = set.decoded_arcs();
+        shape
+            .polygons
+            .iter()
+            .flatten()
+            .map(|ring| {
+                ring_points(&arcs, ring)
+                    .into_iter()
+                    .map(|p| set.lon_lat(p))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn decodes_quantized_delta_encoded_and_reversed_arcs_exactly() {
+        let (set, findings) = decode(TWO_SQUARES.as_bytes(), "two.json", None, "a").unwrap();
+        assert_eq!(set.shapes.len(), 2, "{:?}", set.shapes);
+        let left = &set.shapes[0];
+        assert_eq!(
+            (left.code.as_str(), left.name.as_str(), left.level),
+            ("035001", "Sinistra & <Co>", Level::Comune)
+        );
+        assert_eq!(
+            (left.province.as_deref(), left.region.as_deref()),
+            (Some("035"), Some("08"))
+        );
+        assert_eq!(
+            lon_lat_rings(&set, left),
+            vec![vec![
+                [11.0, 44.0],
+                [10.0, 44.0],
+                [10.0, 45.0],
+                [11.0, 45.0],
+                [11.0, 44.0]
+            ]]
+        );
+        // Arc 2 then arc 1 reversed: from (11, 45) round the right square to (11, 44), and up
+        // the shared edge, back where it started.
+        assert_eq!(
+            lon_lat_rings(&set, &set.shapes[1]),
+            vec![vec![
+                [11.0, 45.0],
+                [12.0, 45.0],
+                [12.0, 44.0],
+                [11.0, 44.0],
+                [11.0, 45.0]
+            ]]
+        );
+        // An arc that is not there, and a feature without a code: left out, each said.
+        let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, ["boundaries_no_geometry", "boundaries_no_code"]);
+        assert!(findings.iter().all(|f| !f.is_error()));
+    }
+
+    #[test]
+    fn reads_geojson_rings_as_arcs_of_their_own() {
+        let geojson = r#"{"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"reg_istat_code": "08", "reg_name": "Emilia-Romagna"},
+             "geometry": {"type": "Polygon", "coordinates": [[[9.5, 44.0], [12.75, 44.0], [12.75, 45.125], [9.5, 44.0]]]}}
+        ]}"#;
+        let (set, findings) = decode(geojson.as_bytes(), "r.geojson", None, "a").unwrap();
+        assert!(findings.is_empty());
+        let region = &set.shapes[0];
+        assert_eq!((region.level, region.code.as_str()), (Level::Region, "08"));
+        assert_eq!(
+            lon_lat_rings(&set, region)[0],
+            vec![[9.5, 44.0], [12.75, 44.0], [12.75, 45.125], [9.5, 44.0]]
+        );
+        // A level given by the pipeline reads that level's property, whatever else is there.
+        let (set, findings) =
+            decode(geojson.as_bytes(), "r.geojson", Some(Level::Province), "a").unwrap();
+        assert!(set.shapes.is_empty());
+        assert_eq!(findings[0].rule, "boundaries_no_code");
+    }
+
+    #[test]
+    fn a_file_that_is_not_boundaries_is_said_so() {
+        let message = decode(b"{\"type\": \"Feature\"}", "x", None, "a").unwrap_err();
+        assert!(message.to_string().contains("Feature"), "{message}");
+        assert!(decode(b"not json", "x", None, "a").is_err());
+        let no_arcs = br#"{"type": "Topology", "objects": {}}"#;
+        assert!(decode(no_arcs, "x", None, "a").is_err());
+    }
+
+    #[test]
+    fn a_territory_without_a_shape_and_a_shape_without_a_territory_are_named() {
+        let (set, _) = decode(TWO_SQUARES.as_bytes(), "two.json", None, "a").unwrap();
+        let mut ingested = Ingested {
+            shapes: vec![set],
+            ..Ingested::default()
+        };
+        let is_known = |code: &str| code == "035001" || code == "035009";
+        let listed = |level: Level| match level {
+            Level::Comune => vec![
+                ("035001".to_owned(), "Sinistra & <Co>".to_owned()),
+                ("035009".to_owned(), "Senza confine".to_owned()),
+            ],
+            _ => Vec::new(),
+        };
+        let harmonized = Harmonized {
+            is_known: &is_known,
+            suggestion: &|_| None,
+            listed: &listed,
+            run_date: "2026-11-23",
+            challenges: &BTreeMap::new(),
+        };
+        check_matches(&mut ingested, &harmonized);
+        let said: Vec<(String, String)> = ingested
+            .findings
+            .iter()
+            .map(|f| (f.rule.clone(), f.message.to_string()))
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert_eq!(said[0].0, "boundaries_not_listed");
+        assert!(said[0].1.contains("Destra (035002)"), "{}", said[0].1);
+        assert_eq!(said[1].0, "boundaries_no_shape");
+        assert!(
+            said[1].1.contains("Senza confine (035009)"),
+            "{}",
+            said[1].1
+        );
+        assert!(ingested.findings.iter().all(|f| !f.is_error()));
+        // Shapes not in the list stay, to be drawn as context.
+        assert_eq!(ingested.shapes[0].shapes.len(), 2);
+    }
+
+    /// The smallest distance from a point to the segments of a shape's rings.
+    fn distance_to_rings(point: [f64; 2], rings: &[Vec<[f64; 2]>]) -> f64 {
+        let mut best = f64::MAX;
+        for ring in rings {
+            for pair in ring.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+                let length = dx * dx + dy * dy;
+                let t = if length == 0.0 {
+                    0.0
+                } else {
+                    (((point[0] - a[0]) * dx + (point[1] - a[1]) * dy) / length).clamp(0.0, 1.0)
+                };
+                let (x, y) = (a[0] + t * dx, a[1] + t * dy);
+                best = best.min(((point[0] - x).powi(2) + (point[1] - y).powi(2)).sqrt());
+            }
+        }
+        best
+    }
+
+    fn bounds(rings: &[Vec<[f64; 2]>]) -> [f64; 4] {
+        rings
+            .iter()
+            .flatten()
+            .fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, p| {
+                [
+                    b[0].min(p[0]),
+                    b[1].min(p[1]),
+                    b[2].max(p[0]),
+                    b[3].max(p[1]),
+                ]
+            })
+    }
+
+    #[test]
+    #[cfg_attr(
+        shared_data_absent,
+        ignore = "skipped: ../shared/data (the real public files) is absent"
+    )]
+    fn the_topojson_of_reggio_emilia_decodes_to_its_geojson() {
+        let Some(data) = shared_data() else {
+            return;
+        };
+        let read = |name: &str| {
+            let bytes = fs_err::read(data.join("boundaries").join(name)).unwrap();
+            let (set, findings) = decode(&bytes, name, None, OPENPOLIS).unwrap();
+            assert!(findings.is_empty(), "{name}: {findings:?}");
+            set
+        };
+        let topo = read("limits_P_35_municipalities.topo.json");
+        let geo = read("limits_P_35_municipalities.geojson");
+        assert_eq!(topo.shapes.len(), 42);
+        let codes = |set: &ShapeSet| -> Vec<(String, String)> {
+            set.shapes
+                .iter()
+                .map(|s| (s.code.clone(), s.name.clone()))
+                .collect()
+        };
+        assert_eq!(codes(&topo), codes(&geo));
+        // The TopoJSON is simplified (it keeps a fifth of the points) and quantized to about
+        // 1e-4 degrees: its points lie on the GeoJSON's outline within a few quanta, its
+        // bounds within a few hundred metres, with as many rings.
+        let quantum = topo.scale[0].max(topo.scale[1]);
+        for (shape, twin) in topo.shapes.iter().zip(&geo.shapes) {
+            let (rings, twin_rings) = (lon_lat_rings(&topo, shape), lon_lat_rings(&geo, twin));
+            assert_eq!(rings.len(), twin_rings.len(), "{}", shape.name);
+            for ring in &rings {
+                assert_eq!(ring.first(), ring.last(), "{}: a ring closes", shape.name);
+                for point in ring {
+                    let off = distance_to_rings(*point, &twin_rings);
+                    assert!(
+                        off < 3.0 * quantum,
+                        "{}: {point:?} is {off} off",
+                        shape.name
+                    );
+                }
+            }
+            let (a, b) = (bounds(&rings), bounds(&twin_rings));
+            for side in 0..4 {
+                assert!(
+                    (a[side] - b[side]).abs() < 0.005,
+                    "{}: {a:?} {b:?}",
+                    shape.name
+                );
+            }
+        }
+        // Neighbours share arcs: there are fewer arcs than rings' sides would make.
+        let references: usize = topo
+            .shapes
+            .iter()
+            .flat_map(|s| s.polygons.iter().flatten())
+            .map(Vec::len)
+            .sum();
+        assert!(
+            topo.arcs.len() < references,
+            "{} arcs, {references} references",
+            topo.arcs.len()
+        );
+    }
+}
