@@ -115,12 +115,15 @@ pub(crate) enum Feeds {
     Every,
     /// Its observations, and these tables of its own.
     Tables(&'static [TableName]),
+    /// No table: the maps of the pages (boundaries).
+    Maps,
 }
 
 impl Feeds {
     pub(crate) fn reaches(self, table: TableName) -> bool {
         match self {
             Feeds::Every => true,
+            Feeds::Maps => false,
             Feeds::Tables(own) => {
                 matches!(
                     table,

@@ -70,11 +70,11 @@ pub(crate) fn svg(drawing: &MapDrawing, paths: Paths) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" font-family=\"'Titillium Web', Geneva, Tahoma, sans-serif\" font-size=\"14\">\n\
          <title id=\"{id}-title\">{}</title>\n\
          <desc id=\"{id}-desc\">{}</desc>\n\
-         <defs><pattern id=\"{id}-nd\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"7\" fill=\"{BACKGROUND}\"/><path d=\"M0 0v7\" stroke=\"{OUTLINE}\" stroke-width=\"1.2\"/></pattern></defs>\n\
-         <rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"{BACKGROUND}\"/>\n\
+         {}<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"{BACKGROUND}\"/>\n\
          <g fill-rule=\"evenodd\" stroke=\"{OUTLINE}\" stroke-width=\"0.6\" stroke-linejoin=\"round\">",
         HtmlEscape(drawing.title),
         HtmlEscape(drawing.description),
+        hatch(drawing),
     );
     for (shape, (paint, title)) in geometry.shapes.iter().zip(&drawing.shapes) {
         let fill = fill(*paint, drawing.id);
@@ -107,6 +107,22 @@ pub(crate) fn svg(drawing: &MapDrawing, paths: Paths) -> String {
     }
     out.push_str("\n</svg>");
     out
+}
+
+/// The hatch of "nessun dato", when a shape or the legend needs it.
+fn hatch(drawing: &MapDrawing) -> String {
+    let needed = drawing
+        .shapes
+        .iter()
+        .chain(&drawing.legend)
+        .any(|(paint, _)| *paint == Paint::NoData);
+    match needed {
+        true => format!(
+            "<defs><pattern id=\"{}-nd\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"7\" fill=\"{BACKGROUND}\"/><path d=\"M0 0v7\" stroke=\"{OUTLINE}\" stroke-width=\"1.2\"/></pattern></defs>\n",
+            HtmlEscape(drawing.id)
+        ),
+        false => String::new(),
+    }
 }
 
 fn fill(paint: Paint, id: &str) -> String {

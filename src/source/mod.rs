@@ -101,6 +101,11 @@ impl Source {
         matches!(self, Source::Territories(_))
     }
 
+    /// Whether the source gives data to the published tables: boundaries only draw maps.
+    pub(crate) fn gives_data(&self) -> bool {
+        !matches!(self, Source::Boundaries(_))
+    }
+
     /// The published tables the source gives rows of, besides observations.
     pub(crate) fn tables(&self) -> &'static [TableName] {
         match self {

@@ -228,8 +228,8 @@ struct Layer {
     /// The id prefix of its paths in a page, and the word that names its maps' files.
     prefix: &'static str,
     noun: &'static str,
-    /// What it shows, in Italian: "le province", "i comuni della provincia di Reggio
-    /// nell'Emilia".
+    /// Where its values are, in Italian: "nelle province", "nei comuni della provincia di
+    /// Reggio nell'Emilia".
     what: String,
     geometry: Geometry,
     attribution: String,
@@ -269,13 +269,13 @@ fn layers(input: &SiteInput, atlas: &Atlas) -> Vec<Layer> {
             wanted.push((
                 Level::Province,
                 "mp",
-                format!("le province della regione {name}"),
+                format!("nelle province della regione {name}"),
                 Box::new(move |s: &Shape| s.region.as_deref() == Some(of_region.as_str())),
             ));
             wanted.push((
                 Level::Comune,
                 "mc",
-                format!("i comuni della regione {name}"),
+                format!("nei comuni della regione {name}"),
                 Box::new(move |s: &Shape| s.region.as_deref() == Some(region.as_str())),
             ));
         }
@@ -284,7 +284,7 @@ fn layers(input: &SiteInput, atlas: &Atlas) -> Vec<Layer> {
             wanted.push((
                 Level::Comune,
                 "mc",
-                format!("i comuni della provincia di {}", names.join(" e di ")),
+                format!("nei comuni della provincia di {}", names.join(" e di ")),
                 Box::new(move |s: &Shape| {
                     s.province
                         .as_ref()
@@ -293,16 +293,26 @@ fn layers(input: &SiteInput, atlas: &Atlas) -> Vec<Layer> {
             ));
         }
         Some((Level::Italy, _)) => {
-            wanted.push((Level::Region, "mr", "le regioni".into(), Box::new(|_| true)));
+            wanted.push((
+                Level::Region,
+                "mr",
+                "nelle regioni".into(),
+                Box::new(|_| true),
+            ));
             wanted.push((
                 Level::Province,
                 "mp",
-                "le province".into(),
+                "nelle province".into(),
                 Box::new(|_| true),
             ));
         }
         None => {
-            wanted.push((Level::Region, "mr", "le regioni".into(), Box::new(|_| true)));
+            wanted.push((
+                Level::Region,
+                "mr",
+                "nelle regioni".into(),
+                Box::new(|_| true),
+            ));
         }
     }
     wanted
@@ -369,7 +379,7 @@ fn layer_map(
         &map_markup::Choropleth {
             id: format!("sfida{number}-{indicator}-{}", layer.noun),
             title: format!(
-                "{}, {}: mappa del valore in {}",
+                "{}, {}: mappa del valore {}",
                 top.label,
                 period_it(&period),
                 layer.what
