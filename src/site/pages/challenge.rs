@@ -235,6 +235,9 @@ struct Layer {
     attribution: String,
 }
 
+/// Which shapes of a level a map draws.
+type Keep = Box<dyn Fn(&Shape) -> bool>;
+
 /// The levels below the focus, as maps: the regions and the provinces of Italy; the provinces
 /// and the comuni of a region; the comuni of a province, or of the provinces of a union or a
 /// comune; without a focus, the regions.
@@ -261,7 +264,7 @@ fn layers(input: &SiteInput, atlas: &Atlas) -> Vec<Layer> {
             .get(code)
             .map_or_else(|| code.to_owned(), |t| t.name.clone())
     };
-    let mut wanted: Vec<(Level, &'static str, String, Box<dyn Fn(&Shape) -> bool>)> = Vec::new();
+    let mut wanted: Vec<(Level, &'static str, String, Keep)> = Vec::new();
     match focus.map(|f| (f.level, f.code.clone())) {
         Some((Level::Region, region)) => {
             let name = name_of(&region);

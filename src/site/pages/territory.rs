@@ -204,20 +204,19 @@ fn context(input: &SiteInput, territory: &Territory) -> TerritoryContext {
     }
 }
 
+/// A locator map's geometry, and who made its boundaries.
+type Drawn = Arc<(Geometry, String)>;
+
 /// The geometries of the locator maps (with who made their boundaries), each drawn once for
 /// every page that shows it (the comuni of a province, for each of its comuni's pages), by
 /// the pages' workers side by side.
 #[derive(Default)]
 struct Drawings {
-    drawn: Mutex<HashMap<String, Option<Arc<(Geometry, String)>>>>,
+    drawn: Mutex<HashMap<String, Option<Drawn>>>,
 }
 
 impl Drawings {
-    fn get(
-        &self,
-        key: String,
-        draw: impl FnOnce() -> Option<(Geometry, String)>,
-    ) -> Option<Arc<(Geometry, String)>> {
+    fn get(&self, key: String, draw: impl FnOnce() -> Option<(Geometry, String)>) -> Option<Drawn> {
         let mut drawn = self.drawn.lock().ok()?;
         drawn
             .entry(key)
@@ -240,29 +239,7 @@ fn locator(
 ) -> Option<MapFigure> {
     let territories = input.territories;
     let members = territories.members(&territory.code);
-    let (level, key, around, width): (Level, BTreeSet<String>, &str, f64) = match territory.level {
-        Level::Comune | Level::Union => {
-            let provinces = members
-                .iter()
-                .chain([&territory.code])
-                .filter_map(|code| territories.get(code)?.province.clone())
-                .collect();
-            (Level::Comune, provinces, "della provincia", LOCATOR_WIDTH)
-        }
-        Level::Province => (
-            Level::Comune,
-            BTreeSet::from([territory.code.clone()]),
-            "",
-            LOCATOR_WIDTH,
-        ),
-        Level::Region => (
-            Level::Comune,
-            BTreeSet::from([territory.code.clone()]),
-            "",
-            map::WIDTH,
-        ),
-        Level::Italy => (Level::Region, BTreeSet::new(), "", LOCATOR_WIDTH),
-    };
+    let (level, key, around, width) = place(input, territory);
     let keep = |shape: &Shape| match territory.level {
         Level::Region => shape.region.as_ref().is_some_and(|r| key.contains(r)),
         Level::Italy => true,
@@ -293,16 +270,6 @@ fn locator(
             false => (paint(&s.code), String::new()),
         })
         .collect();
-    let count = shapes.len();
-    let lit = geometry
-        .shapes
-        .iter()
-        .filter(|s| highlighted(&s.code))
-        .count();
-    let parts = match level {
-        Level::Region => "regioni",
-        _ => "comuni",
-    };
     let province_names: Vec<String> = key
         .iter()
         .filter_map(|code| territories.get(code).map(|t| t.name.clone()))
@@ -310,6 +277,61 @@ fn locator(
     let context = match around {
         "" => String::new(),
         words => format!(" {words} di {}", province_names.join(" e di ")),
+    };
+    let lit = geometry
+        .shapes
+        .iter()
+        .filter(|s| highlighted(&s.code))
+        .count();
+    Some(figure(
+        territory,
+        (geometry, attribution),
+        shapes,
+        (lit, level, &context),
+    ))
+}
+
+/// What a territory's locator map draws: the shapes of a level, those of the provinces (or
+/// the region) named, where the territory is, and how wide.
+fn place(input: &SiteInput, territory: &Territory) -> (Level, BTreeSet<String>, &'static str, f64) {
+    let territories = input.territories;
+    let members = territories.members(&territory.code);
+    match territory.level {
+        Level::Comune | Level::Union => {
+            let provinces = members
+                .iter()
+                .chain([&territory.code])
+                .filter_map(|code| territories.get(code)?.province.clone())
+                .collect();
+            (Level::Comune, provinces, "della provincia", LOCATOR_WIDTH)
+        }
+        Level::Province => (
+            Level::Comune,
+            BTreeSet::from([territory.code.clone()]),
+            "",
+            LOCATOR_WIDTH,
+        ),
+        Level::Region => (
+            Level::Comune,
+            BTreeSet::from([territory.code.clone()]),
+            "",
+            map::WIDTH,
+        ),
+        Level::Italy => (Level::Region, BTreeSet::new(), "", LOCATOR_WIDTH),
+    }
+}
+
+/// A locator map's figure: its drawing, its legend, and the one row of its table.
+fn figure(
+    territory: &Territory,
+    (geometry, attribution): (&Geometry, String),
+    shapes: Vec<(Paint, String)>,
+    (lit, level, context): (usize, Level, &str),
+) -> MapFigure {
+    let count = shapes.len();
+    let (parts, article) = match level {
+        Level::Region => ("regioni", "Le"),
+        _ => ("comuni", "I"),
     };
     let mut legend = vec![(Paint::Color(map::HIGHLIGHT), territory.name.clone())];
     if lit < count {
@@ -320,7 +342,7 @@ fn locator(
     }
     let title = match lit < count {
         true => format!("{} tra i {parts}{context}", territory.name),
-        false => format!("I {count} {parts} di {}", territory.name),
+        false => format!("{article} {count} {parts} di {}", territory.name),
     };
     let id = format!("mappa-{}", territory.code);
     let description = format!(
@@ -338,7 +360,7 @@ fn locator(
         },
         map_markup::Paths::Inline,
     );
-    Some(MapFigure {
+    MapFigure {
         id,
         title,
         svg,
@@ -358,7 +380,7 @@ fn locator(
             ),
         ]],
         attribution,
-    })
+    }
 }
 
 /// An indicator on a territory's page: its latest value in words, and a chart against its
