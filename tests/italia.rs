@@ -130,12 +130,47 @@ fn the_whole_country_is_published_and_adds_up() {
     assert_eq!(pages, 7901 + 107 + 20 + 1 + 1);
     assert!(release.join("territorio/035004.html").is_file());
     // Challenge pages rank at most one level of territories that fits a chart (the regions,
-    // here), not thousands of comuni.
+    // here), not thousands of comuni, and map the regions and the provinces, whose paths
+    // each page defines once; no page with maps is over 300 KB.
+    let mut mapped = 0;
     for entry in std::fs::read_dir(release.join("sfida")).unwrap() {
         let path = entry.unwrap().path();
         let bytes = std::fs::metadata(&path).unwrap().len();
-        assert!(bytes < 1_000_000, "{}: {bytes} bytes", path.display());
+        assert!(bytes < 300_000, "{}: {bytes} bytes", path.display());
+        let page = std::fs::read_to_string(&path).unwrap();
+        let maps = page.matches("<figure class=\"dv-chart dv-map\">").count();
+        if maps > 0 {
+            mapped += 1;
+            assert_eq!(
+                page.matches("<path id=\"mr-").count(),
+                20,
+                "{}",
+                path.display()
+            );
+            assert_eq!(
+                page.matches("<path id=\"mp-").count(),
+                107,
+                "{}",
+                path.display()
+            );
+            assert_eq!(page.matches("<use href=\"#mr-").count(), 20 * maps / 2);
+            assert_eq!(page.matches("<use href=\"#mp-").count(), 107 * maps / 2);
+            assert!(page.contains("mappa del valore nelle regioni"));
+            assert!(page.contains("mappa del valore nelle province"));
+            assert!(page.contains("Confini: ISTAT, elaborazione openpolis (CC BY 4.0)"));
+        }
     }
+    assert!(mapped >= 2, "{mapped} challenge pages with maps");
+    // A region's page maps its comuni (Emilia-Romagna has 330), a comune's page its province.
+    let region = std::fs::read_to_string(release.join("territorio/08.html")).unwrap();
+    assert!(
+        region.contains("I 330 comuni di Emilia-Romagna"),
+        "{region}"
+    );
+    assert_eq!(shapes_in_map(&region), 330);
+    let comune = std::fs::read_to_string(release.join("territorio/035004.html")).unwrap();
+    assert!(comune.contains("Bibbiano tra i comuni della provincia di Reggio nell&#x27;Emilia"));
+    assert_eq!(shapes_in_map(&comune), 42);
     let catalog = std::fs::read_to_string(release.join("catalog.ttl")).unwrap();
     assert!(catalog.contains("uvde_035:italia.indicatori"), "{catalog}");
     every_comune_is_listed_once_by_region(&release);
@@ -151,6 +186,13 @@ fn the_whole_country_is_published_and_adds_up() {
         "{}",
         stdout(&rerun)
     );
+}
+
+/// The shapes a page's locator map draws (its figure's paths, not the download icons').
+fn shapes_in_map(page: &str) -> usize {
+    let start = page.find("<figure class=\"dv-chart dv-map\">").unwrap();
+    let figure = &page[start..start + page[start..].find("</figure>").unwrap()];
+    figure.matches("<path d=\"M").count()
 }
 
 /// `territori.html` indexes the 20 regions and their provinces; each region's page lists its

@@ -142,7 +142,7 @@ fn check_and_plan_read_no_data() {
     let output = datavalley(&repo(), &["check", "pipelines/val-d-enza.toml"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
-        stdout(&output).contains("ok (5 sources"),
+        stdout(&output).contains("ok (6 sources"),
         "{}",
         stdout(&output)
     );
@@ -154,6 +154,10 @@ fn check_and_plan_read_no_data() {
         "{plan}"
     );
     assert!(plan.contains("sums over comuni at: union"), "{plan}");
+    assert!(
+        plan.contains("confini (boundaries): pipelines/val-d-enza/confini/limits_P_35_municipalities.topo.json"),
+        "{plan}"
+    );
 }
 
 #[test]

@@ -71,6 +71,20 @@ fn pages_and_charts_match_their_snapshots() {
     let stacked = download(&bibbiano, "035004-pa-digitale.svg");
     assert!(bibbiano.contains(&stacked));
     insta::assert_snapshot!("chart_pa_digitale_bibbiano", stacked);
+    // A challenge page maps the comuni of the province, the union's with their values, the
+    // others hatched; the map downloads as its own SVG and CSV files.
+    let map = read("mappe/sfida3-pnrr_funding_per_resident-comuni.svg");
+    insta::assert_snapshot!("map_pnrr_funding_per_resident", map);
+    let challenge = read("sfida/3.html");
+    assert!(challenge.contains("download=\"sfida3-pnrr_funding_per_resident-comuni.svg\""));
+    assert!(challenge.contains("mappe&#x2f;sfida3-pnrr_funding_per_resident-comuni.csv"));
+    assert_eq!(challenge.matches("<path id=\"mc-").count(), 42);
+    let map_csv = read("mappe/sfida3-pnrr_funding_per_resident-comuni.csv");
+    assert!(
+        map_csv.starts_with("territorio,codice,valore,unita,classe\n"),
+        "{map_csv}"
+    );
+    assert!(map_csv.contains("Albinea,035001,,"), "{map_csv}");
     // Every page the navigation names exists, with Italian text and one h1.
     for page in [
         "index.html",
@@ -160,6 +174,63 @@ fn text_from_data_is_escaped_in_pages_and_charts() {
             && !timeline.contains("<script"),
         "{timeline}"
     );
+    // Names from the boundaries file, in the map's titles and legend.
+    let comune = std::fs::read_to_string(release.join("territorio/035004.html")).unwrap();
+    assert!(
+        comune.contains("<title>Bibbiano &lt;script&gt;alert(1)&lt;&#x2f;script&gt;</title>"),
+        "{comune}"
+    );
+    assert!(comune.contains("figure class=\"dv-chart dv-map\""));
+    let union = std::fs::read_to_string(release.join("territorio/unione_prova.html")).unwrap();
+    assert!(union.contains("<title>Campegine &amp; &lt;b&gt;Co&lt;&#x2f;b&gt;</title>"));
+    assert!(!union.contains("<b>Co") && !union.contains("Fantasma <i>"));
+}
+
+#[test]
+fn a_rerun_that_keeps_the_boundaries_still_draws_the_maps() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&repo().join("tests/fixtures/kinds"), dir.path());
+    let first = common::run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    // Only the pipeline's title changes: every source's kept result is reused.
+    common::edit(
+        &dir.path().join("pipeline.toml"),
+        "title = \"Tutti i tipi di indicatore\"",
+        "title = \"Tutti i tipi di indicatore, di nuovo\"",
+    );
+    let second = common::run_fixture(dir.path(), "2026-11-24T10:00:00Z", &[]);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    let report = std::fs::read_to_string(dir.path().join("out/kinds/current/report.json")).unwrap();
+    assert!(report.contains("\"reason\": \"unchanged\""), "{report}");
+    let page = std::fs::read_to_string(dir.path().join("out/kinds/current/territorio/035004.html"))
+        .unwrap();
+    assert!(page.contains("figure class=\"dv-chart dv-map\""), "{page}");
+    assert_eq!(page.matches("<path d=\"M").count(), 3, "{page}");
+}
+
+#[test]
+fn shapes_and_territories_that_do_not_match_are_reported_by_name() {
+    let output = tempfile::tempdir().unwrap();
+    let release = publish("tests/fixtures/kinds/pipeline.toml", "kinds", output.path());
+    let report = std::fs::read_to_string(release.join("report.json")).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let said = |rule: &str| -> Vec<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| format!("{} {}", f["severity"], f["message"]["text"]))
+            .collect()
+    };
+    let unlisted = said("boundaries_not_listed");
+    assert_eq!(unlisted.len(), 1, "{unlisted:?}");
+    assert!(
+        unlisted[0].starts_with("\"warning\"") && unlisted[0].contains("Fantasma <i> (035999)")
+    );
+    let missing = said("boundaries_no_shape");
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(missing[0].contains("Forlì (040012)"), "{missing:?}");
 }
 
 #[test]

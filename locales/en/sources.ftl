@@ -87,6 +87,22 @@ unknown_status = stato_candidatura is A (assigned), R (renounced) or E (paid)
 unknown_measure = neither `misura` nor `avviso` starts with a measure number such as 1.4.3
 no_comune_code = no ISTAT comune code: the project is not counted for any comune
 
+## boundaries.rs
+
+boundaries_files_or_dir = list the boundary files in `files = [...]` or give their folder in `dir`, not both
+boundaries_level = `level` = { $level } is not a boundary level: write "comune", "province" or "region"
+boundaries_no_shapes = no boundaries in the files read
+boundaries_not_json = the file is not valid JSON: { $detail }
+boundaries_not_topology = the file is neither TopoJSON (`"type": "Topology"`) nor GeoJSON (`"type": "FeatureCollection"`): its type is { $found }
+boundaries_transform = `transform` must have `scale` and `translate`, two numbers each
+boundaries_key_missing = the key `{ $key }` is missing
+boundaries_bad_arc = arc { $arc } is not a list of points of two numbers
+boundaries_duplicate = the boundary of { $name } ({ $code }) appears twice: the first one counts
+boundaries_no_code = feature { $feature } has no ISTAT code of its level: left out
+boundaries_no_geometry = the boundary of { $name } ({ $code }) has no valid polygons: left out
+boundaries_not_listed = { $count } boundaries of level { $level } have a code that is not in the list of territories (drawn as outlines, without data): { $names }
+boundaries_no_shape = { $count } territories of level { $level } in the list have no boundary in the files and will be missing from the maps: { $names }
+
 ## read.rs
 
 # The system's own words on a file that could not be read.

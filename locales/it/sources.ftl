@@ -87,6 +87,22 @@ unknown_status = stato_candidatura è A (assegnato), R (rinunciato) o E (erogato
 unknown_measure = né `misura` né `avviso` iniziano con un numero di misura come 1.4.3
 no_comune_code = nessun codice ISTAT di comune: il progetto non è contato per alcun comune
 
+## boundaries.rs
+
+boundaries_files_or_dir = indicate i file dei confini in `files = [...]` oppure la loro cartella in `dir`, non entrambi
+boundaries_level = `level` = { $level } non è un livello di confini: scrivete "comune", "province" o "region"
+boundaries_no_shapes = nessun confine nei file letti
+boundaries_not_json = il file non è JSON valido: { $detail }
+boundaries_not_topology = il file non è TopoJSON (`"type": "Topology"`) né GeoJSON (`"type": "FeatureCollection"`): il tipo è { $found }
+boundaries_transform = `transform` deve avere `scale` e `translate`, due numeri ciascuno
+boundaries_key_missing = manca la chiave `{ $key }`
+boundaries_bad_arc = l'arco { $arc } non è una lista di punti di due numeri
+boundaries_duplicate = il confine di { $name } ({ $code }) compare due volte: vale il primo
+boundaries_no_code = l'elemento { $feature } non ha il codice ISTAT del suo livello: lasciato fuori
+boundaries_no_geometry = il confine di { $name } ({ $code }) non ha poligoni validi: lasciato fuori
+boundaries_not_listed = { $count } confini di livello { $level } hanno un codice che non è nell'elenco dei territori (disegnati come contorno, senza dati): { $names }
+boundaries_no_shape = { $count } territori di livello { $level } dell'elenco non hanno confini nei file e mancheranno nelle mappe: { $names }
+
 ## read.rs
 
 # Le parole del sistema su un file che non si è potuto leggere.

@@ -22,6 +22,7 @@ use crate::run::ingest::SourceRun;
 use crate::run::pipeline::Pipeline;
 use crate::source::freshness::{self, DataDate, SourceDates, Stale};
 use crate::source::project::ProjectRecord;
+use crate::source::shape::ShapeSet;
 use crate::source::{Harmonized, Ingested};
 use crate::spec::UnknownCodes;
 use crate::table::{Table, TableName, schema};
@@ -38,6 +39,8 @@ pub(crate) struct Computed {
     pub(crate) rows: Vec<IndicatorRow>,
     pub(crate) territories: Territories,
     pub(crate) projects: Vec<ProjectRecord>,
+    /// The boundaries the maps are drawn from.
+    pub(crate) shapes: Vec<ShapeSet>,
 }
 
 /// The long table and what came with it, once codes are harmonized.
@@ -45,6 +48,7 @@ struct LongTable {
     observations: Vec<Observation>,
     defaults: Vec<ComuneDefault>,
     projects: Vec<ProjectRecord>,
+    shapes: Vec<ShapeSet>,
     /// The tables sources gave, by source.
     tables: Vec<Table>,
     sources: Vec<SourceSummary>,
@@ -124,6 +128,7 @@ pub(crate) fn prepare(
             observations: Vec::new(),
             defaults: Vec::new(),
             projects: Vec::new(),
+            shapes: Vec::new(),
             tables: Vec::new(),
             sources: summaries(&runs),
             source_of_label: BTreeMap::new(),
@@ -216,9 +221,17 @@ fn harmonize_sources(
     let mut renaming = Renaming::new(territories, &changes);
     let is_known = |code: &str| territories.contains(code);
     let suggestion = |code: &str| territories.hint(code);
+    let listed = |level: Level| {
+        territories
+            .iter()
+            .filter(|t| t.level == level)
+            .map(|t| (t.code.clone(), t.name.clone()))
+            .collect()
+    };
     let context = Harmonized {
         is_known: &is_known,
         suggestion: &suggestion,
+        listed: &listed,
         run_date,
         challenges: &pipeline.plan.challenges,
     };
@@ -239,6 +252,7 @@ fn harmonize_sources(
         observations: Vec::with_capacity(total),
         defaults: Vec::new(),
         projects: Vec::new(),
+        shapes: Vec::new(),
         tables: Vec::new(),
         sources: Vec::new(),
         source_of_label: BTreeMap::new(),
@@ -316,6 +330,7 @@ fn add_result(long: &mut LongTable, ingested: Ingested, findings: &mut Vec<Findi
     long.observations.extend(ingested.observations);
     long.defaults.extend(ingested.comune_defaults);
     long.projects.extend(ingested.projects);
+    long.shapes.extend(ingested.shapes);
     long.tables.extend(ingested.tables);
 }
 
@@ -426,6 +441,7 @@ fn published(
         observations,
         defaults,
         projects,
+        shapes,
         tables: source_tables,
         sources,
         source_of_label: _,
@@ -469,6 +485,7 @@ fn published(
         rows,
         territories,
         projects,
+        shapes,
     };
     Ok((report, computed))
 }

@@ -269,6 +269,7 @@ fn write_pages(
             provenance,
             feeds: match planned.source.gives_territory_list() {
                 true => Feeds::Every,
+                false if !planned.source.gives_data() => Feeds::Maps,
                 false => Feeds::Tables(planned.source.tables()),
             },
         })
@@ -288,6 +289,7 @@ fn write_pages(
         },
         territories: &computed.territories,
         projects: &computed.projects,
+        shapes: &computed.shapes,
         tables: &computed.tables,
         datasets: written
             .iter()

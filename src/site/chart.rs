@@ -180,7 +180,7 @@ const LINE_STYLES: [(&str, &str); 3] = [(FOCUS, ""), (OTHER, "8 5"), (THIRD, "2 
 const DOTTED_POINTS: usize = 24;
 const MAX_TICKS: usize = 6;
 
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -613,7 +613,7 @@ fn round1(value: f64) -> f64 {
 
 /// WCAG 2.1 contrast ratio of two `#RRGGBB` colours.
 #[cfg(test)]
-fn contrast(first: &str, second: &str) -> f64 {
+pub(crate) fn contrast(first: &str, second: &str) -> f64 {
     let luminance = |hex: &str| {
         let channel = |i: usize| {
             let value = u8::from_str_radix(&hex[i..i + 2], 16).unwrap_or(0) as f64 / 255.0;

@@ -19,6 +19,7 @@ use crate::publish::Format;
 use crate::publish::provenance::SourceProvenance;
 use crate::report::{OutputFile, SourceSummary};
 use crate::source::project::ProjectRecord;
+use crate::source::shape::ShapeSet;
 use crate::table::{Table, TableName};
 use crate::territory::Territories;
 
@@ -34,6 +35,8 @@ pub(crate) struct SiteInput<'a> {
     pub(crate) news: News<'a>,
     pub(crate) territories: &'a Territories,
     pub(crate) projects: &'a [ProjectRecord],
+    /// The boundaries the maps are drawn from, one set per file.
+    pub(crate) shapes: &'a [ShapeSet],
     /// The tables the datasets publish, with the columns they carry through the run.
     pub(crate) tables: &'a [Table],
     pub(crate) datasets: Vec<DatasetInput<'a>>,
@@ -112,12 +115,15 @@ pub(crate) enum Feeds {
     Every,
     /// Its observations, and these tables of its own.
     Tables(&'static [TableName]),
+    /// No table: the maps of the pages (boundaries).
+    Maps,
 }
 
 impl Feeds {
     pub(crate) fn reaches(self, table: TableName) -> bool {
         match self {
             Feeds::Every => true,
+            Feeds::Maps => false,
             Feeds::Tables(own) => {
                 matches!(
                     table,

@@ -7,6 +7,8 @@
 pub(crate) mod chart;
 pub(crate) mod dashboard;
 pub(crate) mod input;
+pub(crate) mod map;
+pub(crate) mod map_markup;
 pub(crate) mod markup;
 pub(crate) mod pages;
 pub(crate) mod progress;

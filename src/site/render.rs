@@ -347,7 +347,7 @@ impl<'a> Writer<'a> {
         chart.rendered = Some(chart::Rendered::new(markup::svg(chart), &chart.csv));
     }
 
-    fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
         self.written.push(self.files.write(path, bytes)?);
         Ok(())
     }

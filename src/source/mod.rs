@@ -3,6 +3,7 @@
 //! records and tables of its own (the funded applications of PA digitale). The enum is the
 //! registry of kinds: generic code asks it, never a kind by name.
 
+pub(crate) mod boundaries;
 pub(crate) mod csv;
 pub(crate) mod freshness;
 pub(crate) mod istat_population;
@@ -13,6 +14,7 @@ pub(crate) mod project_records;
 pub(crate) mod read;
 pub(crate) mod result;
 pub(crate) mod rows;
+pub(crate) mod shape;
 pub(crate) mod territories;
 
 use crate::error::{ConfigProblem, Result};
@@ -34,6 +36,7 @@ pub(crate) enum Source {
     Territories(territories::TerritoriesSource),
     ProjectRecords(project_records::ProjectRecordsSource),
     Padigitale(padigitale::PadigitaleSource),
+    Boundaries(boundaries::BoundariesSource),
 }
 
 impl Source {
@@ -61,6 +64,9 @@ impl Source {
                 project_records::ProjectRecordsSource::check(item, spec, base)
                     .map(Source::ProjectRecords)
             }
+            SourceKindSpec::Boundaries(spec) => {
+                boundaries::BoundariesSource::check(item, spec, base).map(Source::Boundaries)
+            }
         }
     }
 
@@ -73,6 +79,7 @@ impl Source {
             Source::Territories(_) => "territories",
             Source::ProjectRecords(_) => "project_records",
             Source::Padigitale(_) => "padigitale",
+            Source::Boundaries(_) => "boundaries",
         }
     }
 
@@ -85,12 +92,18 @@ impl Source {
             Source::Territories(_) => "ISTAT, elenco dei comuni italiani",
             Source::ProjectRecords(_) => "schede dei progetti",
             Source::Padigitale(_) => "PA digitale 2026, candidature finanziate",
+            Source::Boundaries(_) => "confini amministrativi",
         }
     }
 
     /// Whether the source gives the list of comuni every territory code is checked against.
     pub(crate) fn gives_territory_list(&self) -> bool {
         matches!(self, Source::Territories(_))
+    }
+
+    /// Whether the source gives data to the published tables: boundaries only draw maps.
+    pub(crate) fn gives_data(&self) -> bool {
+        !matches!(self, Source::Boundaries(_))
     }
 
     /// The published tables the source gives rows of, besides observations.
@@ -101,7 +114,8 @@ impl Source {
             Source::Csv(_)
             | Source::IstatPopulation(_)
             | Source::IstatSdmx(_)
-            | Source::Territories(_) => &[],
+            | Source::Territories(_)
+            | Source::Boundaries(_) => &[],
         }
     }
 
@@ -113,6 +127,7 @@ impl Source {
             Source::IstatSdmx(s) => vec![s.location.clone()],
             Source::Territories(s) => vec![s.location.clone()],
             Source::Padigitale(s) => s.locations.clone(),
+            Source::Boundaries(s) => s.locations()?,
             Source::ProjectRecords(s) => {
                 files_in(&s.dir)?.into_iter().map(Location::File).collect()
             }
@@ -141,12 +156,13 @@ impl Source {
             Source::Territories(source) => source.ingest(name, context),
             Source::ProjectRecords(source) => source.ingest(name),
             Source::Padigitale(source) => source.ingest(name, context),
+            Source::Boundaries(source) => source.ingest(name, context),
         }
     }
 
     /// The kind's own step once territory codes are harmonized: PA digitale derives its
     /// per-comune measures from the renamed applications, project records check the
-    /// territories and challenges they name.
+    /// territories and challenges they name, boundaries are matched to the territories.
     pub(crate) fn after_harmonization(
         &self,
         name: &str,
@@ -157,6 +173,10 @@ impl Source {
             Source::Padigitale(source) => source.derive(name, ingested, harmonized.run_date),
             Source::ProjectRecords(_) => {
                 project_records::check_references(ingested, harmonized);
+                Ok(())
+            }
+            Source::Boundaries(_) => {
+                boundaries::check_matches(ingested, harmonized);
                 Ok(())
             }
             Source::Csv(_)

@@ -11,6 +11,7 @@ use crate::finding::Finding;
 use crate::plan::Challenge;
 use crate::source::project::ProjectRecord;
 use crate::source::rows::{Comune, ComuneDefault, Observation};
+use crate::source::shape::ShapeSet;
 use crate::table::Table;
 
 /// What reading one source gave.
@@ -27,6 +28,9 @@ pub(crate) struct Ingested {
     /// them; kept beside the rest as Parquet files, not in the kept JSON.
     #[serde(skip)]
     pub(crate) tables: Vec<Table>,
+    /// Boundaries, one set per file read: the maps of the pages are drawn from them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) shapes: Vec<ShapeSet>,
     /// How many records (projects, funded applications) the source read, for the report.
     pub(crate) records: usize,
     /// Values a comune without a row has (a census of funded projects: a comune that is not
@@ -85,6 +89,8 @@ pub(crate) struct Harmonized<'a> {
     /// The day of the run (`2026-08-22`): the date a snapshot without dates of its own was
     /// read on.
     pub(crate) run_date: &'a str,
+    /// The codes and names of the listed territories of a level.
+    pub(crate) listed: &'a dyn Fn(crate::istat::Level) -> Vec<(String, String)>,
     pub(crate) challenges: &'a BTreeMap<u8, Challenge>,
 }
 

@@ -56,6 +56,7 @@ pub(crate) enum SourceKindSpec {
     Territories(TerritoriesSourceSpec),
     ProjectRecords(ProjectRecordsSpec),
     Padigitale(PadigitaleSpec),
+    Boundaries(BoundariesSpec),
 }
 
 impl SourceKindSpec {
@@ -227,4 +228,21 @@ pub(crate) struct PadigitaleSpec {
     /// excerpt; by default they are the publisher's whole files, and a comune without rows
     /// had no funding.
     pub(crate) complete_for: Option<Vec<String>>,
+}
+
+/// `[source.NAME.boundaries]`: TopoJSON or GeoJSON files of administrative boundaries.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub(crate) struct BoundariesSpec {
+    /// Files relative to the pipeline file's folder; or give `dir`.
+    #[serde(default)]
+    pub(crate) files: Vec<Spanned<String>>,
+    /// A folder whose `*.topo.json`, `*.topojson` and `*.geojson` files are read, in name
+    /// order; or give `files`.
+    pub(crate) dir: Option<Spanned<String>>,
+    /// The level of every shape (`comune`, `province` or `region`); by default each shape's
+    /// is read from the code property it carries (`com_istat_code`, `prov_istat_code`,
+    /// `reg_istat_code`).
+    pub(crate) level: Option<Spanned<String>>,
+    /// Who made the boundaries, shown under every map.
+    pub(crate) attribution: Option<String>,
 }

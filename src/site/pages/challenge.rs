@@ -12,7 +12,10 @@ use crate::indicator::rows::IndicatorRow;
 use crate::istat::Level;
 use crate::site::chart::{self, Bar, Chart};
 use crate::site::input::{Challenges, SiteInput};
+use crate::site::map::{self, Atlas, Geometry};
+use crate::site::map_markup::{self, MapFigure};
 use crate::site::render::{Writer, v};
+use crate::source::shape::Shape;
 use crate::text::{format_it, with_unit_it};
 
 /// The most bars a challenge page ranks in one chart.
@@ -30,6 +33,8 @@ struct ChallengeItem {
     /// A single value, in words, where a chart would have one bar.
     single: Option<String>,
     rows: Vec<ChallengeRow>,
+    /// The level below the focus mapped, class by class.
+    maps: Vec<MapFigure>,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,6 +61,8 @@ struct ChallengeContext<'a> {
 
 pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challenges) -> Result<()> {
     let compared = compared(input);
+    let atlas = Atlas::new(input.shapes);
+    let layers = layers(input, &atlas);
     let mut entries = Vec::new();
     for (number, (title, description)) in challenges {
         let mut by_indicator: BTreeMap<&str, Vec<&IndicatorRow>> = BTreeMap::new();
@@ -63,11 +70,33 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
             by_indicator.entry(&row.indicator).or_default().push(row);
         }
         let mut items = Vec::new();
+        let mut used = vec![false; layers.len()];
         for (indicator, rows) in &by_indicator {
-            if let Some(item) = item(writer, input, compared.as_ref(), *number, indicator, rows)? {
+            if let Some(mut item) =
+                item(writer, input, compared.as_ref(), *number, indicator, rows)?
+            {
+                for (index, layer) in layers.iter().enumerate() {
+                    if let Some((figure, files)) = layer_map(layer, (*number, indicator), rows) {
+                        let (svg, csv) = (map_file(&figure.id, "svg"), map_file(&figure.id, "csv"));
+                        writer.write(&svg, files.svg.as_bytes())?;
+                        writer.write(&csv, files.csv.as_bytes())?;
+                        used[index] = true;
+                        item.maps.push(MapFigure {
+                            svg_href: Some(format!("../{svg}")),
+                            csv_href: Some(format!("../{csv}")),
+                            ..figure
+                        });
+                    }
+                }
                 items.push(item);
             }
         }
+        let map_defs: String = layers
+            .iter()
+            .zip(&used)
+            .filter(|(_, used)| **used)
+            .map(|(layer, _)| map_markup::definitions(layer.prefix, &layer.geometry))
+            .collect();
         entries.push(ChallengeEntry {
             number: *number,
             title: title.clone(),
@@ -83,6 +112,7 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
                 challenge => v(ChallengeContext { number: *number, title, description: description.as_deref() }),
                 indicators => v(&items),
                 projects => input.projects.iter().filter(|p| p.challenges.contains(number)).count(),
+                map_defs => map_defs,
             },
         )?;
     }
@@ -188,7 +218,188 @@ fn item(
                 value: format_it(r.value, r.decimals),
             })
             .collect(),
+        maps: Vec::new(),
     }))
+}
+
+/// A level of shapes the challenge pages map: drawn once, defined once in each page that maps
+/// it.
+struct Layer {
+    level: Level,
+    /// The id prefix of its paths in a page, and the word that names its maps' files.
+    prefix: &'static str,
+    noun: &'static str,
+    /// Where its values are, in Italian: "nelle province", "nei comuni della provincia di
+    /// Reggio nell'Emilia".
+    what: String,
+    geometry: Geometry,
+    attribution: String,
+}
+
+/// Which shapes of a level a map draws.
+type Keep = Box<dyn Fn(&Shape) -> bool>;
+
+/// The levels below the focus, as maps: the regions and the provinces of Italy; the provinces
+/// and the comuni of a region; the comuni of a province, or of the provinces of a union or a
+/// comune; without a focus, the regions.
+fn layers(input: &SiteInput, atlas: &Atlas) -> Vec<Layer> {
+    let focus = input
+        .about
+        .focus
+        .and_then(|code| input.territories.get(code));
+    let provinces_of_focus: BTreeSet<String> = match focus {
+        Some(focus) if matches!(focus.level, Level::Union | Level::Comune) => {
+            let mut codes = input.territories.members(&focus.code).to_vec();
+            codes.push(focus.code.clone());
+            codes
+                .iter()
+                .filter_map(|code| input.territories.get(code)?.province.clone())
+                .collect()
+        }
+        Some(focus) if focus.level == Level::Province => BTreeSet::from([focus.code.clone()]),
+        _ => BTreeSet::new(),
+    };
+    let name_of = |code: &str| {
+        input
+            .territories
+            .get(code)
+            .map_or_else(|| code.to_owned(), |t| t.name.clone())
+    };
+    let mut wanted: Vec<(Level, &'static str, String, Keep)> = Vec::new();
+    match focus.map(|f| (f.level, f.code.clone())) {
+        Some((Level::Region, region)) => {
+            let name = name_of(&region);
+            let of_region = region.clone();
+            wanted.push((
+                Level::Province,
+                "mp",
+                format!("nelle province della regione {name}"),
+                Box::new(move |s: &Shape| s.region.as_deref() == Some(of_region.as_str())),
+            ));
+            wanted.push((
+                Level::Comune,
+                "mc",
+                format!("nei comuni della regione {name}"),
+                Box::new(move |s: &Shape| s.region.as_deref() == Some(region.as_str())),
+            ));
+        }
+        Some((Level::Province | Level::Union | Level::Comune, _)) => {
+            let names: Vec<String> = provinces_of_focus.iter().map(|c| name_of(c)).collect();
+            wanted.push((
+                Level::Comune,
+                "mc",
+                format!("nei comuni della provincia di {}", names.join(" e di ")),
+                Box::new(move |s: &Shape| {
+                    s.province
+                        .as_ref()
+                        .is_some_and(|p| provinces_of_focus.contains(p))
+                }),
+            ));
+        }
+        Some((Level::Italy, _)) => {
+            wanted.push((
+                Level::Region,
+                "mr",
+                "nelle regioni".into(),
+                Box::new(|_| true),
+            ));
+            wanted.push((
+                Level::Province,
+                "mp",
+                "nelle province".into(),
+                Box::new(|_| true),
+            ));
+        }
+        None => {
+            wanted.push((
+                Level::Region,
+                "mr",
+                "nelle regioni".into(),
+                Box::new(|_| true),
+            ));
+        }
+    }
+    wanted
+        .into_iter()
+        .filter_map(|(level, prefix, what, keep)| {
+            let shapes = atlas.shapes(level, keep);
+            let attribution = atlas.attribution(&shapes)?;
+            Some(Layer {
+                level,
+                prefix,
+                noun: match level {
+                    Level::Region => "regioni",
+                    Level::Province => "province",
+                    _ => "comuni",
+                },
+                what,
+                geometry: atlas.draw(&shapes, map::WIDTH, 0.6),
+                attribution,
+            })
+        })
+        .collect()
+}
+
+/// Where a map's own SVG or CSV file is, inside the release.
+fn map_file(id: &str, extension: &str) -> String {
+    format!("mappe/{id}.{extension}")
+}
+
+/// An indicator's latest values on a layer's shapes, class by class; None when no shape of
+/// the layer has a value.
+fn layer_map(
+    layer: &Layer,
+    (number, indicator): (u8, &str),
+    rows: &[&IndicatorRow],
+) -> Option<(MapFigure, map_markup::Downloads)> {
+    let period = rows
+        .iter()
+        .filter(|r| r.level == layer.level)
+        .map(|r| r.period.clone())
+        .max()?;
+    let by_code: BTreeMap<&str, &IndicatorRow> = rows
+        .iter()
+        .filter(|r| r.level == layer.level && r.period == period)
+        .map(|r| (&*r.territory, *r))
+        .collect();
+    let values: Vec<Option<map_markup::Value>> = layer
+        .geometry
+        .shapes
+        .iter()
+        .map(|shape| {
+            by_code.get(shape.code.as_str()).map(|r| map_markup::Value {
+                value: r.value,
+                decimals: r.decimals,
+            })
+        })
+        .collect();
+    let top = by_code.values().next()?;
+    let missing = values.iter().filter(|v| v.is_none()).count();
+    let without = match missing {
+        0 => String::new(),
+        n => format!("; {n} senza dati, tratteggiati"),
+    };
+    map_markup::choropleth(
+        &map_markup::Choropleth {
+            id: format!("sfida{number}-{indicator}-{}", layer.noun),
+            title: format!(
+                "{}, {}: mappa del valore {}",
+                top.label,
+                period_it(&period),
+                layer.what
+            ),
+            description: format!(
+                "Mappa di {} territori colorati per classe di valore, dal più chiaro (valori più bassi) al più scuro{without}; unità: {}.",
+                values.len(),
+                top.unit
+            ),
+            geometry: &layer.geometry,
+            values,
+            unit: &top.unit,
+            attribution: &layer.attribution,
+        },
+        map_markup::Paths::Defined(layer.prefix),
+    )
 }
 
 /// The bars of the territories ranked, highest first, the focus marked.

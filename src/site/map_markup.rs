@@ -1,0 +1,326 @@
+//! The SVG markup of a map, written directly from its geometry (`map.rs`), as `markup.rs`
+//! writes the charts: each shape a path with its `<title>` (name and value, escaped), filled
+//! even-odd (rings wind either way), outlined; shapes without data hatched; the legend below.
+//! On a page with several maps of the same shapes, the paths are defined once (`<defs>`) and
+//! each map `<use>`s them; a map's download carries its own.
+
+use std::fmt::Write;
+
+use minijinja::HtmlEscape;
+use serde::Serialize;
+
+use crate::site::chart::{BACKGROUND, TEXT};
+use crate::site::map::{Geometry, OUTLINE};
+
+/// A map as a page's template shows it: its drawing, its data table, its downloads and the
+/// attribution of its boundaries.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MapFigure {
+    /// Unique within the release; names the downloadable files.
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) svg: String,
+    /// The map as an SVG file of its own and its data as CSV, for maps of values (set by
+    /// the page, which writes them).
+    pub(crate) svg_href: Option<String>,
+    pub(crate) csv_href: Option<String>,
+    pub(crate) table_header: Vec<String>,
+    pub(crate) table_rows: Vec<Vec<String>>,
+    pub(crate) attribution: String,
+}
+
+/// How a shape is painted: a colour, or the hatch of "nessun dato".
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Paint {
+    Color(&'static str),
+    NoData,
+}
+
+/// Where a map's paths are: in the map, or defined once in the page under an id prefix.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Paths<'a> {
+    Inline,
+    Defined(&'a str),
+}
+
+/// What a map draws: its texts, each shape's paint and title (in the geometry's order), and
+/// the legend's entries.
+pub(crate) struct MapDrawing<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) description: &'a str,
+    pub(crate) geometry: &'a Geometry,
+    pub(crate) shapes: Vec<(Paint, String)>,
+    pub(crate) legend: Vec<(Paint, String)>,
+}
+
+const LEGEND_ROW: i64 = 24;
+const MIN_WIDTH: i64 = 320;
+
+/// The map's `<svg>` element.
+pub(crate) fn svg(drawing: &MapDrawing, paths: Paths) -> String {
+    let geometry = drawing.geometry;
+    let mut out = String::with_capacity(geometry.shapes.len() * 96 + 1024);
+    let id = HtmlEscape(drawing.id);
+    let width = geometry.width.max(MIN_WIDTH);
+    let legend_top = geometry.height + 16;
+    let height = legend_top + LEGEND_ROW * drawing.legend.len() as i64;
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" font-family=\"'Titillium Web', Geneva, Tahoma, sans-serif\" font-size=\"14\">\n\
+         <title id=\"{id}-title\">{}</title>\n\
+         <desc id=\"{id}-desc\">{}</desc>\n\
+         {}<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"{BACKGROUND}\"/>\n\
+         <g fill-rule=\"evenodd\" stroke=\"{OUTLINE}\" stroke-width=\"0.6\" stroke-linejoin=\"round\">",
+        HtmlEscape(drawing.title),
+        HtmlEscape(drawing.description),
+        hatch(drawing),
+    );
+    for (shape, (paint, title)) in geometry.shapes.iter().zip(&drawing.shapes) {
+        let fill = fill(*paint, drawing.id);
+        let (element, reference) = match paths {
+            Paths::Inline => ("path", format!("d=\"{}\"", shape.path)),
+            Paths::Defined(prefix) => (
+                "use",
+                format!("href=\"#{}\"", HtmlEscape(&path_id(prefix, &shape.code))),
+            ),
+        };
+        let _ = match title.is_empty() {
+            true => write!(out, "\n<{element} {reference} fill=\"{fill}\"/>"),
+            false => write!(
+                out,
+                "\n<{element} {reference} fill=\"{fill}\"><title>{}</title></{element}>",
+                HtmlEscape(title)
+            ),
+        };
+    }
+    out.push_str("\n</g>");
+    for (row, (paint, label)) in drawing.legend.iter().enumerate() {
+        let y = legend_top + LEGEND_ROW * row as i64;
+        let _ = write!(
+            out,
+            "\n<rect x=\"0\" y=\"{y}\" width=\"16\" height=\"16\" fill=\"{}\" stroke=\"{OUTLINE}\"/><text x=\"24\" y=\"{}\" fill=\"{TEXT}\">{}</text>",
+            fill(*paint, drawing.id),
+            y + 13,
+            HtmlEscape(label),
+        );
+    }
+    out.push_str("\n</svg>");
+    out
+}
+
+/// The hatch of "nessun dato", when a shape or the legend needs it.
+fn hatch(drawing: &MapDrawing) -> String {
+    let needed = drawing
+        .shapes
+        .iter()
+        .chain(&drawing.legend)
+        .any(|(paint, _)| *paint == Paint::NoData);
+    match needed {
+        true => format!(
+            "<defs><pattern id=\"{}-nd\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"7\" fill=\"{BACKGROUND}\"/><path d=\"M0 0v7\" stroke=\"{OUTLINE}\" stroke-width=\"1.2\"/></pattern></defs>\n",
+            HtmlEscape(drawing.id)
+        ),
+        false => String::new(),
+    }
+}
+
+fn fill(paint: Paint, id: &str) -> String {
+    match paint {
+        Paint::Color(color) => color.to_owned(),
+        Paint::NoData => format!("url(#{}-nd)", HtmlEscape(id)),
+    }
+}
+
+/// The id a shape's path is defined under in a page.
+fn path_id(prefix: &str, code: &str) -> String {
+    format!("{prefix}-{code}")
+}
+
+/// The paths of a geometry, defined once for the maps of a page that `<use>` them: an SVG
+/// that draws nothing itself.
+pub(crate) fn definitions(prefix: &str, geometry: &Geometry) -> String {
+    let mut out = String::with_capacity(geometry.shapes.len() * 64 + 128);
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" aria-hidden=\"true\" focusable=\"false\" width=\"0\" height=\"0\" style=\"position:absolute\"><defs>");
+    for shape in &geometry.shapes {
+        let _ = write!(
+            out,
+            "\n<path id=\"{}\" d=\"{}\"/>",
+            HtmlEscape(&path_id(prefix, &shape.code)),
+            shape.path
+        );
+    }
+    out.push_str("\n</defs></svg>");
+    out
+}
+
+/// A value a choropleth shows for a shape.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Value {
+    pub(crate) value: f64,
+    pub(crate) decimals: u8,
+}
+
+/// What a choropleth is of: its id and texts, its shapes' values (in the geometry's order),
+/// the unit and who made the boundaries.
+pub(crate) struct Choropleth<'a> {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) geometry: &'a Geometry,
+    pub(crate) values: Vec<Option<Value>>,
+    pub(crate) unit: &'a str,
+    pub(crate) attribution: &'a str,
+}
+
+/// A choropleth's downloads: the map as an SVG file of its own, its data as CSV.
+pub(crate) struct Downloads {
+    pub(crate) svg: String,
+    pub(crate) csv: String,
+}
+
+/// A choropleth as a figure of its page (its paths defined once in the page, or inline), and
+/// its downloads; None when no shape has a value.
+pub(crate) fn choropleth(map: &Choropleth, paths: Paths) -> Option<(MapFigure, Downloads)> {
+    let values: Vec<f64> = map.values.iter().flatten().map(|v| v.value).collect();
+    let decimals = map.values.iter().flatten().map(|v| v.decimals).max()?;
+    let classes = crate::site::map::Classes::of(&values, decimals)?;
+    let mut shapes = Vec::with_capacity(map.values.len());
+    let mut rows = Vec::with_capacity(map.values.len());
+    let mut csv = String::from("territorio,codice,valore,unita,classe\n");
+    for (drawn, value) in map.geometry.shapes.iter().zip(&map.values) {
+        let (paint, number, text, class) = match value {
+            Some(value) => {
+                let class = classes.of_value(value.value);
+                (
+                    Paint::Color(classes.colors[class]),
+                    crate::text::format_it(value.value, value.decimals),
+                    crate::text::with_unit_it(value.value, value.decimals, map.unit),
+                    classes.labels[class].clone(),
+                )
+            }
+            None => {
+                let none = "nessun dato".to_owned();
+                (Paint::NoData, none.clone(), none.clone(), none)
+            }
+        };
+        let _ = writeln!(
+            csv,
+            "{},{},{},{},{}",
+            crate::site::chart::csv_field(&drawn.name),
+            drawn.code,
+            value.map(|v| v.value.to_string()).unwrap_or_default(),
+            crate::site::chart::csv_field(map.unit),
+            crate::site::chart::csv_field(&class)
+        );
+        shapes.push((paint, format!("{}: {text}", drawn.name)));
+        rows.push(vec![drawn.name.clone(), number, class]);
+    }
+    let mut legend: Vec<(Paint, String)> = classes
+        .colors
+        .iter()
+        .zip(&classes.labels)
+        .map(|(color, label)| (Paint::Color(color), label.clone()))
+        .collect();
+    if map.values.iter().any(Option::is_none) {
+        legend.push((Paint::NoData, "nessun dato".to_owned()));
+    }
+    let drawing = MapDrawing {
+        id: &map.id,
+        title: &map.title,
+        description: &map.description,
+        geometry: map.geometry,
+        shapes,
+        legend,
+    };
+    let standalone = svg(&drawing, Paths::Inline);
+    let inline = match paths {
+        Paths::Inline => standalone.clone(),
+        Paths::Defined(_) => svg(&drawing, paths),
+    };
+    let figure = MapFigure {
+        id: map.id.clone(),
+        title: map.title.clone(),
+        svg: inline,
+        svg_href: None,
+        csv_href: None,
+        table_header: vec![
+            "Territorio".to_owned(),
+            format!("Valore ({})", map.unit),
+            "Classe".to_owned(),
+        ],
+        table_rows: rows,
+        attribution: map.attribution.to_owned(),
+    };
+    Some((
+        figure,
+        Downloads {
+            svg: standalone,
+            csv,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::map::Drawn;
+
+    fn geometry() -> Geometry {
+        Geometry {
+            width: 400,
+            height: 200,
+            shapes: vec![
+                Drawn {
+                    code: "035004".into(),
+                    name: "<b>Bibbiano</b>".into(),
+                    path: "M0 0l10 0 0 10z".into(),
+                },
+                Drawn {
+                    code: "035010".into(),
+                    name: "Canossa".into(),
+                    path: "M10 0l10 0 0 10z".into(),
+                },
+            ],
+        }
+    }
+
+    fn drawing(geometry: &Geometry) -> MapDrawing<'_> {
+        MapDrawing {
+            id: "m",
+            title: "Valori & <classi>",
+            description: "d",
+            geometry,
+            shapes: vec![
+                (Paint::Color("#E3EEF9"), "<b>Bibbiano</b>: 2,5".into()),
+                (Paint::NoData, "Canossa: nessun dato".into()),
+            ],
+            legend: vec![
+                (Paint::Color("#E3EEF9"), "2,5".into()),
+                (Paint::NoData, "nessun dato".into()),
+            ],
+        }
+    }
+
+    #[test]
+    fn escapes_names_and_hatches_shapes_without_data() {
+        let geometry = geometry();
+        let svg = svg(&drawing(&geometry), Paths::Inline);
+        assert!(!svg.contains("<b>"), "{svg}");
+        assert!(svg.contains("<title>&lt;b&gt;Bibbiano&lt;&#x2f;b&gt;: 2,5</title>"));
+        assert!(svg.contains("Valori &amp; &lt;classi&gt;"));
+        assert_eq!(svg.matches("fill=\"url(#m-nd)\"").count(), 2);
+        assert!(svg.contains("fill-rule=\"evenodd\""));
+    }
+
+    #[test]
+    fn a_page_defines_the_paths_once_and_its_maps_use_them() {
+        let geometry = geometry();
+        let defined = svg(&drawing(&geometry), Paths::Defined("p"));
+        assert!(defined.contains("<use href=\"#p-035004\""));
+        assert!(!defined.contains("M0 0l10"));
+        let definitions = definitions("p", &geometry);
+        assert!(definitions.contains("<path id=\"p-035004\" d=\"M0 0l10 0 0 10z\"/>"));
+        assert!(definitions.contains("aria-hidden=\"true\""));
+    }
+}
