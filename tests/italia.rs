@@ -164,7 +164,7 @@ fn the_whole_country_is_published_and_adds_up() {
     // A region's page maps its comuni (Emilia-Romagna has 330), a comune's page its province.
     let region = std::fs::read_to_string(release.join("territorio/08.html")).unwrap();
     assert!(
-        region.contains("I 330 comuni di Emilia-Romagna"),
+        region.contains("I 330 comuni della regione Emilia-Romagna"),
         "{region}"
     );
     assert_eq!(shapes_in_map(&region), 330);

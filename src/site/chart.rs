@@ -321,25 +321,41 @@ impl Grain {
     }
 }
 
-/// A timeline of projects, year by year (see [`timeline::draw`]).
-pub(crate) fn timeline(id: &str, title: String, description: String, spans: &[Span]) -> Chart {
-    let drawn = timeline::draw(spans);
+/// A chart with no marks yet: its texts, its size and its table; each kind adds its marks.
+fn framed(
+    (id, title, description): (&str, String, String),
+    (width, height): (f64, f64),
+    (table_header, table_rows, csv): (Vec<String>, Vec<Vec<String>>, String),
+) -> Chart {
     Chart {
         id: id.to_owned(),
         title,
         description,
-        width: drawn.width,
-        height: drawn.height,
+        width,
+        height,
         bars: Vec::new(),
         line: None,
-        timeline: Some(drawn.timeline),
+        timeline: None,
         progress: None,
         stacked: None,
-        table_header: drawn.table_header,
-        table_rows: drawn.table_rows,
-        csv: drawn.csv,
+        table_header,
+        table_rows,
+        csv,
         colors: COLORS,
         rendered: None,
+    }
+}
+
+/// A timeline of projects, year by year (see [`timeline::draw`]).
+pub(crate) fn timeline(id: &str, title: String, description: String, spans: &[Span]) -> Chart {
+    let drawn = timeline::draw(spans);
+    Chart {
+        timeline: Some(drawn.timeline),
+        ..framed(
+            (id, title, description),
+            (drawn.width, drawn.height),
+            (drawn.table_header, drawn.table_rows, drawn.csv),
+        )
     }
 }
 
@@ -353,21 +369,12 @@ pub(crate) fn progress(
 ) -> Chart {
     let drawn = progress::draw(years, reading);
     Chart {
-        id: id.to_owned(),
-        title,
-        description,
-        width: drawn.width,
-        height: drawn.height,
-        bars: Vec::new(),
-        line: None,
-        timeline: None,
         progress: Some(drawn.progress),
-        stacked: None,
-        table_header: drawn.table_header,
-        table_rows: drawn.table_rows,
-        csv: drawn.csv,
-        colors: COLORS,
-        rendered: None,
+        ..framed(
+            (id, title, description),
+            (drawn.width, drawn.height),
+            (drawn.table_header, drawn.table_rows, drawn.csv),
+        )
     }
 }
 
@@ -381,21 +388,12 @@ pub(crate) fn stacked(
 ) -> Chart {
     let drawn = stacked::draw(parts, unit);
     Chart {
-        id: id.to_owned(),
-        title,
-        description,
-        width: drawn.width,
-        height: drawn.height,
-        bars: Vec::new(),
-        line: None,
-        timeline: None,
-        progress: None,
         stacked: Some(drawn.stacked),
-        table_header: drawn.table_header,
-        table_rows: drawn.table_rows,
-        csv: drawn.csv,
-        colors: COLORS,
-        rendered: None,
+        ..framed(
+            (id, title, description),
+            (drawn.width, drawn.height),
+            (drawn.table_header, drawn.table_rows, drawn.csv),
+        )
     }
 }
 

@@ -252,7 +252,7 @@ fn progress_marks(out: &mut String, chart: &ProgressChart, colors: &Colors) {
 /// The hatching the chart's hatched parts use (its id is the chart's, unique in a page), the
 /// bar's segments, and the legend: a swatch in each part's paint and its words.
 fn stacked_marks(out: &mut String, id: &str, chart: &StackedChart, colors: &Colors) {
-    let hatch = format!("{}-tratteggio", HtmlEscape(id));
+    let hatch = format!("chart-{}-tratteggio", HtmlEscape(id));
     let _ = write!(
         out,
         "\n<defs><pattern id=\"{hatch}\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"{}\"/><rect width=\"4\" height=\"8\" fill=\"{}\"/></pattern></defs>",

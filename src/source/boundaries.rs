@@ -414,6 +414,7 @@ fn delta_encode(points: impl Iterator<Item = [i64; 2]>) -> Vec<[i64; 2]> {
 /// every shape whose code the list does not have, reported by name (one finding each way
 /// per level). Shapes not in the list stay: a province's map draws them as its context.
 pub(crate) fn check_matches(ingested: &mut Ingested, harmonized: &Harmonized) {
+    name_as_listed(ingested, harmonized);
     let mut drawn: BTreeMap<Level, BTreeSet<&str>> = BTreeMap::new();
     let mut unlisted: BTreeMap<(Level, &str), Vec<String>> = BTreeMap::new();
     for set in &ingested.shapes {
@@ -465,6 +466,34 @@ pub(crate) fn check_matches(ingested: &mut Ingested, harmonized: &Harmonized) {
         }
     }
     ingested.findings.extend(findings);
+}
+
+/// A shape the list has takes the list's name: ISTAT's spelling is the official one, and a
+/// boundaries file may carry its names garbled (openpolis' "San Floriano del Collio-\u{8a}teverjan"
+/// for "-Števerjan").
+fn name_as_listed(ingested: &mut Ingested, harmonized: &Harmonized) {
+    let levels: BTreeSet<Level> = ingested
+        .shapes
+        .iter()
+        .flat_map(|set| set.shapes.iter().map(|shape| shape.level))
+        .collect();
+    let names: BTreeMap<(Level, String), String> = levels
+        .into_iter()
+        .flat_map(|level| {
+            (harmonized.listed)(level)
+                .into_iter()
+                .map(move |(code, name)| ((level, code), name))
+        })
+        .collect();
+    for shape in ingested
+        .shapes
+        .iter_mut()
+        .flat_map(|set| set.shapes.iter_mut())
+    {
+        if let Some(name) = names.get(&(shape.level, shape.code.clone())) {
+            shape.name.clone_from(name);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -590,7 +619,10 @@ mod tests {
         let is_known = |code: &str| code == "035001" || code == "035009";
         let listed = |level: Level| match level {
             Level::Comune => vec![
-                ("035001".to_owned(), "Sinistra & <Co>".to_owned()),
+                (
+                    "035001".to_owned(),
+                    "Sinistra & <Co> (come nell'elenco)".to_owned(),
+                ),
                 ("035009".to_owned(), "Senza confine".to_owned()),
             ],
             _ => Vec::new(),
@@ -618,8 +650,14 @@ mod tests {
             said[1].1
         );
         assert!(ingested.findings.iter().all(|f| !f.is_error()));
-        // Shapes not in the list stay, to be drawn as context.
-        assert_eq!(ingested.shapes[0].shapes.len(), 2);
+        // Shapes not in the list stay, to be drawn as context; a listed one takes the list's
+        // name.
+        let names: Vec<&str> = ingested.shapes[0]
+            .shapes
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        assert_eq!(names, ["Sinistra & <Co> (come nell'elenco)", "Destra"]);
     }
 
     /// The smallest distance from a point to the segments of a shape's rings.

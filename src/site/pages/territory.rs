@@ -475,7 +475,7 @@ fn member_rows<'a>(
 }
 
 /// A union's comuni ranked, highest first, with the union's own bar when its value compares
-/// with theirs (not a total, which is the sum of theirs).
+/// with theirs (not a total, which is the sum of theirs); none when they all have one value.
 fn members_chart(row: &IndicatorRow, members: &[&IndicatorRow]) -> Option<Chart> {
     if members.len() < 2 {
         return None;
@@ -501,7 +501,7 @@ fn members_chart(row: &IndicatorRow, members: &[&IndicatorRow]) -> Option<Chart>
         .iter()
         .filter(|r| r.territory != row.territory)
         .collect();
-    let spread = spread_words(comuni.first()?, comuni.last()?);
+    let spread = spread_words(comuni.first()?, comuni.last()?)?;
     Some(chart::bars(
         &format!("{}-{}-comuni", row.territory, row.indicator),
         format!("{}, {}: {spread}", row.label, period_it(&row.period)),
@@ -521,15 +521,11 @@ fn members_chart(row: &IndicatorRow, members: &[&IndicatorRow]) -> Option<Chart>
     ))
 }
 
-/// The highest and lowest of the comuni ranked, in words.
-fn spread_words(top: &IndicatorRow, bottom: &IndicatorRow) -> String {
+/// The highest and lowest of the comuni ranked, in words; `None` when they are the same as
+/// published, where a ranking would say nothing.
+fn spread_words(top: &IndicatorRow, bottom: &IndicatorRow) -> Option<String> {
     let value = |r: &IndicatorRow| with_unit_it(r.value, r.decimals, &r.unit);
-    if value(top) == value(bottom) {
-        format!(
-            "tutti i comuni membri hanno lo stesso valore, {}",
-            value(top)
-        )
-    } else {
+    (value(top) != value(bottom)).then(|| {
         format!(
             "tra i comuni membri il valore più alto è di {} ({}), il più basso di {} ({})",
             top.territory_name,
@@ -537,7 +533,7 @@ fn spread_words(top: &IndicatorRow, bottom: &IndicatorRow) -> String {
             bottom.territory_name,
             value(bottom)
         )
-    }
+    })
 }
 
 /// The territory's bar beside its province's and region's, when it has benchmarks.
