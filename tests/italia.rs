@@ -135,9 +135,7 @@ fn the_whole_country_is_published_and_adds_up() {
     let mut mapped = 0;
     for entry in std::fs::read_dir(release.join("sfida")).unwrap() {
         let path = entry.unwrap().path();
-        let bytes = std::fs::metadata(&path).unwrap().len();
-        assert!(bytes < 300_000, "{}: {bytes} bytes", path.display());
-        let page = std::fs::read_to_string(&path).unwrap();
+        let page = read_light_page(&path);
         let maps = page.matches("<figure class=\"dv-chart dv-map\">").count();
         if maps > 0 {
             mapped += 1;
@@ -199,26 +197,14 @@ fn shapes_in_map(page: &str) -> usize {
 /// comuni province by province, every comune once in all, and no page of territories is over
 /// 300 KB.
 fn every_comune_is_listed_once_by_region(release: &std::path::Path) {
-    let index = std::fs::read_to_string(release.join("territori.html")).unwrap();
-    assert!(
-        index.len() < 300_000,
-        "territori.html: {} bytes",
-        index.len()
-    );
+    let index = read_light_page(&release.join("territori.html"));
     assert_eq!(index.matches("<li><a href=\"#regione-").count(), 20);
     assert!(index.contains("<a href=\"territori/08.html#provincia-035\">42 comuni</a>"));
     let mut listed: BTreeMap<String, usize> = BTreeMap::new();
     let regions = std::fs::read_dir(release.join("territori")).unwrap();
     let mut pages = 0;
     for entry in regions {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(
-            text.len() < 300_000,
-            "{}: {} bytes",
-            path.display(),
-            text.len()
-        );
+        let text = read_light_page(&entry.unwrap().path());
         count_comuni(&text, &mut listed);
         pages += 1;
     }
@@ -232,16 +218,23 @@ fn every_comune_is_listed_once_by_region(release: &std::path::Path) {
     assert!(largest < 300_000, "a territory page of {largest} bytes");
 }
 
+/// A page of the site, read after checking it is under the 300 KB no page may exceed.
+fn read_light_page(path: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(
+        text.len() < 300_000,
+        "{}: {} bytes",
+        path.display(),
+        text.len()
+    );
+    text
+}
+
 /// `progetti.html` sums the PA digitale applications by region and links a page per region
 /// (`progetti/pnrr-<code>.html`) listing its comuni, every comune with applications once in
 /// all; no page of the projects (`progetti.html`, `progetti/`, `progetto/`) is over 300 KB.
 fn the_projects_pages_are_light_and_list_every_comune_once(release: &std::path::Path) {
-    let index = std::fs::read_to_string(release.join("progetti.html")).unwrap();
-    assert!(
-        index.len() < 300_000,
-        "progetti.html: {} bytes",
-        index.len()
-    );
+    let index = read_light_page(&release.join("progetti.html"));
     assert_eq!(index.matches("<a href=\"progetti/pnrr-").count(), 20);
     let mut listed: BTreeMap<String, usize> = BTreeMap::new();
     for folder in ["progetti", "progetto"] {
@@ -249,14 +242,7 @@ fn the_projects_pages_are_light_and_list_every_comune_once(release: &std::path::
             continue;
         };
         for entry in entries {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            assert!(
-                text.len() < 300_000,
-                "{}: {} bytes",
-                path.display(),
-                text.len()
-            );
+            let text = read_light_page(&entry.unwrap().path());
             count_comuni(&text, &mut listed);
         }
     }

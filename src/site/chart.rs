@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::clock::{period_it, period_short_it, period_start};
+use crate::site::drawn::Drawn;
 use crate::site::progress::{self, ProgressChart, Reading, YearValues};
 use crate::site::stacked::{self, Part, StackedChart};
 use crate::site::timeline::{self, Span, TimelineChart};
@@ -321,41 +322,38 @@ impl Grain {
     }
 }
 
-/// A chart with no marks yet: its texts, its size and its table; each kind adds its marks.
-fn framed(
+/// A chart drawn by a file of its own, framed with its texts: its marks, for the caller to
+/// put in the field of its kind, and the chart without them.
+fn framed<Marks>(
     (id, title, description): (&str, String, String),
-    (width, height): (f64, f64),
-    (table_header, table_rows, csv): (Vec<String>, Vec<Vec<String>>, String),
-) -> Chart {
-    Chart {
+    drawn: Drawn<Marks>,
+) -> (Marks, Chart) {
+    let chart = Chart {
         id: id.to_owned(),
         title,
         description,
-        width,
-        height,
+        width: drawn.width,
+        height: drawn.height,
         bars: Vec::new(),
         line: None,
         timeline: None,
         progress: None,
         stacked: None,
-        table_header,
-        table_rows,
-        csv,
+        table_header: drawn.table_header,
+        table_rows: drawn.table_rows,
+        csv: drawn.csv,
         colors: COLORS,
         rendered: None,
-    }
+    };
+    (drawn.marks, chart)
 }
 
 /// A timeline of projects, year by year (see [`timeline::draw`]).
 pub(crate) fn timeline(id: &str, title: String, description: String, spans: &[Span]) -> Chart {
-    let drawn = timeline::draw(spans);
+    let (marks, chart) = framed((id, title, description), timeline::draw(spans));
     Chart {
-        timeline: Some(drawn.timeline),
-        ..framed(
-            (id, title, description),
-            (drawn.width, drawn.height),
-            (drawn.table_header, drawn.table_rows, drawn.csv),
-        )
+        timeline: Some(marks),
+        ..chart
     }
 }
 
@@ -367,14 +365,10 @@ pub(crate) fn progress(
     years: &[YearValues],
     reading: &Reading,
 ) -> Chart {
-    let drawn = progress::draw(years, reading);
+    let (marks, chart) = framed((id, title, description), progress::draw(years, reading));
     Chart {
-        progress: Some(drawn.progress),
-        ..framed(
-            (id, title, description),
-            (drawn.width, drawn.height),
-            (drawn.table_header, drawn.table_rows, drawn.csv),
-        )
+        progress: Some(marks),
+        ..chart
     }
 }
 
@@ -386,14 +380,10 @@ pub(crate) fn stacked(
     parts: &[Part],
     unit: &str,
 ) -> Chart {
-    let drawn = stacked::draw(parts, unit);
+    let (marks, chart) = framed((id, title, description), stacked::draw(parts, unit));
     Chart {
-        stacked: Some(drawn.stacked),
-        ..framed(
-            (id, title, description),
-            (drawn.width, drawn.height),
-            (drawn.table_header, drawn.table_rows, drawn.csv),
-        )
+        stacked: Some(marks),
+        ..chart
     }
 }
 

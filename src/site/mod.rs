@@ -6,6 +6,7 @@
 
 pub(crate) mod chart;
 pub(crate) mod dashboard;
+pub(crate) mod drawn;
 pub(crate) mod input;
 pub(crate) mod map;
 pub(crate) mod map_markup;

@@ -3,6 +3,7 @@
 //! well as colour), both labelled, with the data table and CSV every chart has.
 //! `chart::progress` makes it a chart.
 
+use crate::site::drawn::Drawn;
 use crate::text::{format_it, round_to};
 
 /// One year of a KPI.
@@ -39,16 +40,6 @@ const WIDTH: f64 = 640.0;
 const TOP: f64 = 36.0;
 const ROW: f64 = 34.0;
 
-/// A progress chart drawn: its marks, size, data table and CSV.
-pub(crate) struct Drawn {
-    pub(crate) progress: ProgressChart,
-    pub(crate) width: f64,
-    pub(crate) height: f64,
-    pub(crate) table_header: Vec<String>,
-    pub(crate) table_rows: Vec<Vec<String>>,
-    pub(crate) csv: String,
-}
-
 /// How a KPI's values read: its unit, the words before a target ("almeno "), its decimals.
 pub(crate) struct Reading<'a> {
     pub(crate) unit: &'a str,
@@ -57,7 +48,7 @@ pub(crate) struct Reading<'a> {
 }
 
 /// The rows of `years` in the order given, scaled to the largest target or actual.
-pub(crate) fn draw(years: &[YearValues], reading: &Reading) -> Drawn {
+pub(crate) fn draw(years: &[YearValues], reading: &Reading) -> Drawn<ProgressChart> {
     let max = years
         .iter()
         .flat_map(|y| [y.target, y.actual])
@@ -82,7 +73,7 @@ pub(crate) fn draw(years: &[YearValues], reading: &Reading) -> Drawn {
         })
         .collect();
     Drawn {
-        progress: ProgressChart {
+        marks: ProgressChart {
             rows,
             left: LEFT,
             legend_y: 16.0,
@@ -168,7 +159,7 @@ mod tests {
                 decimals: 0,
             },
         );
-        let rows = &drawn.progress.rows;
+        let rows = &drawn.marks.rows;
         assert_eq!(rows[1].actual_width, Some(BARS));
         assert_eq!(rows[0].target_width, Some(BARS / 2.0));
         assert_eq!(rows[2].actual_width, None);

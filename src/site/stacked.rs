@@ -3,6 +3,7 @@
 //! without colour) and named with its count and amount in a legend below, with the data
 //! table and CSV every chart has. `chart::stacked` makes it a chart.
 
+use crate::site::drawn::Drawn;
 use crate::text::{format_it, round_to};
 
 /// One part of the whole.
@@ -55,19 +56,9 @@ const GAP: f64 = 2.0;
 const LEGEND_TOP: f64 = 62.0;
 const LEGEND_ROW: f64 = 28.0;
 
-/// A stacked bar drawn: its marks, size, data table and CSV.
-pub(crate) struct Drawn {
-    pub(crate) stacked: StackedChart,
-    pub(crate) width: f64,
-    pub(crate) height: f64,
-    pub(crate) table_header: Vec<String>,
-    pub(crate) table_rows: Vec<Vec<String>>,
-    pub(crate) csv: String,
-}
-
 /// The parts (at most three) left to right in the order given, scaled to their sum; a part
 /// of no amount has no segment but keeps its line in the legend.
-pub(crate) fn draw(parts: &[Part], unit: &str) -> Drawn {
+pub(crate) fn draw(parts: &[Part], unit: &str) -> Drawn<StackedChart> {
     let total: f64 = parts.iter().map(|p| p.amount.max(0.0)).sum();
     let scale = if total > 0.0 {
         (WIDTH - 2.0 * LEFT) / total
@@ -104,7 +95,7 @@ pub(crate) fn draw(parts: &[Part], unit: &str) -> Drawn {
         })
         .collect();
     Drawn {
-        stacked: StackedChart {
+        marks: StackedChart {
             segments,
             legend,
             bar_y: BAR_Y,
@@ -181,21 +172,21 @@ mod tests {
             ],
             "euro",
         );
-        let segments = &drawn.stacked.segments;
+        let segments = &drawn.marks.segments;
         assert_eq!(segments.len(), 2, "no segment for a part of no amount");
         // Three quarters of the 620 units between the margins, less the gap.
         assert_eq!(segments[0].width, 465.0 - GAP);
         assert_eq!(segments[1].x, 475.0);
         assert_eq!(segments[1].paint, Paint::Hatched);
         assert_eq!(
-            drawn.stacked.legend[0].text,
+            drawn.marks.legend[0].text,
             "Erogate: 3 candidature, 150.000 euro (75%)"
         );
         assert_eq!(
-            drawn.stacked.legend[2].text,
+            drawn.marks.legend[2].text,
             "Rinunciate: 0 candidature, 0 euro (0%)"
         );
-        assert_eq!(drawn.stacked.legend[2].paint, Paint::Outlined);
+        assert_eq!(drawn.marks.legend[2].paint, Paint::Outlined);
         assert_eq!(drawn.table_rows[1], ["Assegnate", "1", "50.000"]);
         assert!(drawn.csv.contains("Erogate,3,150000,\"euro\"\n"));
     }

@@ -4,6 +4,7 @@
 //! a last year runs from the axis' first year or to its last, and the table says which is not
 //! known.
 
+use crate::site::drawn::Drawn;
 use crate::text::round_to;
 
 /// One project on the timeline.
@@ -54,18 +55,8 @@ const ROW: f64 = 46.0;
 /// Most characters of a title above its bar; the table has it whole.
 const MOST: usize = 95;
 
-/// A timeline drawn: its marks, size, data table and CSV.
-pub(crate) struct Drawn {
-    pub(crate) timeline: TimelineChart,
-    pub(crate) width: f64,
-    pub(crate) height: f64,
-    pub(crate) table_header: Vec<String>,
-    pub(crate) table_rows: Vec<Vec<String>>,
-    pub(crate) csv: String,
-}
-
 /// A timeline of `spans` in the order given, over the years they cover.
-pub(crate) fn draw(spans: &[Span]) -> Drawn {
+pub(crate) fn draw(spans: &[Span]) -> Drawn<TimelineChart> {
     let years = spans
         .iter()
         .flat_map(|s| [s.first_year, s.last_year])
@@ -85,7 +76,7 @@ pub(crate) fn draw(spans: &[Span]) -> Drawn {
         })
         .collect();
     Drawn {
-        timeline: TimelineChart {
+        marks: TimelineChart {
             years: ticks,
             spans: spans
                 .iter()
@@ -191,7 +182,7 @@ mod tests {
             span("B", 2026, Some(2030), false),
             span("C", 2024, None, false),
         ]);
-        let drawn = &chart.timeline;
+        let drawn = &chart.marks;
         assert_eq!(drawn.years.len(), 9);
         // Each year is (720 - 10 - 90) / 9 wide; A covers five of them, B starts at 2026.
         let step = 620.0 / 9.0;

@@ -86,6 +86,8 @@ struct TerritoryContext {
     code: String,
     name: String,
     level_label: &'static str,
+    /// A comune speaks of its own administration; an aggregate, of its comuni's.
+    is_comune: bool,
     province: Option<TerritoryLink>,
     region: Option<TerritoryLink>,
     members: Vec<TerritoryLink>,
@@ -219,6 +221,7 @@ fn context(input: &SiteInput, territory: &Territory) -> TerritoryContext {
         code: territory.code.clone(),
         name: territory.name.clone(),
         level_label: territory.level.label_it(),
+        is_comune: territory.level == Level::Comune,
         province: benchmark(Level::Province),
         region: benchmark(Level::Region),
         members: if territory.level == Level::Union {
