@@ -159,13 +159,27 @@ fn the_whole_country_is_published_and_adds_up() {
         }
     }
     assert!(mapped >= 2, "{mapped} challenge pages with maps");
-    // A region's page maps its comuni (Emilia-Romagna has 330), a comune's page its province.
+    // A region's page maps its comuni (Emilia-Romagna has 330) coloured by the value of its
+    // first headline figure, with the data table and downloads; a comune's page its province.
     let region = std::fs::read_to_string(release.join("territorio/08.html")).unwrap();
     assert!(
-        region.contains("I 330 comuni della regione Emilia-Romagna"),
+        region.contains(
+            "<figcaption class=\"dv-map-title\">Finanziamenti PNRR per la digitalizzazione ottenuti dai Comuni, per abitante, agosto 2026: mappa del valore nei comuni della regione Emilia-Romagna</figcaption>"
+        ),
         "{region}"
     );
     assert_eq!(shapes_in_map(&region), 330);
+    assert!(region.contains("<title>Bologna: 17,08 euro per abitante</title>"));
+    let map_data =
+        std::fs::read_to_string(release.join("mappe/mappa-08-pnrr_funding_per_resident.csv"))
+            .unwrap();
+    assert_eq!(map_data.lines().count(), 1 + 330);
+    assert!(map_data.contains("\nBologna,037006,17.08,euro per abitante,"));
+    assert!(
+        release
+            .join("mappe/mappa-08-pnrr_funding_per_resident.svg")
+            .is_file()
+    );
     let comune = std::fs::read_to_string(release.join("territorio/035004.html")).unwrap();
     assert!(comune.contains("Bibbiano tra i comuni della provincia di Reggio nell&#x27;Emilia"));
     assert_eq!(shapes_in_map(&comune), 42);
@@ -186,11 +200,19 @@ fn the_whole_country_is_published_and_adds_up() {
     );
 }
 
-/// The shapes a page's locator map draws (its figure's paths, not the download icons').
+/// The shapes a page's map draws (the paths of its SVG, not the download icons').
 fn shapes_in_map(page: &str) -> usize {
     let start = page.find("<figure class=\"dv-chart dv-map\">").unwrap();
     let figure = &page[start..start + page[start..].find("</figure>").unwrap()];
-    figure.matches("<path d=\"M").count()
+    let svg = &figure[..figure.find("</svg>").unwrap()];
+    let shapes = svg.matches("<path d=\"M").count();
+    // Every shape has its row in the map's table, or the table is the territory's one row.
+    let rows = figure.matches("<tr><th scope=\"row\">").count();
+    assert!(
+        rows == shapes || rows == 1,
+        "{rows} rows for {shapes} shapes"
+    );
+    shapes
 }
 
 /// `territori.html` indexes the 20 regions and their provinces; each region's page lists its

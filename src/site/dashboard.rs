@@ -43,21 +43,14 @@ pub(crate) fn cards(
         .collect()
 }
 
-/// A challenge's card: its headline indicator (the one declared so, else its first with a
-/// benchmark to compare with, else its first).
+/// A challenge's card: its headline figure, and how many indicators it has.
 fn card(input: &SiteInput, latest: &[&IndicatorRow], number: u8, title: &str) -> Card {
     let in_challenge: Vec<&IndicatorRow> = latest
         .iter()
         .copied()
         .filter(|r| r.challenge == number)
         .collect();
-    let headline = input
-        .indicators
-        .iter()
-        .filter(|i| i.challenge == number && i.headline)
-        .find_map(|i| in_challenge.iter().find(|r| *r.indicator == *i.name))
-        .or_else(|| in_challenge.iter().find(|r| nearest_benchmark(r).is_some()))
-        .or_else(|| in_challenge.first());
+    let headline = headline(input, &in_challenge, number);
     let indicators: BTreeSet<&str> = in_challenge.iter().map(|r| &*r.indicator).collect();
     Card {
         number,
@@ -72,6 +65,23 @@ fn card(input: &SiteInput, latest: &[&IndicatorRow], number: u8, title: &str) ->
         }),
         indicators: indicators.len(),
     }
+}
+
+/// A challenge's headline row among a territory's latest rows of that challenge: the indicator
+/// declared so, else the first with a benchmark to compare with, else the first.
+pub(crate) fn headline<'r>(
+    input: &SiteInput,
+    in_challenge: &[&'r IndicatorRow],
+    number: u8,
+) -> Option<&'r IndicatorRow> {
+    input
+        .indicators
+        .iter()
+        .filter(|i| i.challenge == number && i.headline)
+        .find_map(|i| in_challenge.iter().find(|r| *r.indicator == *i.name))
+        .or_else(|| in_challenge.iter().find(|r| nearest_benchmark(r).is_some()))
+        .or_else(|| in_challenge.first())
+        .copied()
 }
 
 /// The benchmark a card compares with: the province, else the region.

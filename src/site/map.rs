@@ -32,7 +32,7 @@ pub(crate) struct Atlas<'a> {
 
 /// A shape drawn on a map: its code and name, and its path data.
 #[derive(Debug, Clone)]
-pub(crate) struct Drawn {
+pub(crate) struct DrawnShape {
     pub(crate) code: String,
     pub(crate) name: String,
     pub(crate) path: String,
@@ -43,7 +43,7 @@ pub(crate) struct Drawn {
 pub(crate) struct Geometry {
     pub(crate) width: i64,
     pub(crate) height: i64,
-    pub(crate) shapes: Vec<Drawn>,
+    pub(crate) shapes: Vec<DrawnShape>,
 }
 
 impl<'a> Atlas<'a> {
@@ -131,7 +131,7 @@ impl<'a> Atlas<'a> {
                     path = format!("M{} {}h2v2h-2z", x.round() as i64 - 1, y.round() as i64 - 1);
                 }
             }
-            drawn.push(Drawn {
+            drawn.push(DrawnShape {
                 code: shape.code.clone(),
                 name: shape.name.clone(),
                 path,

@@ -10,7 +10,7 @@ use minijinja::HtmlEscape;
 use serde::Serialize;
 
 use crate::site::chart::{BACKGROUND, TEXT};
-use crate::site::map::{Geometry, OUTLINE};
+use crate::site::map::{DrawnShape, Geometry, OUTLINE};
 
 /// A map as a page's template shows it: its drawing, its data table, its downloads and the
 /// attribution of its boundaries.
@@ -76,23 +76,13 @@ pub(crate) fn svg(drawing: &MapDrawing, paths: Paths) -> String {
         HtmlEscape(drawing.description),
         hatch(drawing),
     );
-    for (shape, (paint, title)) in geometry.shapes.iter().zip(&drawing.shapes) {
-        let fill = fill(*paint, drawing.id);
-        let (element, reference) = match paths {
-            Paths::Inline => ("path", format!("d=\"{}\"", shape.path)),
-            Paths::Defined(prefix) => (
-                "use",
-                format!("href=\"#{}\"", HtmlEscape(&path_id(prefix, &shape.code))),
-            ),
-        };
-        let _ = match title.is_empty() {
-            true => write!(out, "\n<{element} {reference} fill=\"{fill}\"/>"),
-            false => write!(
-                out,
-                "\n<{element} {reference} fill=\"{fill}\"><title>{}</title></{element}>",
-                HtmlEscape(title)
-            ),
-        };
+    for paint in paints(drawing) {
+        let _ = write!(out, "\n<g fill=\"{}\">", fill(paint, drawing.id));
+        let painted = geometry.shapes.iter().zip(&drawing.shapes);
+        for (shape, (_, title)) in painted.filter(|(_, (p, _))| *p == paint) {
+            shape_element(&mut out, shape, title, paths);
+        }
+        out.push_str("\n</g>");
     }
     out.push_str("\n</g>");
     for (row, (paint, label)) in drawing.legend.iter().enumerate() {
@@ -107,6 +97,38 @@ pub(crate) fn svg(drawing: &MapDrawing, paths: Paths) -> String {
     }
     out.push_str("\n</svg>");
     out
+}
+
+/// The paints of a map's shapes, in the legend's order: each paint's shapes are drawn in one
+/// group that sets their fill once (a region's map has 1,500 shapes and three paints).
+fn paints(drawing: &MapDrawing) -> Vec<Paint> {
+    let mut paints: Vec<Paint> = Vec::new();
+    for (paint, _) in drawing.legend.iter().chain(&drawing.shapes) {
+        if !paints.contains(paint) {
+            paints.push(*paint);
+        }
+    }
+    paints.retain(|paint| drawing.shapes.iter().any(|(p, _)| p == paint));
+    paints
+}
+
+/// A shape's path (or its use of the path defined in the page) with its title, if any.
+fn shape_element(out: &mut String, shape: &DrawnShape, title: &str, paths: Paths) {
+    let (element, reference) = match paths {
+        Paths::Inline => ("path", format!("d=\"{}\"", shape.path)),
+        Paths::Defined(prefix) => (
+            "use",
+            format!("href=\"#{}\"", HtmlEscape(&path_id(prefix, &shape.code))),
+        ),
+    };
+    let _ = match title.is_empty() {
+        true => write!(out, "\n<{element} {reference}/>"),
+        false => write!(
+            out,
+            "\n<{element} {reference}><title>{}</title></{element}>",
+            HtmlEscape(title)
+        ),
+    };
 }
 
 /// The hatch of "nessun dato", when a shape or the legend needs it.
@@ -173,6 +195,22 @@ pub(crate) struct Choropleth<'a> {
     pub(crate) attribution: &'a str,
 }
 
+/// Where a map's own SVG or CSV file is, inside the release.
+pub(crate) fn file(id: &str, extension: &str) -> String {
+    format!("mappe/{id}.{extension}")
+}
+
+/// A choropleth's description: how many shapes, how they are coloured, and the unit.
+pub(crate) fn values_description(shapes: usize, missing: usize, unit: &str) -> String {
+    let without = match missing {
+        0 => String::new(),
+        n => format!("; {n} senza dati, tratteggiati"),
+    };
+    format!(
+        "Mappa di {shapes} territori colorati per classe di valore, dal più chiaro (valori più bassi) al più scuro{without}; unità: {unit}."
+    )
+}
+
 /// A choropleth's downloads: the map as an SVG file of its own, its data as CSV.
 pub(crate) struct Downloads {
     pub(crate) svg: String,
@@ -214,7 +252,7 @@ pub(crate) fn choropleth(map: &Choropleth, paths: Paths) -> Option<(MapFigure, D
             crate::site::chart::csv_field(&class)
         );
         shapes.push((paint, format!("{}: {text}", drawn.name)));
-        rows.push(vec![drawn.name.clone(), number, class]);
+        rows.push(vec![drawn.name.clone(), number]);
     }
     let mut legend: Vec<(Paint, String)> = classes
         .colors
@@ -244,11 +282,8 @@ pub(crate) fn choropleth(map: &Choropleth, paths: Paths) -> Option<(MapFigure, D
         svg: inline,
         svg_href: None,
         csv_href: None,
-        table_header: vec![
-            "Territorio".to_owned(),
-            format!("Valore ({})", map.unit),
-            "Classe".to_owned(),
-        ],
+        // The class is the legend's: the table gives the values, the CSV both.
+        table_header: vec!["Territorio".to_owned(), format!("Valore ({})", map.unit)],
         table_rows: rows,
         attribution: map.attribution.to_owned(),
     };
@@ -264,19 +299,18 @@ pub(crate) fn choropleth(map: &Choropleth, paths: Paths) -> Option<(MapFigure, D
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::site::map::Drawn;
 
     fn geometry() -> Geometry {
         Geometry {
             width: 400,
             height: 200,
             shapes: vec![
-                Drawn {
+                DrawnShape {
                     code: "035004".into(),
                     name: "<b>Bibbiano</b>".into(),
                     path: "M0 0l10 0 0 10z".into(),
                 },
-                Drawn {
+                DrawnShape {
                     code: "035010".into(),
                     name: "Canossa".into(),
                     path: "M10 0l10 0 0 10z".into(),

@@ -15,6 +15,7 @@ pub(crate) mod pages;
 pub(crate) mod progress;
 pub(crate) mod render;
 pub(crate) mod stacked;
+pub(crate) mod territory_map;
 pub(crate) mod timeline;
 
 use crate::error::Result;

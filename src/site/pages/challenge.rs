@@ -77,7 +77,10 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
             {
                 for (index, layer) in layers.iter().enumerate() {
                     if let Some((figure, files)) = layer_map(layer, (*number, indicator), rows) {
-                        let (svg, csv) = (map_file(&figure.id, "svg"), map_file(&figure.id, "csv"));
+                        let (svg, csv) = (
+                            map_markup::file(&figure.id, "svg"),
+                            map_markup::file(&figure.id, "csv"),
+                        );
                         writer.write(&svg, files.svg.as_bytes())?;
                         writer.write(&csv, files.csv.as_bytes())?;
                         used[index] = true;
@@ -340,11 +343,6 @@ fn layers(input: &SiteInput, atlas: &Atlas) -> Vec<Layer> {
         .collect()
 }
 
-/// Where a map's own SVG or CSV file is, inside the release.
-fn map_file(id: &str, extension: &str) -> String {
-    format!("mappe/{id}.{extension}")
-}
-
 /// An indicator's latest values on a layer's shapes, class by class; None when no shape of
 /// the layer has a value.
 fn layer_map(
@@ -375,10 +373,6 @@ fn layer_map(
         .collect();
     let top = by_code.values().next()?;
     let missing = values.iter().filter(|v| v.is_none()).count();
-    let without = match missing {
-        0 => String::new(),
-        n => format!("; {n} senza dati, tratteggiati"),
-    };
     map_markup::choropleth(
         &map_markup::Choropleth {
             id: format!("sfida{number}-{indicator}-{}", layer.noun),
@@ -388,11 +382,7 @@ fn layer_map(
                 period_it(&period),
                 layer.what
             ),
-            description: format!(
-                "Mappa di {} territori colorati per classe di valore, dal più chiaro (valori più bassi) al più scuro{without}; unità: {}.",
-                values.len(),
-                top.unit
-            ),
+            description: map_markup::values_description(values.len(), missing, &top.unit),
             geometry: &layer.geometry,
             values,
             unit: &top.unit,

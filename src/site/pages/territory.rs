@@ -2,8 +2,7 @@
 //! challenge by challenge, compared in words and in a chart with its province and region (a
 //! union's with its comuni ranked), with its series over time.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -16,11 +15,10 @@ use crate::report::OutputFile;
 use crate::site::chart::{self, Bar, Chart, Grain, Line};
 use crate::site::dashboard;
 use crate::site::input::{Challenges, SiteInput, TerritoryLink, latest_rows, links};
-use crate::site::map::{self, Atlas, Geometry};
-use crate::site::map_markup::{self, MapDrawing, MapFigure, Paint};
+use crate::site::map_markup::MapFigure;
 use crate::site::pages::applications::Applications;
 use crate::site::render::{Writer, v};
-use crate::source::shape::Shape;
+use crate::site::territory_map::{RowsByTerritory, TerritoryMaps};
 use crate::territory::Territory;
 use crate::text::{format_it, with_unit_it};
 
@@ -94,7 +92,7 @@ struct TerritoryContext {
 }
 
 pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challenges) -> Result<()> {
-    let mut rows_by_territory: BTreeMap<&str, Vec<&IndicatorRow>> = BTreeMap::new();
+    let mut rows_by_territory: RowsByTerritory = BTreeMap::new();
     for row in input.rows {
         rows_by_territory
             .entry(&row.territory)
@@ -103,13 +101,17 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
     }
     let territories = with_pages(input);
     let applications = super::applications::Applications::of(input)?;
-    let atlas = Atlas::new(input.shapes);
-    let drawn = Drawings::default();
+    let maps = TerritoryMaps::new(
+        writer,
+        input,
+        challenges,
+        (&territories, &rows_by_territory),
+    )?;
     writer.pages_side_by_side(&territories, |writer, territory| {
         let own = rows_by_territory
             .get(territory.code.as_str())
             .map_or(&[][..], Vec::as_slice);
-        let map = locator(input, &atlas, &drawn, territory);
+        let map = maps.of(input, territory);
         page(
             writer,
             input,
@@ -232,195 +234,6 @@ fn context(input: &SiteInput, territory: &Territory) -> TerritoryContext {
         } else {
             Vec::new()
         },
-    }
-}
-
-/// A locator map's geometry, and who made its boundaries.
-type Drawn = Arc<(Geometry, String)>;
-
-/// The geometries of the locator maps (with who made their boundaries), each drawn once for
-/// every page that shows it (the comuni of a province, for each of its comuni's pages), by
-/// the pages' workers side by side.
-#[derive(Default)]
-struct Drawings {
-    drawn: Mutex<HashMap<String, Option<Drawn>>>,
-}
-
-impl Drawings {
-    fn get(&self, key: String, draw: impl FnOnce() -> Option<(Geometry, String)>) -> Option<Drawn> {
-        let mut drawn = self.drawn.lock().ok()?;
-        drawn
-            .entry(key)
-            .or_insert_with(|| draw().map(Arc::new))
-            .clone()
-    }
-}
-
-/// Locator maps are small, and drawn coarser than the maps of values.
-const LOCATOR_WIDTH: f64 = 400.0;
-const LOCATOR_TOLERANCE: f64 = 1.2;
-
-/// A territory's place: a comune among the comuni of its province, a union's members among
-/// those of their provinces; a province's and a region's comuni, and Italy's regions.
-fn locator(
-    input: &SiteInput,
-    atlas: &Atlas,
-    drawings: &Drawings,
-    territory: &Territory,
-) -> Option<MapFigure> {
-    let territories = input.territories;
-    let members = territories.members(&territory.code);
-    let (level, key, around, width) = place(input, territory);
-    let keep = |shape: &Shape| match territory.level {
-        Level::Region => shape.region.as_ref().is_some_and(|r| key.contains(r)),
-        Level::Italy => true,
-        _ => shape.province.as_ref().is_some_and(|p| key.contains(p)),
-    };
-    let drawn = drawings.get(format!("{level:?}-{key:?}-{width}"), || {
-        let shapes = atlas.shapes(level, keep);
-        let attribution = atlas.attribution(&shapes)?;
-        Some((atlas.draw(&shapes, width, LOCATOR_TOLERANCE), attribution))
-    })?;
-    let (geometry, attribution) = (&drawn.0, drawn.1.clone());
-    let highlighted = |code: &str| match territory.level {
-        Level::Comune => code == territory.code,
-        Level::Union => members.iter().any(|m| m == code),
-        _ => true,
-    };
-    let paint = |code: &str| match highlighted(code) {
-        true => Paint::Color(map::HIGHLIGHT),
-        false => Paint::Color(map::CONTEXT),
-    };
-    // Only the territory's own shapes are named: the names of a province's hundreds of other
-    // comuni would weigh more than the drawing, on thousands of pages.
-    let shapes: Vec<(Paint, String)> = geometry
-        .shapes
-        .iter()
-        .map(|s| match highlighted(&s.code) {
-            true => (paint(&s.code), s.name.clone()),
-            false => (paint(&s.code), String::new()),
-        })
-        .collect();
-    let province_names: Vec<String> = key
-        .iter()
-        .filter_map(|code| territories.get(code).map(|t| t.name.clone()))
-        .collect();
-    let context = match around {
-        "" => String::new(),
-        words => format!(" {words} di {}", province_names.join(" e di ")),
-    };
-    let lit = geometry
-        .shapes
-        .iter()
-        .filter(|s| highlighted(&s.code))
-        .count();
-    Some(figure(
-        territory,
-        (geometry, attribution),
-        shapes,
-        (lit, level, &context),
-    ))
-}
-
-/// What a territory's locator map draws: the shapes of a level, those of the provinces (or
-/// the region) named, where the territory is, and how wide.
-fn place(input: &SiteInput, territory: &Territory) -> (Level, BTreeSet<String>, &'static str, f64) {
-    let territories = input.territories;
-    let members = territories.members(&territory.code);
-    match territory.level {
-        Level::Comune | Level::Union => {
-            let provinces = members
-                .iter()
-                .chain([&territory.code])
-                .filter_map(|code| territories.get(code)?.province.clone())
-                .collect();
-            (Level::Comune, provinces, "della provincia", LOCATOR_WIDTH)
-        }
-        Level::Province => (
-            Level::Comune,
-            BTreeSet::from([territory.code.clone()]),
-            "",
-            LOCATOR_WIDTH,
-        ),
-        Level::Region => (
-            Level::Comune,
-            BTreeSet::from([territory.code.clone()]),
-            "",
-            map::WIDTH,
-        ),
-        Level::Italy => (Level::Region, BTreeSet::new(), "", LOCATOR_WIDTH),
-    }
-}
-
-/// "d'Italia", "della regione Toscana", "della provincia di Arezzo", "di Unione Val d'Enza".
-fn of_territory(territory: &Territory) -> String {
-    match territory.level {
-        Level::Italy => "d'Italia".to_owned(),
-        Level::Region => format!("della regione {}", territory.name),
-        Level::Province => format!("della provincia di {}", territory.name),
-        Level::Union | Level::Comune => format!("di {}", territory.name),
-    }
-}
-
-/// A locator map's figure: its drawing, its legend, and the one row of its table.
-fn figure(
-    territory: &Territory,
-    (geometry, attribution): (&Geometry, String),
-    shapes: Vec<(Paint, String)>,
-    (lit, level, context): (usize, Level, &str),
-) -> MapFigure {
-    let count = shapes.len();
-    let (parts, article) = match level {
-        Level::Region => ("regioni", "Le"),
-        _ => ("comuni", "I"),
-    };
-    let mut legend = vec![(Paint::Color(map::HIGHLIGHT), territory.name.clone())];
-    if lit < count {
-        legend.push((
-            Paint::Color(map::CONTEXT),
-            format!("altri {parts}{context}"),
-        ));
-    }
-    let title = match lit < count {
-        true => format!("{} tra i {parts}{context}", territory.name),
-        false => format!("{article} {count} {parts} {}", of_territory(territory)),
-    };
-    let id = format!("mappa-{}", territory.code);
-    let description = format!(
-        "Mappa di {count} {parts}; {lit} in evidenza ({}).",
-        territory.name
-    );
-    let svg = map_markup::svg(
-        &MapDrawing {
-            id: &id,
-            title: &title,
-            description: &description,
-            geometry,
-            shapes,
-            legend,
-        },
-        map_markup::Paths::Inline,
-    );
-    MapFigure {
-        id,
-        title,
-        svg,
-        svg_href: None,
-        csv_href: None,
-        table_header: vec![
-            "Territorio".to_owned(),
-            "Livello".to_owned(),
-            "Nella mappa".to_owned(),
-        ],
-        table_rows: vec![vec![
-            territory.name.clone(),
-            territory.level.label_it().to_owned(),
-            format!(
-                "{} in evidenza su {count} {parts}{context}",
-                format_it(lit as f64, 0)
-            ),
-        ]],
-        attribution,
     }
 }
 

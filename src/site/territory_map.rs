@@ -1,0 +1,326 @@
+//! The map on a territory's page: a region's comuni coloured by the value of its first
+//! headline figure (with the map's downloads), else where the territory is: a comune among
+//! the comuni of its province, a union's members among theirs, a province's comuni, Italy's
+//! regions.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use crate::clock::period_it;
+use crate::error::Result;
+use crate::indicator::rows::IndicatorRow;
+use crate::istat::Level;
+use crate::site::dashboard;
+use crate::site::input::{Challenges, SiteInput, latest_rows};
+use crate::site::map::{self, Atlas, Geometry};
+use crate::site::map_markup::{self, Choropleth, Downloads, MapDrawing, MapFigure, Paint, Paths};
+use crate::site::render::Writer;
+use crate::source::shape::Shape;
+use crate::territory::Territory;
+use crate::text::format_it;
+
+/// Every territory's rows, by code.
+pub(crate) type RowsByTerritory<'p, 'a> = BTreeMap<&'p str, Vec<&'a IndicatorRow>>;
+
+/// A territory map's geometry, and who made its boundaries.
+type PlaceDrawing = Arc<(Geometry, String)>;
+
+/// The geometries of the territories' maps (with who made their boundaries), each drawn once
+/// for every page that shows it (the comuni of a province, for each of its comuni's pages), by
+/// the pages' workers side by side.
+#[derive(Default)]
+struct Drawings {
+    drawn: Mutex<HashMap<String, Option<PlaceDrawing>>>,
+}
+
+impl Drawings {
+    fn get(
+        &self,
+        key: String,
+        draw: impl FnOnce() -> Option<(Geometry, String)>,
+    ) -> Option<PlaceDrawing> {
+        let mut drawn = self.drawn.lock().ok()?;
+        drawn
+            .entry(key)
+            .or_insert_with(|| draw().map(Arc::new))
+            .clone()
+    }
+}
+
+/// Locator maps are small, and drawn coarser than the maps of the challenge pages.
+const LOCATOR_WIDTH: f64 = 400.0;
+const LOCATOR_TOLERANCE: f64 = 1.2;
+
+/// The maps of the territories' pages: the regions' maps of values, drawn (and their
+/// downloads written) before the pages, and the locator maps, drawn as the pages need them.
+pub(crate) struct TerritoryMaps<'a> {
+    atlas: Atlas<'a>,
+    drawings: Drawings,
+    of_values: HashMap<String, MapFigure>,
+}
+
+impl<'a> TerritoryMaps<'a> {
+    /// Draws the map of values of each region with a page, and writes its SVG and CSV.
+    pub(crate) fn new(
+        writer: &mut Writer,
+        input: &SiteInput<'a>,
+        challenges: &Challenges,
+        (pages, everyone): (&[&Territory], &RowsByTerritory),
+    ) -> Result<Self> {
+        let mut maps = TerritoryMaps {
+            atlas: Atlas::new(input.shapes),
+            drawings: Drawings::default(),
+            of_values: HashMap::new(),
+        };
+        for region in pages.iter().filter(|t| t.level == Level::Region) {
+            let Some((figure, files)) = maps.region_values(input, challenges, region, everyone)
+            else {
+                continue;
+            };
+            let svg = map_markup::file(&figure.id, "svg");
+            let csv = map_markup::file(&figure.id, "csv");
+            writer.write(&svg, files.svg.as_bytes())?;
+            writer.write(&csv, files.csv.as_bytes())?;
+            let figure = MapFigure {
+                svg_href: Some(format!("../{svg}")),
+                csv_href: Some(format!("../{csv}")),
+                ..figure
+            };
+            maps.of_values.insert(region.code.clone(), figure);
+        }
+        Ok(maps)
+    }
+
+    /// The map a territory's page shows: its map of values, else its locator map.
+    pub(crate) fn of(&self, input: &SiteInput, territory: &Territory) -> Option<MapFigure> {
+        match self.of_values.get(&territory.code) {
+            Some(figure) => Some(figure.clone()),
+            None => self.locator(input, territory),
+        }
+    }
+
+    /// The shapes a territory's map draws (see `place`), drawn once for every page of them.
+    fn drawing(&self, input: &SiteInput, territory: &Territory) -> Option<PlaceDrawing> {
+        let (level, key, _, width) = place(input, territory);
+        let keep = |shape: &Shape| match territory.level {
+            Level::Region => shape.region.as_ref().is_some_and(|r| key.contains(r)),
+            Level::Italy => true,
+            _ => shape.province.as_ref().is_some_and(|p| key.contains(p)),
+        };
+        self.drawings.get(format!("{level:?}-{key:?}-{width}"), || {
+            let shapes = self.atlas.shapes(level, keep);
+            let attribution = self.atlas.attribution(&shapes)?;
+            Some((
+                self.atlas.draw(&shapes, width, LOCATOR_TOLERANCE),
+                attribution,
+            ))
+        })
+    }
+
+    /// A region's comuni coloured by the value of the first of its dashboard's headline
+    /// figures that its comuni have, in the same period; None when none has.
+    fn region_values(
+        &self,
+        input: &SiteInput,
+        challenges: &Challenges,
+        region: &Territory,
+        everyone: &RowsByTerritory,
+    ) -> Option<(MapFigure, Downloads)> {
+        let latest = latest_rows(everyone.get(region.code.as_str())?, &region.code);
+        let drawn = self.drawing(input, region)?;
+        let (geometry, attribution) = (&drawn.0, &drawn.1);
+        challenges.keys().find_map(|number| {
+            let in_challenge: Vec<&IndicatorRow> = latest
+                .iter()
+                .copied()
+                .filter(|r| r.challenge == *number)
+                .collect();
+            let headline = dashboard::headline(input, &in_challenge, *number)?;
+            let values: Vec<Option<map_markup::Value>> = geometry
+                .shapes
+                .iter()
+                .map(|shape| {
+                    let row = everyone.get(shape.code.as_str())?.iter().find(|r| {
+                        *r.indicator == *headline.indicator && r.period == headline.period
+                    })?;
+                    Some(map_markup::Value {
+                        value: row.value,
+                        decimals: row.decimals,
+                    })
+                })
+                .collect();
+            let missing = values.iter().filter(|v| v.is_none()).count();
+            map_markup::choropleth(
+                &Choropleth {
+                    id: format!("mappa-{}-{}", region.code, headline.indicator),
+                    title: format!(
+                        "{}, {}: mappa del valore nei comuni della regione {}",
+                        headline.label,
+                        period_it(&headline.period),
+                        region.name
+                    ),
+                    description: map_markup::values_description(
+                        values.len(),
+                        missing,
+                        &headline.unit,
+                    ),
+                    geometry,
+                    values,
+                    unit: &headline.unit,
+                    attribution,
+                },
+                Paths::Inline,
+            )
+        })
+    }
+
+    /// A territory's place: a comune among the comuni of its province, a union's members among
+    /// those of their provinces; a province's and a region's comuni, and Italy's regions.
+    fn locator(&self, input: &SiteInput, territory: &Territory) -> Option<MapFigure> {
+        let territories = input.territories;
+        let members = territories.members(&territory.code);
+        let (level, key, around, _) = place(input, territory);
+        let drawn = self.drawing(input, territory)?;
+        let (geometry, attribution) = (&drawn.0, drawn.1.clone());
+        let highlighted = |code: &str| match territory.level {
+            Level::Comune => code == territory.code,
+            Level::Union => members.iter().any(|m| m == code),
+            _ => true,
+        };
+        let paint = |code: &str| match highlighted(code) {
+            true => Paint::Color(map::HIGHLIGHT),
+            false => Paint::Color(map::CONTEXT),
+        };
+        // Only the territory's own shapes are named: the names of a province's hundreds of other
+        // comuni would weigh more than the drawing, on thousands of pages.
+        let shapes: Vec<(Paint, String)> = geometry
+            .shapes
+            .iter()
+            .map(|s| match highlighted(&s.code) {
+                true => (paint(&s.code), s.name.clone()),
+                false => (paint(&s.code), String::new()),
+            })
+            .collect();
+        let province_names: Vec<String> = key
+            .iter()
+            .filter_map(|code| territories.get(code).map(|t| t.name.clone()))
+            .collect();
+        let context = match around {
+            "" => String::new(),
+            words => format!(" {words} di {}", province_names.join(" e di ")),
+        };
+        let lit = geometry
+            .shapes
+            .iter()
+            .filter(|s| highlighted(&s.code))
+            .count();
+        Some(figure(
+            territory,
+            (geometry, attribution),
+            shapes,
+            (lit, level, &context),
+        ))
+    }
+}
+
+/// What a territory's locator map draws: the shapes of a level, those of the provinces (or
+/// the region) named, where the territory is, and how wide.
+fn place(input: &SiteInput, territory: &Territory) -> (Level, BTreeSet<String>, &'static str, f64) {
+    let territories = input.territories;
+    let members = territories.members(&territory.code);
+    match territory.level {
+        Level::Comune | Level::Union => {
+            let provinces = members
+                .iter()
+                .chain([&territory.code])
+                .filter_map(|code| territories.get(code)?.province.clone())
+                .collect();
+            (Level::Comune, provinces, "della provincia", LOCATOR_WIDTH)
+        }
+        Level::Province => (
+            Level::Comune,
+            BTreeSet::from([territory.code.clone()]),
+            "",
+            LOCATOR_WIDTH,
+        ),
+        Level::Region => (
+            Level::Comune,
+            BTreeSet::from([territory.code.clone()]),
+            "",
+            map::WIDTH,
+        ),
+        Level::Italy => (Level::Region, BTreeSet::new(), "", LOCATOR_WIDTH),
+    }
+}
+
+/// "d'Italia", "della regione Toscana", "della provincia di Arezzo", "di Unione Val d'Enza".
+fn of_territory(territory: &Territory) -> String {
+    match territory.level {
+        Level::Italy => "d'Italia".to_owned(),
+        Level::Region => format!("della regione {}", territory.name),
+        Level::Province => format!("della provincia di {}", territory.name),
+        Level::Union | Level::Comune => format!("di {}", territory.name),
+    }
+}
+
+/// A locator map's figure: its drawing, its legend, and the one row of its table.
+fn figure(
+    territory: &Territory,
+    (geometry, attribution): (&Geometry, String),
+    shapes: Vec<(Paint, String)>,
+    (lit, level, context): (usize, Level, &str),
+) -> MapFigure {
+    let count = shapes.len();
+    let (parts, article) = match level {
+        Level::Region => ("regioni", "Le"),
+        _ => ("comuni", "I"),
+    };
+    let mut legend = vec![(Paint::Color(map::HIGHLIGHT), territory.name.clone())];
+    if lit < count {
+        legend.push((
+            Paint::Color(map::CONTEXT),
+            format!("altri {parts}{context}"),
+        ));
+    }
+    let title = match lit < count {
+        true => format!("{} tra i {parts}{context}", territory.name),
+        false => format!("{article} {count} {parts} {}", of_territory(territory)),
+    };
+    let id = format!("mappa-{}", territory.code);
+    let description = format!(
+        "Mappa di {count} {parts}; {lit} in evidenza ({}).",
+        territory.name
+    );
+    let svg = map_markup::svg(
+        &MapDrawing {
+            id: &id,
+            title: &title,
+            description: &description,
+            geometry,
+            shapes,
+            legend,
+        },
+        map_markup::Paths::Inline,
+    );
+    MapFigure {
+        id,
+        title,
+        svg,
+        svg_href: None,
+        csv_href: None,
+        table_header: vec![
+            "Territorio".to_owned(),
+            "Livello".to_owned(),
+            "Nella mappa".to_owned(),
+        ],
+        table_rows: vec![vec![
+            territory.name.clone(),
+            territory.level.label_it().to_owned(),
+            format!(
+                "{} in evidenza su {count} {parts}{context}",
+                format_it(lit as f64, 0)
+            ),
+        ]],
+        attribution,
+    }
+}
