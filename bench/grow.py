@@ -4,7 +4,8 @@
 
 writes DIR/istat/, DIR/padigitale2026/ and DIR/territori/ with the same file names, encodings,
 separators, quoting and line endings as the inputs the pipeline reads (the ISTAT list of comuni,
-the ISTAT population, every PA digitale 2026 file, the file of code changes). Each output file
+the ISTAT population, every PA digitale 2026 file, the file of code changes), and copies the
+boundaries files into DIR/boundaries/ unchanged (the maps are the real comuni's). Each output file
 is copy 0, the original bytes unchanged, followed by copies 1..N-1 of its rows: synthetic
 territories that are the original ones with derived codes and names. Factor 1 reproduces the
 inputs byte for byte; the output is deterministic, and the 10x files are the first bytes of the
@@ -43,6 +44,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import sys
 import time
 import tomllib
@@ -208,12 +210,15 @@ def kinds_of(kind: str, header: list[str]) -> dict[int, str]:
     return found
 
 
-def inputs_of(pipeline: Path) -> list[Input]:
+def inputs_of(pipeline: Path) -> tuple[list[Input], list[tuple[Path, str]]]:
     """The files the pipeline reads, each with where it goes under DIR (its folder's name and
-    its own name, as bench/run.py expects: istat/, padigitale2026/, territori/)."""
+    its own name, as bench/run.py expects: istat/, padigitale2026/, territori/), and the
+    boundaries files, which are copied unchanged: the copies' comuni have no shapes, so the
+    maps stay those of the real comuni (and the run warns of the copies without one)."""
     spec = tomllib.loads(pipeline.read_text(encoding="utf-8"))
     base = pipeline.parent
     found: list[Input] = []
+    unchanged: list[tuple[Path, str]] = []
 
     def add(kind: str, relative: str, sep: str) -> None:
         path = (base / relative).resolve()
@@ -228,15 +233,19 @@ def inputs_of(pipeline: Path) -> list[Input]:
             elif kind == "padigitale":
                 for file in source["files"]:
                     add(kind, file, ",")
+            elif kind == "boundaries":
+                for file in source["files"]:
+                    path = (base / file).resolve()
+                    unchanged.append((path, f"{path.parent.name}/{path.name}"))
             else:
                 raise SystemExit(f"source `{name}`: kind `{kind}` is not one this script scales")
     changes = spec.get("territories", {}).get("code_changes")
     if changes:
         add("code_changes", changes, ",")
-    targets = [i.target for i in found]
+    targets = [i.target for i in found] + [target for _, target in unchanged]
     if len(set(targets)) != len(targets):
         raise SystemExit(f"two inputs would be written to the same file: {targets}")
-    return found
+    return found, unchanged
 
 
 class Plan:
@@ -378,7 +387,10 @@ def main() -> None:
         parser.error("--factor is 1 or more")
 
     started = time.perf_counter()
-    inputs = inputs_of(args.pipeline.resolve())
+    inputs, unchanged = inputs_of(args.pipeline.resolve())
+    for source, target in unchanged:
+        (args.out / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, args.out / target)
     for item in inputs:
         item.raw, item.parsed = load(item.source, item.sep)
         item.kinds = kinds_of(item.kind, item.parsed.header)
@@ -412,7 +424,8 @@ def main() -> None:
         os.replace(partial, target)
     seconds = time.perf_counter() - started
     print(
-        f"grow: {args.factor}x ({args.scheme}) in {args.out}: {len(inputs)} files, "
+        f"grow: {args.factor}x ({args.scheme}) in {args.out}: {len(inputs)} files scaled, "
+        f"{len(unchanged)} copied, "
         f"{written / 1e6:.0f} MB, {len(plan.comuni)} comune codes per copy from {plan.base}, "
         f"{seconds:.1f} s",
         file=sys.stderr,

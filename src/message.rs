@@ -171,6 +171,25 @@ pub(crate) fn has_message(language: Language, id: &str) -> bool {
     bundle(language).has_message(id)
 }
 
+/// The first `shown` items of a list joined with ", ", and how many more there are: a message
+/// names a long list's first items, not the ten thousand of a grown national run.
+pub(crate) fn first_of(items: &[String], shown: usize) -> Argument {
+    let listed = items
+        .iter()
+        .take(shown)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match items.len() > shown {
+        true => Argument::from(crate::msg!(
+            "listed_more",
+            listed = listed,
+            count = items.len() - shown
+        )),
+        false => Argument::from(listed),
+    }
+}
+
 /// One argument of a message: text, a number (which plural forms select on), or another
 /// message, shown in the same language.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -391,6 +410,23 @@ mod tests {
     use fluent_syntax::ast;
 
     use super::*;
+
+    #[test]
+    fn a_long_list_names_its_first_items_and_how_many_more() {
+        let items: Vec<String> = ["Albinea", "Baiso", "Bibbiano"].map(String::from).to_vec();
+        let say = |argument: Argument| match argument {
+            Argument::Message(message) => message.render(Language::Italian),
+            other => other.to_string(),
+        };
+        assert_eq!(say(first_of(&items, 3)), "Albinea, Baiso, Bibbiano");
+        assert_eq!(say(first_of(&items, 2)), "Albinea, Baiso, e altri 1");
+        match first_of(&items, 1) {
+            Argument::Message(message) => {
+                assert_eq!(message.render(Language::English), "Albinea, and 2 more");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
 
     /// Every message's id, with the variables it uses, in one language's files.
     fn messages(text: &str, file: &str) -> BTreeMap<String, BTreeSet<String>> {

@@ -22,3 +22,6 @@ io_permission_denied = permission denied
 io_is_a_directory = it is a folder, not a file
 io_invalid_data = it is not text in UTF-8
 io_other = { $detail }
+
+# The first items of a long list, and how many more.
+listed_more = { $listed }, and { $count } more

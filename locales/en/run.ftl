@@ -45,8 +45,7 @@ keeping_source_result = keeping a source's result
 ## run/harmonize.rs
 
 code_change_not_a_comune = old_code and new_code are six-digit ISTAT comune codes
-merged_codes = { $values } values of comuni whose codes changed are summed into the values of { $comuni } comuni of the list: { $listed }{ $more }
-merged_codes_more = , and { $count } more
+merged_codes = { $values } values of comuni whose codes changed are summed into the values of { $comuni } comuni of the list: { $listed }
 
 ## run/compute.rs
 

@@ -22,3 +22,6 @@ io_permission_denied = permesso negato
 io_is_a_directory = è una cartella, non un file
 io_invalid_data = non è testo in UTF-8
 io_other = { $detail }
+
+# I primi elementi di un elenco lungo, e quanti altri.
+listed_more = { $listed }, e altri { $count }

@@ -61,8 +61,7 @@ keeping_source_result = conservando il risultato di una fonte
 ## run/harmonize.rs
 
 code_change_not_a_comune = old_code e new_code sono codici ISTAT di comune a sei cifre
-merged_codes = { $values } valori di comuni i cui codici sono cambiati sono sommati ai valori di { $comuni } comuni dell'elenco: { $listed }{ $more }
-merged_codes_more = , e altri { $count }
+merged_codes = { $values } valori di comuni i cui codici sono cambiati sono sommati ai valori di { $comuni } comuni dell'elenco: { $listed }
 
 ## run/compute.rs
 

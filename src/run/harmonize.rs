@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use crate::error::Result;
 use crate::finding::Finding;
 use crate::istat::{Level, level_of_istat_code};
-use crate::message::Argument;
+use crate::message;
 use crate::msg;
 use crate::observation::Observation;
 use crate::source::Ingested;
@@ -209,24 +209,15 @@ fn merged_warning(summed_into: &BTreeMap<String, usize>) -> Option<Finding> {
     let values: usize = summed_into.values().sum();
     let listed: Vec<String> = summed_into
         .iter()
-        .take(LISTED)
         .map(|(code, count)| format!("{code} ({count})"))
         .collect();
-    let more = match summed_into.len() > LISTED {
-        true => Argument::from(msg!(
-            "merged_codes_more",
-            count = summed_into.len() - LISTED
-        )),
-        false => Argument::from(""),
-    };
     Some(Finding::warning(
         "merged_codes",
         msg!(
             "merged_codes",
             values = values,
             comuni = summed_into.len(),
-            listed = listed.join(", "),
-            more = more
+            listed = message::first_of(&listed, LISTED)
         ),
     ))
 }
