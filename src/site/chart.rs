@@ -43,7 +43,9 @@ pub(crate) struct Bar {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Chart {
     /// Unique within the release; names the downloadable files.
+    #[serde(skip)]
     pub(crate) id: String,
+    #[serde(skip)]
     pub(crate) title: String,
     #[serde(skip)]
     pub(crate) description: String,
@@ -62,39 +64,23 @@ pub(crate) struct Chart {
     #[serde(skip)]
     pub(crate) stacked: Option<StackedChart>,
     /// Header and rows of the data table next to the chart (already formatted in Italian).
+    #[serde(skip)]
     pub(crate) table_header: Vec<String>,
+    #[serde(skip)]
     pub(crate) table_rows: Vec<Vec<String>>,
     #[serde(skip)]
     pub(crate) csv: String,
     #[serde(skip)]
     pub(crate) colors: Colors,
-    /// The SVG markup and the two downloads, filled in by the site writer once per chart.
+    /// The figure, filled in by the site writer once per chart: all a page's template reads.
     pub(crate) rendered: Option<Rendered>,
 }
 
-/// A chart drawn once: its markup, shown inline, and its downloads as data URLs. A national
-/// site has tens of thousands of charts; two files each made a release slow to write, to copy
-/// to a web space and to prune, and a data URL downloads from `file://` as well.
+/// A chart drawn once: its figure as the page shows it (`markup::figure`), with its SVG, its
+/// data table and its downloads.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Rendered {
-    pub(crate) svg: String,
-    pub(crate) svg_href: String,
-    pub(crate) csv_href: String,
-}
-
-impl Rendered {
-    pub(crate) fn new(svg: String, csv: &str) -> Rendered {
-        use base64::Engine;
-        let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
-        Rendered {
-            svg_href: format!("data:image/svg+xml;base64,{}", encode(svg.as_bytes())),
-            csv_href: format!(
-                "data:text/csv;charset=utf-8;base64,{}",
-                encode(csv.as_bytes())
-            ),
-            svg,
-        }
-    }
+    pub(crate) figure: String,
 }
 
 #[derive(Debug, Clone)]

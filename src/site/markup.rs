@@ -12,6 +12,52 @@ use crate::site::progress::ProgressChart;
 use crate::site::stacked::{Paint, StackedChart};
 use crate::site::timeline::TimelineChart;
 
+/// The chart's figure as a page shows it: its title for screen readers, its SVG, its data
+/// table, and its downloads as data URLs (a national site has tens of thousands of charts; two
+/// files each made a release slow to write, to copy to a web space and to prune, and a data
+/// URL downloads from `file://` as well). Written here rather than by a template macro, which
+/// cost more than the rest of a territory's page.
+pub(crate) fn figure(chart: &Chart, svg: &str, icon: &str) -> String {
+    use base64::Engine;
+    let encode = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+    let title = HtmlEscape(&chart.title);
+    let mut out = String::with_capacity(svg.len() * 3 + 1024);
+    let _ = write!(
+        out,
+        "\n<figure class=\"dv-chart\">\n<figcaption class=\"visually-hidden\">{title}</figcaption>\n{svg}\n<details class=\"dv-details\">\n<summary>Dati del grafico</summary>\n<table class=\"table table-sm\">\n<caption>{title}</caption>\n<thead><tr>"
+    );
+    for cell in &chart.table_header {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", HtmlEscape(cell));
+    }
+    out.push_str("</tr></thead>\n<tbody>");
+    for row in &chart.table_rows {
+        let Some((first, rest)) = row.split_first() else {
+            continue;
+        };
+        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", HtmlEscape(first));
+        for cell in rest {
+            let _ = write!(out, "<td class=\"text-end\">{}</td>", HtmlEscape(cell));
+        }
+        out.push_str("</tr>");
+    }
+    let svg_href = format!("data:image/svg+xml;base64,{}", encode(svg.as_bytes()));
+    let csv_href = format!(
+        "data:text/csv;charset=utf-8;base64,{}",
+        encode(chart.csv.as_bytes())
+    );
+    let (id, icon) = (
+        HtmlEscape(&chart.id),
+        format!("<span class=\"dv-icon\" aria-hidden=\"true\">{icon}</span>"),
+    );
+    let _ = write!(
+        out,
+        "</tbody>\n</table>\n</details>\n<p class=\"dv-downloads\"><a href=\"{}\" download=\"{id}.svg\">{icon}Scarica il grafico (SVG)</a> <a href=\"{}\" download=\"{id}.csv\">{icon}Scarica i dati del grafico (CSV)</a></p>\n</figure>\n",
+        HtmlEscape(&svg_href),
+        HtmlEscape(&csv_href)
+    );
+    out
+}
+
 /// The chart's `<svg>` element, with its title, description and marks.
 pub(crate) fn svg(chart: &Chart) -> String {
     let mut out = String::with_capacity(4096);

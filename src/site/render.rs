@@ -344,7 +344,8 @@ impl<'a> Writer<'a> {
 
     /// Draws a chart once, for its page and its downloads.
     pub(crate) fn render_chart(&self, chart: &mut Chart) {
-        chart.rendered = Some(chart::Rendered::new(markup::svg(chart), &chart.csv));
+        let figure = markup::figure(chart, &markup::svg(chart), ICONS.download);
+        chart.rendered = Some(chart::Rendered { figure });
     }
 
     pub(crate) fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
