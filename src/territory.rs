@@ -299,6 +299,23 @@ impl Territories {
         self.members.get(code).map(Vec::as_slice).unwrap_or(&[])
     }
 
+    /// The provinces a territory and its comuni lie in: a comune's, the one or more of a
+    /// union's members, a province itself, a region's.
+    pub(crate) fn provinces_of(&self, code: &str) -> BTreeSet<String> {
+        let own = [code.to_owned()];
+        self.members(code)
+            .iter()
+            .chain(&own)
+            .filter_map(|code| {
+                let territory = self.get(code)?;
+                match territory.level {
+                    Level::Province => Some(territory.code.clone()),
+                    _ => territory.province.clone(),
+                }
+            })
+            .collect()
+    }
+
     /// Territories in a stable order: by level, then by code.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Territory> {
         let mut all: Vec<&Territory> = self.by_code.values().collect();
@@ -343,6 +360,27 @@ mod tests {
             nuts2: None,
             nuts3: None,
         }
+    }
+
+    #[test]
+    fn a_territory_lies_in_its_own_provinces_and_its_comunis() {
+        let comuni = [
+            comune("035004", "Bibbiano", "035", "08"),
+            comune("034001", "Albareto", "034", "08"),
+            comune("111001", "Arbus", "111", "20"),
+        ];
+        let unions = [UnionEntry {
+            code: "across".into(),
+            name: "Unione a cavallo".into(),
+            members: vec!["035004".into(), "034001".into()],
+        }];
+        let (registry, _) = Territories::build(&comuni, &unions);
+        let provinces = |code: &str| registry.provinces_of(code).into_iter().collect::<Vec<_>>();
+        assert_eq!(provinces("035004"), ["035"]);
+        assert_eq!(provinces("across"), ["034", "035"]);
+        assert_eq!(provinces("111"), ["111"]);
+        assert_eq!(provinces("08"), ["034", "035"]);
+        assert_eq!(provinces(ITALY), ["034", "035", "111"]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::clock::{period_it, period_short_it, period_start};
 use crate::site::drawn::Drawn;
-use crate::site::progress::{self, ProgressChart, Reading, YearValues};
+use crate::site::progress::{self, KpiReading, ProgressChart, YearValues};
 use crate::site::stacked::{self, Part, StackedChart};
 use crate::site::timeline::{self, Span, TimelineChart};
 use crate::text::format_it;
@@ -54,15 +54,7 @@ pub(crate) struct Chart {
     #[serde(skip)]
     pub(crate) height: f64,
     #[serde(skip)]
-    pub(crate) bars: Vec<BarMark>,
-    #[serde(skip)]
-    pub(crate) line: Option<LineChart>,
-    #[serde(skip)]
-    pub(crate) timeline: Option<TimelineChart>,
-    #[serde(skip)]
-    pub(crate) progress: Option<ProgressChart>,
-    #[serde(skip)]
-    pub(crate) stacked: Option<StackedChart>,
+    pub(crate) marks: ChartMarks,
     /// Header and rows of the data table next to the chart (already formatted in Italian).
     #[serde(skip)]
     pub(crate) table_header: Vec<String>,
@@ -74,6 +66,16 @@ pub(crate) struct Chart {
     pub(crate) colors: Colors,
     /// The figure, filled in by the site writer once per chart: all a page's template reads.
     pub(crate) rendered: Option<Rendered>,
+}
+
+/// What a chart draws: one kind of marks.
+#[derive(Debug, Clone)]
+pub(crate) enum ChartMarks {
+    Bars(Vec<BarMark>),
+    Line(LineChart),
+    Timeline(TimelineChart),
+    Progress(ProgressChart),
+    Stacked(StackedChart),
 }
 
 /// A chart drawn once: its figure as the page shows it (`markup::figure`), with its SVG, its
@@ -223,11 +225,7 @@ pub(crate) fn bars(
         description,
         width: WIDTH,
         height: TOP * 2.0 + bars.len() as f64 * ROW,
-        bars: marks,
-        line: None,
-        timeline: None,
-        progress: None,
-        stacked: None,
+        marks: ChartMarks::Bars(marks),
         table_header: vec!["Territorio".into(), format!("Valore ({unit})")],
         table_rows: bars
             .iter()
@@ -308,39 +306,34 @@ impl Grain {
     }
 }
 
-/// A chart drawn by a file of its own, framed with its texts: its marks, for the caller to
-/// put in the field of its kind, and the chart without them.
+/// A chart drawn by a file of its own, framed with its texts, its marks those of its kind.
 fn framed<Marks>(
     (id, title, description): (&str, String, String),
     drawn: Drawn<Marks>,
-) -> (Marks, Chart) {
-    let chart = Chart {
+    kind: impl FnOnce(Marks) -> ChartMarks,
+) -> Chart {
+    Chart {
         id: id.to_owned(),
         title,
         description,
         width: drawn.width,
         height: drawn.height,
-        bars: Vec::new(),
-        line: None,
-        timeline: None,
-        progress: None,
-        stacked: None,
+        marks: kind(drawn.marks),
         table_header: drawn.table_header,
         table_rows: drawn.table_rows,
         csv: drawn.csv,
         colors: COLORS,
         rendered: None,
-    };
-    (drawn.marks, chart)
+    }
 }
 
 /// A timeline of projects, year by year (see [`timeline::draw`]).
 pub(crate) fn timeline(id: &str, title: String, description: String, spans: &[Span]) -> Chart {
-    let (marks, chart) = framed((id, title, description), timeline::draw(spans));
-    Chart {
-        timeline: Some(marks),
-        ..chart
-    }
+    framed(
+        (id, title, description),
+        timeline::draw(spans),
+        ChartMarks::Timeline,
+    )
 }
 
 /// A KPI's target against its actual, year by year (see [`progress::draw`]).
@@ -349,13 +342,13 @@ pub(crate) fn progress(
     title: String,
     description: String,
     years: &[YearValues],
-    reading: &Reading,
+    reading: &KpiReading,
 ) -> Chart {
-    let (marks, chart) = framed((id, title, description), progress::draw(years, reading));
-    Chart {
-        progress: Some(marks),
-        ..chart
-    }
+    framed(
+        (id, title, description),
+        progress::draw(years, reading),
+        ChartMarks::Progress,
+    )
 }
 
 /// A whole split into parts, as one stacked bar (see [`stacked::draw`]).
@@ -366,11 +359,11 @@ pub(crate) fn stacked(
     parts: &[Part],
     unit: &str,
 ) -> Chart {
-    let (marks, chart) = framed((id, title, description), stacked::draw(parts, unit));
-    Chart {
-        stacked: Some(marks),
-        ..chart
-    }
+    framed(
+        (id, title, description),
+        stacked::draw(parts, unit),
+        ChartMarks::Stacked,
+    )
 }
 
 /// A line chart of territories' values over periods: the focus first, then its benchmarks.
@@ -444,8 +437,7 @@ pub(crate) fn line(
         description,
         width: WIDTH,
         height,
-        bars: Vec::new(),
-        line: Some(LineChart {
+        marks: ChartMarks::Line(LineChart {
             lines: marks,
             ticks,
             axis_y: bottom,
@@ -453,9 +445,6 @@ pub(crate) fn line(
             left,
             right,
         }),
-        timeline: None,
-        progress: None,
-        stacked: None,
         table_header,
         table_rows,
         csv: line_csv(lines, unit),
@@ -651,9 +640,12 @@ mod tests {
                 },
             ],
         );
-        assert_eq!(chart.bars[0].value_text, "2,29");
-        assert_eq!(chart.bars[1].width, WIDTH - LABEL_WIDTH - VALUE_WIDTH);
-        assert!(chart.bars[0].label.starts_with('▸'));
+        let ChartMarks::Bars(bars) = &chart.marks else {
+            panic!("{:?}", chart.marks);
+        };
+        assert_eq!(bars[0].value_text, "2,29");
+        assert_eq!(bars[1].width, WIDTH - LABEL_WIDTH - VALUE_WIDTH);
+        assert!(bars[0].label.starts_with('▸'));
         assert_eq!(
             chart.csv,
             "territorio,valore,unita\nUnione Val d'Enza,2.29,ogni 1.000 abitanti\nReggio nell'Emilia,2.96,ogni 1.000 abitanti\n"
@@ -705,7 +697,9 @@ mod tests {
                 ),
             ],
         );
-        let drawn = chart.line.unwrap();
+        let ChartMarks::Line(drawn) = chart.marks else {
+            panic!("{:?}", chart.marks);
+        };
         let focus = &drawn.lines[0];
         assert!(
             focus.dots[0].x > drawn.left,

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::istat::Level;
-use crate::source::shape::{Shape, ShapeSet, arc_of};
+use crate::source::shape::{BoundaryShape, ShapeSet, arc_of};
 use crate::text::format_it;
 
 /// The lightest, middle and darkest class: each at least 3:1 from its neighbour; every shape
@@ -27,7 +27,7 @@ const MAX_HEIGHT: f64 = 600.0;
 pub(crate) struct Atlas<'a> {
     sets: &'a [ShapeSet],
     arcs: Vec<Vec<Vec<[i64; 2]>>>,
-    by_code: HashMap<(Level, &'a str), (usize, &'a Shape)>,
+    by_code: HashMap<(Level, &'a str), (usize, &'a BoundaryShape)>,
 }
 
 /// A shape drawn on a map: its code and name, and its path data.
@@ -67,9 +67,9 @@ impl<'a> Atlas<'a> {
     pub(crate) fn shapes(
         &self,
         level: Level,
-        keep: impl Fn(&Shape) -> bool,
-    ) -> Vec<(usize, &'a Shape)> {
-        let mut found: Vec<(usize, &Shape)> = self
+        keep: impl Fn(&BoundaryShape) -> bool,
+    ) -> Vec<(usize, &'a BoundaryShape)> {
+        let mut found: Vec<(usize, &BoundaryShape)> = self
             .by_code
             .iter()
             .filter(|((l, _), (_, shape))| *l == level && keep(shape))
@@ -81,14 +81,19 @@ impl<'a> Atlas<'a> {
 
     /// Who made the boundaries of the shapes (of the first, when files differ); None without
     /// shapes.
-    pub(crate) fn attribution(&self, shapes: &[(usize, &Shape)]) -> Option<String> {
+    pub(crate) fn attribution(&self, shapes: &[(usize, &BoundaryShape)]) -> Option<String> {
         let (set, _) = shapes.first()?;
         Some(self.sets[*set].attribution.clone())
     }
 
     /// The shapes drawn `width` units wide (less when tall), arcs simplified to `tolerance`
     /// units.
-    pub(crate) fn draw(&self, shapes: &[(usize, &Shape)], width: f64, tolerance: f64) -> Geometry {
+    pub(crate) fn draw(
+        &self,
+        shapes: &[(usize, &BoundaryShape)],
+        width: f64,
+        tolerance: f64,
+    ) -> Geometry {
         let Some(projection) = self.projection(shapes, width) else {
             return Geometry {
                 width: 0,
@@ -144,13 +149,13 @@ impl<'a> Atlas<'a> {
         }
     }
 
-    fn first_point(&self, set: usize, shape: &Shape) -> Option<[i64; 2]> {
+    fn first_point(&self, set: usize, shape: &BoundaryShape) -> Option<[i64; 2]> {
         let reference = *shape.polygons.first()?.first()?.first()?;
         self.arcs[set].get(arc_of(reference).0)?.first().copied()
     }
 
     /// The projection that fits the shapes in `width` units (less, when they are tall).
-    fn projection(&self, shapes: &[(usize, &Shape)], width: f64) -> Option<Projection> {
+    fn projection(&self, shapes: &[(usize, &BoundaryShape)], width: f64) -> Option<Projection> {
         let mut bounds = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
         for &(set, shape) in shapes {
             for &reference in shape.polygons.iter().flatten().flatten() {

@@ -31,14 +31,14 @@ pub(crate) struct MapFigure {
 
 /// How a shape is painted: a colour, or the hatch of "nessun dato".
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Paint {
+pub(crate) enum ShapePaint {
     Color(&'static str),
     NoData,
 }
 
 /// Where a map's paths are: in the map, or defined once in the page under an id prefix.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Paths<'a> {
+pub(crate) enum MapPaths<'a> {
     Inline,
     Defined(&'a str),
 }
@@ -50,15 +50,15 @@ pub(crate) struct MapDrawing<'a> {
     pub(crate) title: &'a str,
     pub(crate) description: &'a str,
     pub(crate) geometry: &'a Geometry,
-    pub(crate) shapes: Vec<(Paint, String)>,
-    pub(crate) legend: Vec<(Paint, String)>,
+    pub(crate) shapes: Vec<(ShapePaint, String)>,
+    pub(crate) legend: Vec<(ShapePaint, String)>,
 }
 
 const LEGEND_ROW: i64 = 24;
 const MIN_WIDTH: i64 = 320;
 
 /// The map's `<svg>` element.
-pub(crate) fn svg(drawing: &MapDrawing, paths: Paths) -> String {
+pub(crate) fn svg(drawing: &MapDrawing, paths: MapPaths) -> String {
     let geometry = drawing.geometry;
     let mut out = String::with_capacity(geometry.shapes.len() * 96 + 1024);
     let id = HtmlEscape(drawing.id);
@@ -101,8 +101,8 @@ pub(crate) fn svg(drawing: &MapDrawing, paths: Paths) -> String {
 
 /// The paints of a map's shapes, in the legend's order: each paint's shapes are drawn in one
 /// group that sets their fill once (a region's map has 1,500 shapes and three paints).
-fn paints(drawing: &MapDrawing) -> Vec<Paint> {
-    let mut paints: Vec<Paint> = Vec::new();
+fn paints(drawing: &MapDrawing) -> Vec<ShapePaint> {
+    let mut paints: Vec<ShapePaint> = Vec::new();
     for (paint, _) in drawing.legend.iter().chain(&drawing.shapes) {
         if !paints.contains(paint) {
             paints.push(*paint);
@@ -113,10 +113,10 @@ fn paints(drawing: &MapDrawing) -> Vec<Paint> {
 }
 
 /// A shape's path (or its use of the path defined in the page) with its title, if any.
-fn shape_element(out: &mut String, shape: &DrawnShape, title: &str, paths: Paths) {
+fn shape_element(out: &mut String, shape: &DrawnShape, title: &str, paths: MapPaths) {
     let (element, reference) = match paths {
-        Paths::Inline => ("path", format!("d=\"{}\"", shape.path)),
-        Paths::Defined(prefix) => (
+        MapPaths::Inline => ("path", format!("d=\"{}\"", shape.path)),
+        MapPaths::Defined(prefix) => (
             "use",
             format!("href=\"#{}\"", HtmlEscape(&path_id(prefix, &shape.code))),
         ),
@@ -137,7 +137,7 @@ fn hatch(drawing: &MapDrawing) -> String {
         .shapes
         .iter()
         .chain(&drawing.legend)
-        .any(|(paint, _)| *paint == Paint::NoData);
+        .any(|(paint, _)| *paint == ShapePaint::NoData);
     match needed {
         true => format!(
             "<defs><pattern id=\"{}-nd\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"7\" height=\"7\" fill=\"{BACKGROUND}\"/><path d=\"M0 0v7\" stroke=\"{OUTLINE}\" stroke-width=\"1.2\"/></pattern></defs>\n",
@@ -147,10 +147,10 @@ fn hatch(drawing: &MapDrawing) -> String {
     }
 }
 
-fn fill(paint: Paint, id: &str) -> String {
+fn fill(paint: ShapePaint, id: &str) -> String {
     match paint {
-        Paint::Color(color) => color.to_owned(),
-        Paint::NoData => format!("url(#{}-nd)", HtmlEscape(id)),
+        ShapePaint::Color(color) => color.to_owned(),
+        ShapePaint::NoData => format!("url(#{}-nd)", HtmlEscape(id)),
     }
 }
 
@@ -178,7 +178,7 @@ pub(crate) fn definitions(prefix: &str, geometry: &Geometry) -> String {
 
 /// A value a choropleth shows for a shape.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Value {
+pub(crate) struct ShapeValue {
     pub(crate) value: f64,
     pub(crate) decimals: u8,
 }
@@ -190,7 +190,7 @@ pub(crate) struct Choropleth<'a> {
     pub(crate) title: String,
     pub(crate) description: String,
     pub(crate) geometry: &'a Geometry,
-    pub(crate) values: Vec<Option<Value>>,
+    pub(crate) values: Vec<Option<ShapeValue>>,
     pub(crate) unit: &'a str,
     pub(crate) attribution: &'a str,
 }
@@ -219,7 +219,7 @@ pub(crate) struct Downloads {
 
 /// A choropleth as a figure of its page (its paths defined once in the page, or inline), and
 /// its downloads; None when no shape has a value.
-pub(crate) fn choropleth(map: &Choropleth, paths: Paths) -> Option<(MapFigure, Downloads)> {
+pub(crate) fn choropleth(map: &Choropleth, paths: MapPaths) -> Option<(MapFigure, Downloads)> {
     let values: Vec<f64> = map.values.iter().flatten().map(|v| v.value).collect();
     let decimals = map.values.iter().flatten().map(|v| v.decimals).max()?;
     let classes = crate::site::map::Classes::of(&values, decimals)?;
@@ -231,7 +231,7 @@ pub(crate) fn choropleth(map: &Choropleth, paths: Paths) -> Option<(MapFigure, D
             Some(value) => {
                 let class = classes.of_value(value.value);
                 (
-                    Paint::Color(classes.colors[class]),
+                    ShapePaint::Color(classes.colors[class]),
                     crate::text::format_it(value.value, value.decimals),
                     crate::text::with_unit_it(value.value, value.decimals, map.unit),
                     classes.labels[class].clone(),
@@ -239,7 +239,7 @@ pub(crate) fn choropleth(map: &Choropleth, paths: Paths) -> Option<(MapFigure, D
             }
             None => {
                 let none = "nessun dato".to_owned();
-                (Paint::NoData, none.clone(), none.clone(), none)
+                (ShapePaint::NoData, none.clone(), none.clone(), none)
             }
         };
         let _ = writeln!(
@@ -254,14 +254,14 @@ pub(crate) fn choropleth(map: &Choropleth, paths: Paths) -> Option<(MapFigure, D
         shapes.push((paint, format!("{}: {text}", drawn.name)));
         rows.push(vec![drawn.name.clone(), number]);
     }
-    let mut legend: Vec<(Paint, String)> = classes
+    let mut legend: Vec<(ShapePaint, String)> = classes
         .colors
         .iter()
         .zip(&classes.labels)
-        .map(|(color, label)| (Paint::Color(color), label.clone()))
+        .map(|(color, label)| (ShapePaint::Color(color), label.clone()))
         .collect();
     if map.values.iter().any(Option::is_none) {
-        legend.push((Paint::NoData, "nessun dato".to_owned()));
+        legend.push((ShapePaint::NoData, "nessun dato".to_owned()));
     }
     let drawing = MapDrawing {
         id: &map.id,
@@ -271,10 +271,10 @@ pub(crate) fn choropleth(map: &Choropleth, paths: Paths) -> Option<(MapFigure, D
         shapes,
         legend,
     };
-    let standalone = svg(&drawing, Paths::Inline);
+    let standalone = svg(&drawing, MapPaths::Inline);
     let inline = match paths {
-        Paths::Inline => standalone.clone(),
-        Paths::Defined(_) => svg(&drawing, paths),
+        MapPaths::Inline => standalone.clone(),
+        MapPaths::Defined(_) => svg(&drawing, paths),
     };
     let figure = MapFigure {
         id: map.id.clone(),
@@ -326,12 +326,12 @@ mod tests {
             description: "d",
             geometry,
             shapes: vec![
-                (Paint::Color("#E3EEF9"), "<b>Bibbiano</b>: 2,5".into()),
-                (Paint::NoData, "Canossa: nessun dato".into()),
+                (ShapePaint::Color("#E3EEF9"), "<b>Bibbiano</b>: 2,5".into()),
+                (ShapePaint::NoData, "Canossa: nessun dato".into()),
             ],
             legend: vec![
-                (Paint::Color("#E3EEF9"), "2,5".into()),
-                (Paint::NoData, "nessun dato".into()),
+                (ShapePaint::Color("#E3EEF9"), "2,5".into()),
+                (ShapePaint::NoData, "nessun dato".into()),
             ],
         }
     }
@@ -339,7 +339,7 @@ mod tests {
     #[test]
     fn escapes_names_and_hatches_shapes_without_data() {
         let geometry = geometry();
-        let svg = svg(&drawing(&geometry), Paths::Inline);
+        let svg = svg(&drawing(&geometry), MapPaths::Inline);
         assert!(!svg.contains("<b>"), "{svg}");
         assert!(svg.contains("<title>&lt;b&gt;Bibbiano&lt;&#x2f;b&gt;: 2,5</title>"));
         assert!(svg.contains("Valori &amp; &lt;classi&gt;"));
@@ -350,7 +350,7 @@ mod tests {
     #[test]
     fn a_page_defines_the_paths_once_and_its_maps_use_them() {
         let geometry = geometry();
-        let defined = svg(&drawing(&geometry), Paths::Defined("p"));
+        let defined = svg(&drawing(&geometry), MapPaths::Defined("p"));
         assert!(defined.contains("<use href=\"#p-035004\""));
         assert!(!defined.contains("M0 0l10"));
         let definitions = definitions("p", &geometry);

@@ -7,9 +7,9 @@ use std::fmt::Write;
 
 use minijinja::HtmlEscape;
 
-use crate::site::chart::{BarMark, Chart, Colors, LineChart, THIRD};
+use crate::site::chart::{BarMark, Chart, ChartMarks, Colors, LineChart, THIRD};
 use crate::site::progress::ProgressChart;
-use crate::site::stacked::{Paint, StackedChart};
+use crate::site::stacked::{PartPaint, StackedChart};
 use crate::site::timeline::TimelineChart;
 
 /// The chart's figure as a page shows it: its title for screen readers, its SVG, its data
@@ -76,20 +76,16 @@ pub(crate) fn svg(chart: &Chart) -> String {
         HtmlEscape(&chart.description),
         colors.background,
     );
-    for bar in &chart.bars {
-        bar_mark(&mut out, bar, colors);
-    }
-    if let Some(line) = &chart.line {
-        line_marks(&mut out, line, colors);
-    }
-    if let Some(timeline) = &chart.timeline {
-        timeline_marks(&mut out, timeline, colors);
-    }
-    if let Some(progress) = &chart.progress {
-        progress_marks(&mut out, progress, colors);
-    }
-    if let Some(stacked) = &chart.stacked {
-        stacked_marks(&mut out, &chart.id, stacked, colors);
+    match &chart.marks {
+        ChartMarks::Bars(bars) => {
+            for bar in bars {
+                bar_mark(&mut out, bar, colors);
+            }
+        }
+        ChartMarks::Line(line) => line_marks(&mut out, line, colors),
+        ChartMarks::Timeline(timeline) => timeline_marks(&mut out, timeline, colors),
+        ChartMarks::Progress(progress) => progress_marks(&mut out, progress, colors),
+        ChartMarks::Stacked(stacked) => stacked_marks(&mut out, &chart.id, stacked, colors),
     }
     out.push_str("\n</svg>");
     out
@@ -304,13 +300,13 @@ fn stacked_marks(out: &mut String, id: &str, chart: &StackedChart, colors: &Colo
         "\n<defs><pattern id=\"{hatch}\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"{}\"/><rect width=\"4\" height=\"8\" fill=\"{}\"/></pattern></defs>",
         colors.background, colors.other,
     );
-    let paint = |paint: Paint| match paint {
-        Paint::Solid => format!("fill=\"{}\"", colors.focus),
-        Paint::Hatched => format!(
+    let paint = |paint: PartPaint| match paint {
+        PartPaint::Solid => format!("fill=\"{}\"", colors.focus),
+        PartPaint::Hatched => format!(
             "fill=\"url(#{hatch})\" stroke=\"{}\" stroke-width=\"2\"",
             colors.other
         ),
-        Paint::Outlined => format!(
+        PartPaint::Outlined => format!(
             "fill=\"{}\" stroke=\"{THIRD}\" stroke-width=\"3\" stroke-dasharray=\"6 3\"",
             colors.background
         ),

@@ -14,6 +14,7 @@ pub(crate) mod markup;
 pub(crate) mod pages;
 pub(crate) mod progress;
 pub(crate) mod render;
+pub(crate) mod shared;
 pub(crate) mod stacked;
 pub(crate) mod territory_map;
 pub(crate) mod timeline;
@@ -30,13 +31,14 @@ pub(crate) fn write(files: &Files, input: &SiteInput) -> Result<Vec<OutputFile>>
     let mut writer = Writer::new(files, render::context(input))?;
     writer.assets()?;
     let challenges = challenge_titles(input);
+    let shared = shared::Shared::of(input)?;
     pages::home::write(&mut writer, input, &challenges)?;
-    pages::challenge::write(&mut writer, input, &challenges)?;
-    pages::territory::write(&mut writer, input, &challenges)?;
+    pages::challenge::write(&mut writer, input, &challenges, &shared.atlas)?;
+    pages::territory::write(&mut writer, input, &challenges, &shared)?;
     pages::dataset::write(&mut writer, input)?;
     pages::news::write(&mut writer, input)?;
     if writer.has_projects() {
-        pages::projects::write(&mut writer, input, &challenges)?;
+        pages::projects::write(&mut writer, input, &challenges, &shared)?;
     }
     Ok(writer.finish())
 }

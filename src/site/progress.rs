@@ -41,14 +41,14 @@ const TOP: f64 = 36.0;
 const ROW: f64 = 34.0;
 
 /// How a KPI's values read: its unit, the words before a target ("almeno "), its decimals.
-pub(crate) struct Reading<'a> {
+pub(crate) struct KpiReading<'a> {
     pub(crate) unit: &'a str,
     pub(crate) target_prefix: &'a str,
     pub(crate) decimals: u8,
 }
 
 /// The rows of `years` in the order given, scaled to the largest target or actual.
-pub(crate) fn draw(years: &[YearValues], reading: &Reading) -> Drawn<ProgressChart> {
+pub(crate) fn draw(years: &[YearValues], reading: &KpiReading) -> Drawn<ProgressChart> {
     let max = years
         .iter()
         .flat_map(|y| [y.target, y.actual])
@@ -90,12 +90,12 @@ pub(crate) fn draw(years: &[YearValues], reading: &Reading) -> Drawn<ProgressCha
     }
 }
 
-fn number(value: f64, reading: &Reading) -> String {
+fn number(value: f64, reading: &KpiReading) -> String {
     format_it(value, reading.decimals)
 }
 
 /// "165 (obiettivo almeno 150)", "da rilevare (obiettivo almeno 200)".
-fn value_text(year: &YearValues, reading: &Reading) -> String {
+fn value_text(year: &YearValues, reading: &KpiReading) -> String {
     let actual = year
         .actual
         .map_or_else(|| "da rilevare".to_owned(), |v| number(v, reading));
@@ -109,7 +109,7 @@ fn value_text(year: &YearValues, reading: &Reading) -> String {
     }
 }
 
-fn table_row(year: &YearValues, reading: &Reading) -> Vec<String> {
+fn table_row(year: &YearValues, reading: &KpiReading) -> Vec<String> {
     vec![
         year.year.to_string(),
         year.target.map_or_else(
@@ -153,7 +153,7 @@ mod tests {
                 year(2024, Some(150.0), Some(200.0)),
                 year(2025, Some(200.0), None),
             ],
-            &Reading {
+            &KpiReading {
                 unit: "persone",
                 target_prefix: "almeno ",
                 decimals: 0,

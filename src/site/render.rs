@@ -14,6 +14,7 @@ use crate::publish::Files;
 use crate::report::OutputFile;
 use crate::site::chart::{self, Chart};
 use crate::site::input::{SiteInput, TerritoryLink, applications, links, next_update};
+use crate::site::map_markup::{self, MapFigure};
 use crate::site::markup;
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -346,6 +347,24 @@ impl<'a> Writer<'a> {
     pub(crate) fn render_chart(&self, chart: &mut Chart) {
         let figure = markup::figure(chart, &markup::svg(chart), ICONS.download);
         chart.rendered = Some(chart::Rendered { figure });
+    }
+
+    /// Writes a map of values' SVG and CSV under `mappe/`, and links its figure to them from a
+    /// page one folder down.
+    pub(crate) fn map_downloads(
+        &mut self,
+        figure: MapFigure,
+        files: &map_markup::Downloads,
+    ) -> Result<MapFigure> {
+        let svg = map_markup::file(&figure.id, "svg");
+        let csv = map_markup::file(&figure.id, "csv");
+        self.write(&svg, files.svg.as_bytes())?;
+        self.write(&csv, files.csv.as_bytes())?;
+        Ok(MapFigure {
+            svg_href: Some(format!("../{svg}")),
+            csv_href: Some(format!("../{csv}")),
+            ..figure
+        })
     }
 
     pub(crate) fn write(&mut self, path: &str, bytes: &[u8]) -> Result<()> {

@@ -17,13 +17,13 @@ pub(crate) struct Part {
 
 /// How a part is painted, by its place among the parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Paint {
+pub(crate) enum PartPaint {
     Solid,
     Hatched,
     Outlined,
 }
 
-const PAINTS: [Paint; 3] = [Paint::Solid, Paint::Hatched, Paint::Outlined];
+const PAINTS: [PartPaint; 3] = [PartPaint::Solid, PartPaint::Hatched, PartPaint::Outlined];
 
 #[derive(Debug, Clone)]
 pub(crate) struct StackedChart {
@@ -37,13 +37,13 @@ pub(crate) struct StackedChart {
 pub(crate) struct Segment {
     pub(crate) x: f64,
     pub(crate) width: f64,
-    pub(crate) paint: Paint,
+    pub(crate) paint: PartPaint,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct LegendEntry {
     pub(crate) y: f64,
-    pub(crate) paint: Paint,
+    pub(crate) paint: PartPaint,
     pub(crate) text: String,
 }
 
@@ -177,7 +177,7 @@ mod tests {
         // Three quarters of the 620 units between the margins, less the gap.
         assert_eq!(segments[0].width, 465.0 - GAP);
         assert_eq!(segments[1].x, 475.0);
-        assert_eq!(segments[1].paint, Paint::Hatched);
+        assert_eq!(segments[1].paint, PartPaint::Hatched);
         assert_eq!(
             drawn.marks.legend[0].text,
             "Erogate: 3 candidature, 150.000 euro (75%)"
@@ -186,7 +186,7 @@ mod tests {
             drawn.marks.legend[2].text,
             "Rinunciate: 0 candidature, 0 euro (0%)"
         );
-        assert_eq!(drawn.marks.legend[2].paint, Paint::Outlined);
+        assert_eq!(drawn.marks.legend[2].paint, PartPaint::Outlined);
         assert_eq!(drawn.table_rows[1], ["Assegnate", "1", "50.000"]);
         assert!(drawn.csv.contains("Erogate,3,150000,\"euro\"\n"));
     }

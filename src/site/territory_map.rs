@@ -13,9 +13,11 @@ use crate::istat::Level;
 use crate::site::dashboard;
 use crate::site::input::{Challenges, SiteInput, latest_rows};
 use crate::site::map::{self, Atlas, Geometry};
-use crate::site::map_markup::{self, Choropleth, Downloads, MapDrawing, MapFigure, Paint, Paths};
+use crate::site::map_markup::{
+    self, Choropleth, Downloads, MapDrawing, MapFigure, MapPaths, ShapePaint,
+};
 use crate::site::render::Writer;
-use crate::source::shape::Shape;
+use crate::source::shape::BoundaryShape;
 use crate::territory::Territory;
 use crate::text::format_it;
 
@@ -53,22 +55,22 @@ const LOCATOR_TOLERANCE: f64 = 1.2;
 
 /// The maps of the territories' pages: the regions' maps of values, drawn (and their
 /// downloads written) before the pages, and the locator maps, drawn as the pages need them.
-pub(crate) struct TerritoryMaps<'a> {
-    atlas: Atlas<'a>,
+pub(crate) struct TerritoryMaps<'s, 'a> {
+    atlas: &'s Atlas<'a>,
     drawings: Drawings,
     of_values: HashMap<String, MapFigure>,
 }
 
-impl<'a> TerritoryMaps<'a> {
+impl<'s, 'a> TerritoryMaps<'s, 'a> {
     /// Draws the map of values of each region with a page, and writes its SVG and CSV.
     pub(crate) fn new(
         writer: &mut Writer,
-        input: &SiteInput<'a>,
-        challenges: &Challenges,
+        (input, challenges): (&SiteInput, &Challenges),
+        atlas: &'s Atlas<'a>,
         (pages, everyone): (&[&Territory], &RowsByTerritory),
     ) -> Result<Self> {
         let mut maps = TerritoryMaps {
-            atlas: Atlas::new(input.shapes),
+            atlas,
             drawings: Drawings::default(),
             of_values: HashMap::new(),
         };
@@ -77,15 +79,7 @@ impl<'a> TerritoryMaps<'a> {
             else {
                 continue;
             };
-            let svg = map_markup::file(&figure.id, "svg");
-            let csv = map_markup::file(&figure.id, "csv");
-            writer.write(&svg, files.svg.as_bytes())?;
-            writer.write(&csv, files.csv.as_bytes())?;
-            let figure = MapFigure {
-                svg_href: Some(format!("../{svg}")),
-                csv_href: Some(format!("../{csv}")),
-                ..figure
-            };
+            let figure = writer.map_downloads(figure, &files)?;
             maps.of_values.insert(region.code.clone(), figure);
         }
         Ok(maps)
@@ -102,7 +96,7 @@ impl<'a> TerritoryMaps<'a> {
     /// The shapes a territory's map draws (see `place`), drawn once for every page of them.
     fn drawing(&self, input: &SiteInput, territory: &Territory) -> Option<PlaceDrawing> {
         let (level, key, _, width) = place(input, territory);
-        let keep = |shape: &Shape| match territory.level {
+        let keep = |shape: &BoundaryShape| match territory.level {
             Level::Region => shape.region.as_ref().is_some_and(|r| key.contains(r)),
             Level::Italy => true,
             _ => shape.province.as_ref().is_some_and(|p| key.contains(p)),
@@ -136,14 +130,14 @@ impl<'a> TerritoryMaps<'a> {
                 .filter(|r| r.challenge == *number)
                 .collect();
             let headline = dashboard::headline(input, &in_challenge, *number)?;
-            let values: Vec<Option<map_markup::Value>> = geometry
+            let values: Vec<Option<map_markup::ShapeValue>> = geometry
                 .shapes
                 .iter()
                 .map(|shape| {
                     let row = everyone.get(shape.code.as_str())?.iter().find(|r| {
                         *r.indicator == *headline.indicator && r.period == headline.period
                     })?;
-                    Some(map_markup::Value {
+                    Some(map_markup::ShapeValue {
                         value: row.value,
                         decimals: row.decimals,
                     })
@@ -169,7 +163,7 @@ impl<'a> TerritoryMaps<'a> {
                     unit: &headline.unit,
                     attribution,
                 },
-                Paths::Inline,
+                MapPaths::Inline,
             )
         })
     }
@@ -188,12 +182,12 @@ impl<'a> TerritoryMaps<'a> {
             _ => true,
         };
         let paint = |code: &str| match highlighted(code) {
-            true => Paint::Color(map::HIGHLIGHT),
-            false => Paint::Color(map::CONTEXT),
+            true => ShapePaint::Color(map::HIGHLIGHT),
+            false => ShapePaint::Color(map::CONTEXT),
         };
         // Only the territory's own shapes are named: the names of a province's hundreds of other
         // comuni would weigh more than the drawing, on thousands of pages.
-        let shapes: Vec<(Paint, String)> = geometry
+        let shapes: Vec<(ShapePaint, String)> = geometry
             .shapes
             .iter()
             .map(|s| match highlighted(&s.code) {
@@ -226,23 +220,12 @@ impl<'a> TerritoryMaps<'a> {
 /// What a territory's locator map draws: the shapes of a level, those of the provinces (or
 /// the region) named, where the territory is, and how wide.
 fn place(input: &SiteInput, territory: &Territory) -> (Level, BTreeSet<String>, &'static str, f64) {
-    let territories = input.territories;
-    let members = territories.members(&territory.code);
+    let provinces = || input.territories.provinces_of(&territory.code);
     match territory.level {
         Level::Comune | Level::Union => {
-            let provinces = members
-                .iter()
-                .chain([&territory.code])
-                .filter_map(|code| territories.get(code)?.province.clone())
-                .collect();
-            (Level::Comune, provinces, "della provincia", LOCATOR_WIDTH)
+            (Level::Comune, provinces(), "della provincia", LOCATOR_WIDTH)
         }
-        Level::Province => (
-            Level::Comune,
-            BTreeSet::from([territory.code.clone()]),
-            "",
-            LOCATOR_WIDTH,
-        ),
+        Level::Province => (Level::Comune, provinces(), "", LOCATOR_WIDTH),
         Level::Region => (
             Level::Comune,
             BTreeSet::from([territory.code.clone()]),
@@ -267,7 +250,7 @@ fn of_territory(territory: &Territory) -> String {
 fn figure(
     territory: &Territory,
     (geometry, attribution): (&Geometry, String),
-    shapes: Vec<(Paint, String)>,
+    shapes: Vec<(ShapePaint, String)>,
     (lit, level, context): (usize, Level, &str),
 ) -> MapFigure {
     let count = shapes.len();
@@ -275,10 +258,10 @@ fn figure(
         Level::Region => ("regioni", "Le"),
         _ => ("comuni", "I"),
     };
-    let mut legend = vec![(Paint::Color(map::HIGHLIGHT), territory.name.clone())];
+    let mut legend = vec![(ShapePaint::Color(map::HIGHLIGHT), territory.name.clone())];
     if lit < count {
         legend.push((
-            Paint::Color(map::CONTEXT),
+            ShapePaint::Color(map::CONTEXT),
             format!("altri {parts}{context}"),
         ));
     }
@@ -300,7 +283,7 @@ fn figure(
             shapes,
             legend,
         },
-        map_markup::Paths::Inline,
+        map_markup::MapPaths::Inline,
     );
     MapFigure {
         id,

@@ -17,7 +17,7 @@ use crate::msg;
 use crate::plan::{Location, Paths, paths};
 use crate::source::read::IngestContext;
 use crate::source::result::{Harmonized, Ingested, files_in};
-use crate::source::shape::{Shape, ShapeSet};
+use crate::source::shape::{BoundaryShape, ShapeSet};
 use crate::spec::Item;
 use crate::spec::SourceSpec;
 use crate::spec::source::BoundariesSpec;
@@ -296,15 +296,7 @@ fn features(
                     polygon
                         .as_array()?
                         .iter()
-                        .map(|ring| {
-                            let points = ring
-                                .as_array()?
-                                .iter()
-                                .map(|p| pair(Some(p)).map(quantize))
-                                .collect::<Option<Vec<[i64; 2]>>>()?;
-                            set.arcs.push(delta_encode(points.into_iter()));
-                            Some(vec![i64::try_from(set.arcs.len() - 1).ok()?])
-                        })
+                        .map(|ring| ring_arc(set, ring))
                         .collect()
                 })
                 .collect()
@@ -312,6 +304,17 @@ fn features(
         add_shape(set, feature, polygons, level, index, findings);
     }
     Ok(())
+}
+
+/// A GeoJSON ring as an arc of its own, added to the set: the one arc reference of the ring.
+fn ring_arc(set: &mut ShapeSet, ring: &Value) -> Option<Vec<i64>> {
+    let points = ring
+        .as_array()?
+        .iter()
+        .map(|p| pair(Some(p)).map(quantize))
+        .collect::<Option<Vec<[i64; 2]>>>()?;
+    set.arcs.push(delta_encode(points.into_iter()));
+    Some(vec![i64::try_from(set.arcs.len() - 1).ok()?])
 }
 
 /// A shape from its feature's properties and polygons; a finding when it has neither a code
@@ -342,26 +345,18 @@ fn add_shape(
             properties.contains_key(keys.0).then_some((level, keys))
         }),
     };
-    let place = format!("{}[{index}]", set.file);
-    let Some((level, (code_key, name_key))) = found else {
-        findings.push(
-            Finding::warning(
-                "boundaries_no_code",
-                msg!("boundaries_no_code", feature = place),
-            )
-            .in_file(&set.file),
-        );
-        return;
-    };
-    let Some(code) = text(code_key) else {
-        findings.push(
-            Finding::warning(
-                "boundaries_no_code",
-                msg!("boundaries_no_code", feature = place),
-            )
-            .in_file(&set.file)
-            .in_column(code_key),
-        );
+    let code = found.and_then(|(_, (code_key, _))| text(code_key));
+    let (Some((level, (_, name_key))), Some(code)) = (found, code) else {
+        let place = format!("{}[{index}]", set.file);
+        let finding = Finding::warning(
+            "boundaries_no_code",
+            msg!("boundaries_no_code", feature = place),
+        )
+        .in_file(&set.file);
+        findings.push(match found {
+            Some((_, (code_key, _))) => finding.in_column(code_key),
+            None => finding,
+        });
         return;
     };
     let name = text(name_key).unwrap_or_else(|| code.clone());
@@ -375,7 +370,7 @@ fn add_shape(
         );
         return;
     };
-    set.shapes.push(Shape {
+    set.shapes.push(BoundaryShape {
         code,
         name,
         level,
@@ -528,7 +523,7 @@ mod tests {
         ]}}
     }"#;
 
-    fn lon_lat_rings(set: &ShapeSet, shape: &Shape) -> Vec<Vec<[f64; 2]>> {
+    fn lon_lat_rings(set: &ShapeSet, shape: &BoundaryShape) -> Vec<Vec<[f64; 2]>> {
         let arcs = set.decoded_arcs();
         shape
             .polygons

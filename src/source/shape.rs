@@ -17,14 +17,14 @@ pub(crate) struct ShapeSet {
     /// Each arc's points, quantized and delta-encoded as in TopoJSON (the first point is
     /// absolute, each next one the difference from the one before): kept results stay small.
     pub(crate) arcs: Vec<Vec<[i64; 2]>>,
-    pub(crate) shapes: Vec<Shape>,
+    pub(crate) shapes: Vec<BoundaryShape>,
     /// Who made the boundaries, shown under every map.
     pub(crate) attribution: String,
 }
 
 /// One territory's boundary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct Shape {
+pub(crate) struct BoundaryShape {
     pub(crate) code: String,
     pub(crate) name: String,
     pub(crate) level: Level,

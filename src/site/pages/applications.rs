@@ -134,9 +134,9 @@ impl<'a> Applications<'a> {
         let (totals, counted) = self.of_territory(territories, &territory.code)?;
         let (funded, amount) = totals.funded();
         let (whose, of_comuni) = match counted {
-            None => ("dell'amministrazione comunale".to_owned(), String::new()),
+            None => ("dell'amministrazione comunale", String::new()),
             Some((with_data, all)) => (
-                "delle amministrazioni comunali".to_owned(),
+                "delle amministrazioni comunali",
                 format!(
                     " ({} comuni su {} nei dati)",
                     format_it(with_data as f64, 0),
@@ -191,7 +191,7 @@ fn row(code: &str, name: &str, has_page: bool, totals: &ByStatus) -> Row {
 }
 
 #[derive(Debug, Serialize)]
-struct Province {
+struct ProvinceApplications {
     total: Row,
     comuni: Vec<Row>,
 }
@@ -235,20 +235,17 @@ fn tree<'a>(
 /// Writes a page per region and returns the projects page's table of regions.
 pub(crate) fn write(
     writer: &mut Writer,
-    input: &SiteInput,
+    applications: &Applications,
+    territories: &Territories,
     with_pages: &BTreeSet<&str>,
-) -> Result<Option<Index>> {
-    let Some(applications) = Applications::of(input)? else {
-        return Ok(None);
-    };
-    let territories = input.territories;
+) -> Result<Index> {
     let row_of = |code: &str, name: &str, totals: &ByStatus| {
         row(code, name, with_pages.contains(code), totals)
     };
     let mut regions = Vec::new();
-    for ((name, code), provinces) in tree(&applications, territories) {
+    for ((name, code), provinces) in tree(applications, territories) {
         let mut region_total = ByStatus::default();
-        let provinces: Vec<Province> = provinces
+        let provinces: Vec<ProvinceApplications> = provinces
             .into_iter()
             .map(|((name, code), mut comuni)| {
                 comuni.sort_by(|a, b| (&a.0.name, &a.0.code).cmp(&(&b.0.name, &b.0.code)));
@@ -256,7 +253,7 @@ pub(crate) fn write(
                     .iter()
                     .fold(ByStatus::default(), |sum, (_, one)| sum.plus(one));
                 region_total = region_total.plus(&total);
-                Province {
+                ProvinceApplications {
                     total: row_of(code, name, &total),
                     comuni: comuni
                         .iter()
@@ -281,9 +278,9 @@ pub(crate) fn write(
         )?;
         regions.push(region);
     }
-    Ok(Some(Index {
+    Ok(Index {
         dataset: applications.dataset.to_owned(),
         dataset_title: applications.dataset_title.to_owned(),
         regions,
-    }))
+    })
 }

@@ -15,7 +15,7 @@ use crate::site::input::{Challenges, SiteInput};
 use crate::site::map::{self, Atlas, Geometry};
 use crate::site::map_markup::{self, MapFigure};
 use crate::site::render::{Writer, v};
-use crate::source::shape::Shape;
+use crate::source::shape::BoundaryShape;
 use crate::text::{format_it, with_unit_it};
 
 /// The most bars a challenge page ranks in one chart.
@@ -59,10 +59,14 @@ struct ChallengeContext<'a> {
     description: Option<&'a str>,
 }
 
-pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challenges) -> Result<()> {
+pub(crate) fn write(
+    writer: &mut Writer,
+    input: &SiteInput,
+    challenges: &Challenges,
+    atlas: &Atlas,
+) -> Result<()> {
     let compared = compared(input);
-    let atlas = Atlas::new(input.shapes);
-    let layers = layers(input, &atlas);
+    let layers = layers(input, atlas);
     let mut entries = Vec::new();
     for (number, (title, description)) in challenges {
         let mut by_indicator: BTreeMap<&str, Vec<&IndicatorRow>> = BTreeMap::new();
@@ -77,18 +81,8 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
             {
                 for (index, layer) in layers.iter().enumerate() {
                     if let Some((figure, files)) = layer_map(layer, (*number, indicator), rows) {
-                        let (svg, csv) = (
-                            map_markup::file(&figure.id, "svg"),
-                            map_markup::file(&figure.id, "csv"),
-                        );
-                        writer.write(&svg, files.svg.as_bytes())?;
-                        writer.write(&csv, files.csv.as_bytes())?;
                         used[index] = true;
-                        item.maps.push(MapFigure {
-                            svg_href: Some(format!("../{svg}")),
-                            csv_href: Some(format!("../{csv}")),
-                            ..figure
-                        });
+                        item.maps.push(writer.map_downloads(figure, &files)?);
                     }
                 }
                 items.push(item);
@@ -240,7 +234,7 @@ struct Layer {
 }
 
 /// Which shapes of a level a map draws.
-type Keep = Box<dyn Fn(&Shape) -> bool>;
+type KeepShape = Box<dyn Fn(&BoundaryShape) -> bool>;
 
 /// The levels below the focus, as maps: the regions and the provinces of Italy; the provinces
 /// and the comuni of a region; the comuni of a province, or of the provinces of a union or a
@@ -251,15 +245,9 @@ fn layers(input: &SiteInput, atlas: &Atlas) -> Vec<Layer> {
         .focus
         .and_then(|code| input.territories.get(code));
     let provinces_of_focus: BTreeSet<String> = match focus {
-        Some(focus) if matches!(focus.level, Level::Union | Level::Comune) => {
-            let mut codes = input.territories.members(&focus.code).to_vec();
-            codes.push(focus.code.clone());
-            codes
-                .iter()
-                .filter_map(|code| input.territories.get(code)?.province.clone())
-                .collect()
+        Some(focus) if matches!(focus.level, Level::Province | Level::Union | Level::Comune) => {
+            input.territories.provinces_of(&focus.code)
         }
-        Some(focus) if focus.level == Level::Province => BTreeSet::from([focus.code.clone()]),
         _ => BTreeSet::new(),
     };
     let name_of = |code: &str| {
@@ -268,7 +256,7 @@ fn layers(input: &SiteInput, atlas: &Atlas) -> Vec<Layer> {
             .get(code)
             .map_or_else(|| code.to_owned(), |t| t.name.clone())
     };
-    let mut wanted: Vec<(Level, &'static str, String, Keep)> = Vec::new();
+    let mut wanted: Vec<(Level, &'static str, String, KeepShape)> = Vec::new();
     match focus.map(|f| (f.level, f.code.clone())) {
         Some((Level::Region, region)) => {
             let name = name_of(&region);
@@ -277,13 +265,13 @@ fn layers(input: &SiteInput, atlas: &Atlas) -> Vec<Layer> {
                 Level::Province,
                 "mp",
                 format!("nelle province della regione {name}"),
-                Box::new(move |s: &Shape| s.region.as_deref() == Some(of_region.as_str())),
+                Box::new(move |s: &BoundaryShape| s.region.as_deref() == Some(of_region.as_str())),
             ));
             wanted.push((
                 Level::Comune,
                 "mc",
                 format!("nei comuni della regione {name}"),
-                Box::new(move |s: &Shape| s.region.as_deref() == Some(region.as_str())),
+                Box::new(move |s: &BoundaryShape| s.region.as_deref() == Some(region.as_str())),
             ));
         }
         Some((Level::Province | Level::Union | Level::Comune, _)) => {
@@ -292,7 +280,7 @@ fn layers(input: &SiteInput, atlas: &Atlas) -> Vec<Layer> {
                 Level::Comune,
                 "mc",
                 format!("nei comuni della provincia di {}", names.join(" e di ")),
-                Box::new(move |s: &Shape| {
+                Box::new(move |s: &BoundaryShape| {
                     s.province
                         .as_ref()
                         .is_some_and(|p| provinces_of_focus.contains(p))
@@ -360,15 +348,17 @@ fn layer_map(
         .filter(|r| r.level == layer.level && r.period == period)
         .map(|r| (&*r.territory, *r))
         .collect();
-    let values: Vec<Option<map_markup::Value>> = layer
+    let values: Vec<Option<map_markup::ShapeValue>> = layer
         .geometry
         .shapes
         .iter()
         .map(|shape| {
-            by_code.get(shape.code.as_str()).map(|r| map_markup::Value {
-                value: r.value,
-                decimals: r.decimals,
-            })
+            by_code
+                .get(shape.code.as_str())
+                .map(|r| map_markup::ShapeValue {
+                    value: r.value,
+                    decimals: r.decimals,
+                })
         })
         .collect();
     let top = by_code.values().next()?;
@@ -388,7 +378,7 @@ fn layer_map(
             unit: &top.unit,
             attribution: &layer.attribution,
         },
-        map_markup::Paths::Defined(layer.prefix),
+        map_markup::MapPaths::Defined(layer.prefix),
     )
 }
 

@@ -10,7 +10,7 @@ use crate::clock::period_it;
 use crate::error::Result;
 use crate::site::chart::{self, Chart};
 use crate::site::input::{Challenges, SiteInput};
-use crate::site::progress::{Reading, YearValues};
+use crate::site::progress::{KpiReading, YearValues};
 use crate::site::render::{Writer, v};
 use crate::source::project::{Comparator, KpiRecord, ProjectRecord};
 use crate::text::format_it;
@@ -178,7 +178,7 @@ fn kpi_chart(record: &ProjectRecord, kpi: &KpiRecord) -> Option<Chart> {
             .flatten()
             .any(|v| v.fract() != 0.0),
     );
-    let reading = Reading {
+    let reading = KpiReading {
         unit: &kpi.unit,
         target_prefix: match kpi.comparator {
             Some(Comparator::AtLeast) => "almeno ",

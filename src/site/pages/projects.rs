@@ -13,6 +13,7 @@ use crate::site::chart::{self, Chart};
 use crate::site::input::{Challenges, SiteInput};
 use crate::site::pages::project::{ChallengeRef, challenge_refs, period};
 use crate::site::render::{Writer, v};
+use crate::site::shared::Shared;
 use crate::site::timeline::Span;
 use crate::source::project::{ProjectRecord, ProjectStatus};
 
@@ -41,12 +42,14 @@ struct Filter {
     count: usize,
 }
 
-pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challenges) -> Result<()> {
-    let with_pages: BTreeSet<&str> = super::territory::with_pages(input)
-        .into_iter()
-        .map(|t| t.code.as_str())
-        .collect();
-    super::project::write(writer, input, challenges, &with_pages)?;
+pub(crate) fn write(
+    writer: &mut Writer,
+    input: &SiteInput,
+    challenges: &Challenges,
+    shared: &Shared,
+) -> Result<()> {
+    let with_pages = &shared.paged;
+    super::project::write(writer, input, challenges, with_pages)?;
     let mut records: Vec<&ProjectRecord> = input.projects.iter().collect();
     records.sort_by(|a, b| (&a.title, &a.id).cmp(&(&b.title, &b.id)));
     let projects: Vec<ProjectItem> = records
@@ -60,7 +63,7 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
         })
         .collect();
     let by_challenge = challenge_filters(&records, challenges);
-    let by_territory = territory_filters(input, &records, &with_pages);
+    let by_territory = territory_filters(input, &records, with_pages);
     for filter in by_challenge.iter().chain(&by_territory) {
         let listed: Vec<&ProjectItem> = filter.projects.iter().map(|&i| &projects[i]).collect();
         writer.page(
@@ -76,7 +79,15 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
     if let Some(chart) = &mut timeline {
         writer.render_chart(chart);
     }
-    let pnrr = super::applications::write(writer, input, &with_pages)?;
+    let pnrr = match &shared.applications {
+        Some(applications) => Some(super::applications::write(
+            writer,
+            applications,
+            input.territories,
+            with_pages,
+        )?),
+        None => None,
+    };
     writer.page(
         "progetti.html",
         "projects.html",

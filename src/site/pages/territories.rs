@@ -43,6 +43,7 @@ pub(crate) fn write(
     writer: &mut Writer,
     all: &crate::territory::Territories,
     with_pages: &[&Territory],
+    paged: &std::collections::BTreeSet<&str>,
 ) -> Result<()> {
     let place = |code: &str, has_page: bool| Place {
         code: code.to_owned(),
@@ -51,8 +52,6 @@ pub(crate) fn write(
             .map_or_else(|| code.to_owned(), |t| t.name.clone()),
         has_page,
     };
-    let paged: std::collections::BTreeSet<&str> =
-        with_pages.iter().map(|t| t.code.as_str()).collect();
     let regions = regions(with_pages, &|code| place(code, paged.contains(code)));
     let by_level = |level: Level| -> Vec<TerritoryLink> {
         sorted(with_pages.iter().filter(|t| t.level == level).copied())

@@ -2,7 +2,7 @@
 //! challenge by challenge, compared in words and in a chart with its province and region (a
 //! union's with its comuni ranked), with its series over time.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -18,6 +18,7 @@ use crate::site::input::{Challenges, SiteInput, TerritoryLink, latest_rows, link
 use crate::site::map_markup::MapFigure;
 use crate::site::pages::applications::Applications;
 use crate::site::render::{Writer, v};
+use crate::site::shared::Shared;
 use crate::site::territory_map::{RowsByTerritory, TerritoryMaps};
 use crate::territory::Territory;
 use crate::text::{format_it, with_unit_it};
@@ -91,7 +92,12 @@ struct TerritoryContext {
     members: Vec<TerritoryLink>,
 }
 
-pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challenges) -> Result<()> {
+pub(crate) fn write(
+    writer: &mut Writer,
+    input: &SiteInput,
+    challenges: &Challenges,
+    shared: &Shared,
+) -> Result<()> {
     let mut rows_by_territory: RowsByTerritory = BTreeMap::new();
     for row in input.rows {
         rows_by_territory
@@ -99,15 +105,14 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
             .or_default()
             .push(row);
     }
-    let territories = with_pages(input);
-    let applications = super::applications::Applications::of(input)?;
+    let territories = &shared.with_pages;
     let maps = TerritoryMaps::new(
         writer,
-        input,
-        challenges,
-        (&territories, &rows_by_territory),
+        (input, challenges),
+        &shared.atlas,
+        (territories, &rows_by_territory),
     )?;
-    writer.pages_side_by_side(&territories, |writer, territory| {
+    writer.pages_side_by_side(territories, |writer, territory| {
         let own = rows_by_territory
             .get(territory.code.as_str())
             .map_or(&[][..], Vec::as_slice);
@@ -118,40 +123,14 @@ pub(crate) fn write(writer: &mut Writer, input: &SiteInput, challenges: &Challen
             challenges,
             (territory, map),
             (own, &rows_by_territory),
-            applications.as_ref(),
+            shared.applications.as_ref(),
         )
     })?;
-    super::territories::write(writer, input.territories, &territories)
-}
-
-/// The territories with a page: those with indicators, the focus and its comuni.
-pub(crate) fn with_pages<'a>(input: &SiteInput<'a>) -> Vec<&'a Territory> {
-    let focus = input.about.focus;
-    let with_rows: BTreeSet<&str> = input.rows.iter().map(|r| &*r.territory).collect();
-    let mut pages: Vec<&Territory> = input
-        .territories
-        .iter()
-        .filter(|t| with_rows.contains(t.code.as_str()) || Some(t.code.as_str()) == focus)
-        .collect();
-    if let Some(focus) = focus {
-        // The focus may be Italy, whose members are every comune: a set, not a scan per member.
-        let mut listed: BTreeSet<&str> = pages.iter().map(|t| t.code.as_str()).collect();
-        for member in input.territories.members(focus) {
-            if let Some(territory) = input.territories.get(member)
-                && listed.insert(territory.code.as_str())
-            {
-                pages.push(territory);
-            }
-        }
-    }
-    pages
+    super::territories::write(writer, input.territories, territories, &shared.paged)
 }
 
 /// The rows of one territory, and every territory's rows by code.
-type RowsOf<'p, 'a> = (
-    &'p [&'a IndicatorRow],
-    &'p BTreeMap<&'a str, Vec<&'a IndicatorRow>>,
-);
+type RowsOf<'p, 'a> = (&'p [&'a IndicatorRow], &'p RowsByTerritory<'p, 'a>);
 
 /// A territory's page: its dashboard, then every indicator, challenge by challenge, compared
 /// with its province and region, and a union's ranked among its comuni.
@@ -274,7 +253,7 @@ fn member_rows<'a>(
     input: &SiteInput,
     territory: &Territory,
     row: &IndicatorRow,
-    everyone: &BTreeMap<&str, Vec<&'a IndicatorRow>>,
+    everyone: &RowsByTerritory<'_, 'a>,
 ) -> Vec<&'a IndicatorRow> {
     if territory.level != Level::Union {
         return Vec::new();
