@@ -171,6 +171,9 @@ impl Fetcher {
         }
         let dir = self.entry_dir(&remote.url);
         fs_err::create_dir_all(&dir)?;
+        // reqwest is built without a crypto provider of its own; the first call installs ring's,
+        // a later call finds it installed and leaves it.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::blocking::Client::builder()
             .connect_timeout(remote.connect_timeout)
             .timeout(remote.timeout)

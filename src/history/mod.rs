@@ -329,10 +329,10 @@ impl Replay {
         self.release = Some(release.to_string());
     }
 
-    /// The deltas a release publishing `rows` adds: values new to the history or different
-    /// from its current one, and values of the last release that this one does not publish.
-    pub(crate) fn deltas(&self, rows: &[IndicatorRow]) -> Vec<Delta> {
-        let published = state_of(rows);
+    /// The deltas a release publishing `published` (its values by key, [`state_of`] its rows)
+    /// adds: values new to the history or different from its current one, and values of the
+    /// last release that this one does not publish. With them applied, the state is `published`.
+    pub(crate) fn deltas(&self, published: &BTreeMap<Key, Value>) -> Vec<Delta> {
         let mut deltas: Vec<Delta> = published
             .iter()
             .filter(|(key, value)| {
@@ -465,10 +465,11 @@ mod tests {
         let mut store = Store::open(root).unwrap();
         let head = store.chain(None).last().map(|e| e.release.clone());
         let replay = store.replay(head.as_deref()).unwrap();
-        let before = replay.state.clone();
-        let deltas = replay.deltas(rows);
+        let published = state_of(rows);
+        let deltas = replay.deltas(&published);
+        let changes = diff::count(&diff::between(&replay.state, &published));
         let after = replay.with(release, deltas.clone());
-        let changes = diff::count(&diff::between(&before, &after.state));
+        assert!(after.state == published);
         store
             .append(
                 release,

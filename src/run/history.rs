@@ -3,14 +3,13 @@
 //! history as it will be with them is made for the release's pages and tables, and the release's
 //! segment is written as pending before the switch and confirmed after it.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::history::diff::{self, Change, Changes};
 use crate::history::records::{self, RecordChange};
 use crate::history::segment::Delta;
-use crate::history::{Key, ReleaseChanges, Replay, Store, Value};
+use crate::history::{self, ReleaseChanges, Replay, Store};
 use crate::publish::Format;
 use crate::publish::release::RELEASES;
 use crate::run::compute::Computed;
@@ -58,10 +57,12 @@ pub(crate) fn record(
     let current = crate::publish::release::current(root);
     let replay = store.replay(current.as_deref())?;
     let previous = replay.release.clone();
-    let before: BTreeMap<Key, Value> = replay.state.clone();
-    let deltas = replay.deltas(&computed.rows);
+    // The state after this release is what it publishes, so the changes are computed against
+    // that, without a copy of the state before.
+    let published = history::state_of(&computed.rows);
+    let deltas = replay.deltas(&published);
+    let changes = diff::between(&replay.state, &published);
     let replay = replay.with(name, deltas.clone());
-    let changes = diff::between(&before, &replay.state);
     let mut timeline: Vec<ReleaseChanges> = store
         .chain(previous.as_deref())
         .into_iter()

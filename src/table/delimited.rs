@@ -2,6 +2,7 @@
 //! text cells by polars' CSV reader, and the rows whose field count does not match the header,
 //! found before parsing so that each is reported by its line.
 
+use std::collections::VecDeque;
 use std::io::Cursor;
 
 use polars::prelude::{CsvParseOptions, CsvReadOptions, SerReader, StringChunked};
@@ -75,19 +76,30 @@ impl TextTable {
         let Some(header) = records.next() else {
             return Vec::new();
         };
-        let data: Vec<Record> = records.filter(|record| !record.blank).collect();
-        let kept = data.len().saturating_sub(layout.footer_lines);
-        data[..kept]
-            .iter()
-            .enumerate()
-            .filter(|(_, record)| record.fields != header.fields)
-            .map(|(index, record)| RaggedRow {
-                row: index + 1,
-                line: record.line,
-                fields: record.fields,
-                expected: header.fields,
-            })
-            .collect()
+        // The last `footer_lines` records wait in a window: one is checked only once later
+        // records push it out, so the footer is never checked and the text is read once.
+        let mut window: VecDeque<Record> = VecDeque::with_capacity(layout.footer_lines + 1);
+        let mut ragged = Vec::new();
+        let mut row = 0;
+        for record in records.filter(|record| !record.blank) {
+            window.push_back(record);
+            if window.len() <= layout.footer_lines {
+                continue;
+            }
+            let Some(record) = window.pop_front() else {
+                continue;
+            };
+            row += 1;
+            if record.fields != header.fields {
+                ragged.push(RaggedRow {
+                    row,
+                    line: record.line,
+                    fields: record.fields,
+                    expected: header.fields,
+                });
+            }
+        }
+        ragged
     }
 
     pub(crate) fn headers(&self) -> &[String] {
