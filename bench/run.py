@@ -333,6 +333,11 @@ DV_DATA, PANDAS, DUCKDB = "datavalley, data only", "pandas", "DuckDB"
 DV_PAGES, DV_NO_CHANGE, SAMPLE_NO_CHANGE = ("datavalley, with pages", "datavalley no change",
                                             "sample no change")
 CAT, AWK = "cat", "awk"
+# Where a scale's earlier outputs wait until the scale is measured (see `run_once`).
+TRASH = "earlier-outputs"
+# How long ext4 without a journal keeps a freed inode from reuse once its table block is
+# written (RECENTCY_MIN in fs/ext4/ialloc.c), and a second more.
+EXT4_RECENT_SECONDS = 61
 IMPORT_PANDAS, IMPORT_DUCKDB = "import pandas, pyarrow", "import duckdb"
 # The runs whose work grows with the inputs, measured at every scale.
 GROWING = [DV_DATA, PANDAS, DUCKDB, DV_PAGES, CAT, AWK]
@@ -396,7 +401,15 @@ def contenders_at(factor: int, folder: Path, pipelines: tuple[Path, Path], input
 def run_once(contender: Contender, scale: Scale) -> Measure:
     """One measured run; a failure is recorded (and its log kept), not fatal."""
     if contender.fresh_output is not None and contender.fresh_output.exists():
-        shutil.rmtree(contender.fresh_output)
+        # Moved aside, not deleted: on ext4 without a journal (this machine's disk) an inode
+        # freed in the last minute (five, while its table block is unwritten) is skipped by
+        # every file created after it, and a run right after the removal of the last run's
+        # tens of thousands of files paid seconds of system time for that alone (4 to 5 s
+        # against 0.6 s at 1x with pages), which no nightly run pays. The old outputs are
+        # removed once the scale is measured.
+        trash = scale.folder / TRASH
+        trash.mkdir(exist_ok=True)
+        contender.fresh_output.rename(trash / f"{contender.fresh_output.name}-{len(os.listdir(trash))}")
     # What the commands before wrote, and the removal just done, reach the disk first, so that
     # no run pays for them (datavalley's own syncfs of its release would).
     os.sync()
@@ -520,10 +533,14 @@ def main() -> None:
         started = time.perf_counter()
         run_rounds(scale, lambda s: check_agreement(s, python))
         print(f"{factor}x took {time.perf_counter() - started:.0f} s", flush=True)
-        if factor > 1:
-            # The releases with pages of 100x are tens of gigabytes: measured, then removed.
-            for name in ("out-pages", "out-data"):
-                shutil.rmtree(scale.folder / name, ignore_errors=True)
+        # The releases with pages of 100x are tens of gigabytes: measured, then removed (at 1x
+        # the last ones are kept to look at); the next scale waits until the inodes freed are
+        # no longer recent to ext4 (see `run_once`).
+        for name in (TRASH, *(("out-pages", "out-data") if factor > 1 else ())):
+            shutil.rmtree(scale.folder / name, ignore_errors=True)
+        if factor != factors[-1]:
+            os.sync()
+            time.sleep(EXT4_RECENT_SECONDS)
         scales.append(scale)
 
     write_report(args.report, scales)
@@ -596,7 +613,10 @@ def method(scales: list[Scale]) -> list[str]:
         "contender that fails or is killed is reported as not finished and left out of the "
         "scale's later rounds (the DuckDB script sets DuckDB's memory limit to three quarters "
         "of the cap, so that it spills to disk rather than fail). Each datavalley run starts "
-        "from an empty output folder (`--force`, a first publication); the inputs are read "
+        "from an empty output folder (`--force`, a first publication; the earlier run's "
+        "folder is moved aside and removed once the scale is measured, with a minute's pause "
+        "before the next scale, since ext4 without a journal makes every file created within "
+        "a minute of a large removal pay for it in system time); the inputs are read "
         "once before a scale's rounds, so that every contender finds them in the page cache, "
         "and `sync` runs before every measured command, so that none pays for the write-back "
         "of what came before (datavalley's run ends with a `syncfs` of its release, part of "
