@@ -409,7 +409,8 @@ def run_once(contender: Contender, scale: Scale) -> Measure:
         # removed once the scale is measured.
         trash = scale.folder / TRASH
         trash.mkdir(exist_ok=True)
-        contender.fresh_output.rename(trash / f"{contender.fresh_output.name}-{len(os.listdir(trash))}")
+        earlier = trash / f"{contender.fresh_output.name}-{len(os.listdir(trash))}"
+        contender.fresh_output.rename(earlier)
     # What the commands before wrote, and the removal just done, reach the disk first, so that
     # no run pays for them (datavalley's own syncfs of its release would).
     os.sync()

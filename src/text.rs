@@ -205,9 +205,11 @@ pub(crate) fn format_it(value: f64, decimals: u8) -> String {
 }
 
 /// What `format!("{:.decimals$}")` prints for a value `round_to` gave (not negative), from
-/// the integer count of its last places when that is below 10^15: then the value times
-/// 10^decimals is within a hundredth of that integer, whose digits are the ones the float
-/// formatter prints, at a fraction of its cost (a national site prints millions of figures).
+/// the integer count of its last places when that is below 10^15, at a fraction of the float
+/// formatter's cost (a national site prints millions of figures). `round_to` made the value
+/// the float nearest to that count over 10^decimals; below 10^15 the value times 10^decimals
+/// is within a quarter of the count, and the value within an eighth of a last place of it, so
+/// the count's digits are the ones the float formatter prints.
 fn fixed_point(rounded: f64, decimals: u8) -> String {
     if decimals <= 15 && rounded.is_finite() {
         let units = (rounded * 10f64.powi(i32::from(decimals))).round();

@@ -209,29 +209,6 @@ struct ApplicationColumns<'a> {
     comune_body: Vec<bool>,
 }
 
-impl ApplicationColumns<'_> {
-    /// Columns with room for a file's rows, so that a large file is not copied as they grow.
-    fn with_capacity(rows: usize) -> Self {
-        ApplicationColumns {
-            territory: Vec::with_capacity(rows),
-            ipa_code: Vec::with_capacity(rows),
-            body: Vec::with_capacity(rows),
-            body_type: Vec::with_capacity(rows),
-            measure: Vec::with_capacity(rows),
-            platform: Vec::with_capacity(rows),
-            call: Vec::with_capacity(rows),
-            amount: Vec::with_capacity(rows),
-            funded_on: Vec::with_capacity(rows),
-            cup: Vec::with_capacity(rows),
-            status: Vec::with_capacity(rows),
-            status_date: Vec::with_capacity(rows),
-            source_file: Vec::with_capacity(rows),
-            source_row: Vec::with_capacity(rows),
-            comune_body: Vec::with_capacity(rows),
-        }
-    }
-}
-
 /// ApplicationColumns as the format descriptions name them.
 const REQUIRED: [&str; 6] = [
     "codice_ipa",
@@ -581,7 +558,7 @@ fn read_file(table: &TextTable, label: &str, findings: &mut Vec<Finding>) -> Tab
         name: file_name(label),
         at,
     };
-    let mut columns = ApplicationColumns::with_capacity(table.row_count());
+    let mut columns = ApplicationColumns::default();
     for row in 0..table.row_count() {
         if let Err(finding) = file.read_row(row, &mut columns) {
             findings.push(*finding);

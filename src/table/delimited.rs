@@ -2,7 +2,6 @@
 //! text cells by polars' CSV reader, and the rows whose field count does not match the header,
 //! found before parsing so that each is reported by its line.
 
-use std::collections::VecDeque;
 use std::io::Cursor;
 
 use polars::prelude::{CsvParseOptions, CsvReadOptions, SerReader, StringChunked};
@@ -76,29 +75,23 @@ impl TextTable {
         let Some(header) = records.next() else {
             return Vec::new();
         };
-        // The last `footer_lines` records wait in a window: one is checked only once later
-        // records push it out, so the footer is never checked and the text is read once.
-        let mut window: VecDeque<Record> = VecDeque::with_capacity(layout.footer_lines + 1);
+        // One pass: every ragged record is noted with its row, and those in the footer (the
+        // last `footer_lines` records, known once the text is read) are left out at the end.
+        let mut rows = 0;
         let mut ragged = Vec::new();
-        let mut row = 0;
         for record in records.filter(|record| !record.blank) {
-            window.push_back(record);
-            if window.len() <= layout.footer_lines {
-                continue;
-            }
-            let Some(record) = window.pop_front() else {
-                continue;
-            };
-            row += 1;
+            rows += 1;
             if record.fields != header.fields {
                 ragged.push(RaggedRow {
-                    row,
+                    row: rows,
                     line: record.line,
                     fields: record.fields,
                     expected: header.fields,
                 });
             }
         }
+        let kept = rows.saturating_sub(layout.footer_lines);
+        ragged.retain(|ragged_row| ragged_row.row <= kept);
         ragged
     }
 
