@@ -15,6 +15,7 @@ mod istat;
 mod lock;
 mod log;
 mod message;
+mod order;
 mod parallel;
 mod pause;
 mod progress;

@@ -12,15 +12,14 @@ use crate::error::Result;
 use crate::finding::Finding;
 use crate::message::Message;
 use crate::msg;
+use crate::order;
 use crate::table::{Table, TableName};
 use crate::territory::Territories;
 
 pub(crate) use crate::source::rows::{ComuneDefault, Observation, Origin, Place, Shared};
 
-/// Sorts observations into their published order: territory, measure, period, source.
-/// Comparing the texts behind their pointers misses the cache at every step when there are
-/// millions of observations: each distinct text is ranked once instead, and the observations
-/// are ordered by four numbers (and their place, so that the order is the stable one).
+/// Sorts observations into their published order: territory, measure, period, source (and
+/// their place, so that the order is the stable one).
 pub(crate) fn sort(observations: &mut [Observation]) {
     let fields: [fn(&Observation) -> &Arc<str>; 4] = [
         |o| &o.territory,
@@ -28,69 +27,16 @@ pub(crate) fn sort(observations: &mut [Observation]) {
         |o| &o.period,
         |o| &o.source,
     ];
-    let mut keys: Vec<([u32; 4], u32)> = (0..observations.len())
-        .map(|at| ([0; 4], at as u32))
-        .collect();
+    let mut keys: Vec<[u32; 4]> = vec![[0; 4]; observations.len()];
     for (field, get) in fields.iter().enumerate() {
-        for (key, rank) in keys.iter_mut().zip(ranks(observations, *get)) {
-            key.0[field] = rank;
+        for (key, rank) in keys
+            .iter_mut()
+            .zip(order::ranks(observations.iter().map(get)))
+        {
+            key[field] = rank;
         }
     }
-    keys.sort_unstable();
-    // Each observation is moved to its place by following the cycles of the order.
-    let mut placed = vec![false; observations.len()];
-    for start in 0..observations.len() {
-        let mut at = start;
-        while !placed[at] {
-            placed[at] = true;
-            let from = keys[at].1 as usize;
-            if from == start {
-                break;
-            }
-            observations.swap(at, from);
-            at = from;
-        }
-    }
-}
-
-/// The rank of each observation's text among the distinct texts of a field.
-fn ranks(observations: &[Observation], get: fn(&Observation) -> &Arc<str>) -> Vec<u32> {
-    let mut slot_of: FxHashMap<*const u8, u32> = FxHashMap::default();
-    let mut texts: Vec<&str> = Vec::new();
-    let mut last: Option<(*const u8, u32)> = None;
-    let slots: Vec<u32> = observations
-        .iter()
-        .map(|o| {
-            let text = get(o);
-            let pointer = text.as_ptr();
-            if let Some((known, slot)) = last
-                && known == pointer
-            {
-                return slot;
-            }
-            let slot = *slot_of.entry(pointer).or_insert_with(|| {
-                texts.push(text);
-                texts.len() as u32 - 1
-            });
-            last = Some((pointer, slot));
-            slot
-        })
-        .collect();
-    let mut order: Vec<u32> = (0..texts.len() as u32).collect();
-    order.sort_unstable_by(|a, b| texts[*a as usize].cmp(texts[*b as usize]));
-    // Equal texts behind different pointers share a rank.
-    let mut rank_of = vec![0u32; texts.len()];
-    let mut rank = 0;
-    for (at, slot) in order.iter().enumerate() {
-        if at > 0 && texts[order[at - 1] as usize] != texts[*slot as usize] {
-            rank += 1;
-        }
-        rank_of[*slot as usize] = rank;
-    }
-    slots
-        .into_iter()
-        .map(|slot| rank_of[slot as usize])
-        .collect()
+    order::sort_by_keys(observations, keys);
 }
 
 /// The observations as the published table.

@@ -2,7 +2,9 @@
 //! built from the list of comuni and the declared unions, which aggregates and benchmarks walk,
 //! and what a code in the data stands for (itself, a NUTS alias, or a changed code).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use crate::istat::{ITALY, Level};
 use crate::message::{Argument, Message};
@@ -29,13 +31,58 @@ pub(crate) struct CodeChange {
     pub(crate) date: String,
 }
 
+/// The file of code changes, indexed by old and by new code: a grown national file has tens
+/// of thousands of changes, and each changed code of the data is looked up in it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CodeChanges {
+    changes: Vec<CodeChange>,
+    by_old: FxHashMap<String, Vec<usize>>,
+    by_new: FxHashMap<String, Vec<usize>>,
+}
+
+impl CodeChanges {
+    pub(crate) fn new(changes: Vec<CodeChange>) -> Self {
+        let mut by_old: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        let mut by_new: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (at, change) in changes.iter().enumerate() {
+            by_old.entry(change.old.clone()).or_default().push(at);
+            by_new.entry(change.new.clone()).or_default().push(at);
+        }
+        CodeChanges {
+            changes,
+            by_old,
+            by_new,
+        }
+    }
+
+    pub(crate) fn iter(&self) -> std::slice::Iter<'_, CodeChange> {
+        self.changes.iter()
+    }
+
+    /// The changes from `code`, in the file's order.
+    fn leaving(&self, code: &str) -> impl Iterator<Item = &CodeChange> {
+        let at = self.by_old.get(code).map(Vec::as_slice).unwrap_or_default();
+        at.iter().map(|&at| &self.changes[at])
+    }
+
+    /// The changes to `code`, in the file's order.
+    fn reaching(&self, code: &str) -> impl Iterator<Item = &CodeChange> {
+        let at = self.by_new.get(code).map(Vec::as_slice).unwrap_or_default();
+        at.iter().map(|&at| &self.changes[at])
+    }
+}
+
 /// Every territory a run knows, with the comuni that make up each aggregate.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Territories {
-    by_code: BTreeMap<String, Territory>,
-    members: BTreeMap<String, Vec<String>>,
+    // Looked up by code for every row of the data: hashed, since a grown national list has
+    // hundreds of thousands of codes that a tree compares as text at every level.
+    by_code: FxHashMap<String, Territory>,
+    /// The codes in [`Territories::iter`]'s order: by level, then by code.
+    order: Vec<String>,
+    members: FxHashMap<String, Vec<String>>,
     /// Other names of territories: NUTS codes of regions and provinces.
-    aliases: BTreeMap<String, String>,
+    aliases: FxHashMap<String, String>,
 }
 
 /// Two codes of the same length that differ in one digit.
@@ -103,6 +150,13 @@ impl Territories {
             members.sort();
             members.dedup();
         }
+        let mut order: Vec<(Level, &String)> = registry
+            .by_code
+            .values()
+            .map(|t| (t.level, &t.code))
+            .collect();
+        order.sort_unstable();
+        registry.order = order.into_iter().map(|(_, code)| code.clone()).collect();
         (registry, unknown)
     }
 
@@ -206,7 +260,7 @@ impl Territories {
     /// What a code in the data stands for: itself, an alias (a NUTS code), or, through the
     /// code changes, a comune of the list (forward from an old code to its new one, or back
     /// from a new code to the old one the list still has).
-    pub(crate) fn resolve(&self, code: &str, changes: &[CodeChange]) -> Resolved {
+    pub(crate) fn resolve(&self, code: &str, changes: &CodeChanges) -> Resolved {
         if self.by_code.contains_key(code) {
             return Resolved::Known;
         }
@@ -217,8 +271,8 @@ impl Territories {
             };
         }
         let forward: Vec<&CodeChange> = changes
-            .iter()
-            .filter(|c| c.old == code && self.by_code.contains_key(&c.new))
+            .leaving(code)
+            .filter(|c| self.by_code.contains_key(&c.new))
             .collect();
         if let [change] = forward[..] {
             return Resolved::Renamed {
@@ -235,8 +289,8 @@ impl Territories {
             };
         }
         let backward: Vec<&CodeChange> = changes
-            .iter()
-            .filter(|c| c.new == code && self.by_code.contains_key(&c.old))
+            .reaching(code)
+            .filter(|c| self.by_code.contains_key(&c.old))
             .collect();
         if let [change] = backward[..] {
             return Resolved::Renamed {
@@ -318,9 +372,7 @@ impl Territories {
 
     /// Territories in a stable order: by level, then by code.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Territory> {
-        let mut all: Vec<&Territory> = self.by_code.values().collect();
-        all.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
-        all.into_iter()
+        self.order.iter().filter_map(|code| self.by_code.get(code))
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -496,7 +548,7 @@ mod tests {
             comune("090064", "Sassari", "090", "20"),
         ];
         let (registry, _) = Territories::build(&comuni, &[]);
-        let changes = [
+        let changes = CodeChanges::new(vec![
             CodeChange {
                 old: "005079".into(),
                 new: "005122".into(),
@@ -507,7 +559,7 @@ mod tests {
                 new: "112050".into(),
                 date: String::new(),
             },
-        ];
+        ]);
         assert_eq!(registry.resolve("035004", &changes), Resolved::Known);
         let renamed = |code: &str| match registry.resolve(code, &changes) {
             Resolved::Renamed { to, .. } => Some(to),

@@ -3,12 +3,13 @@
 //! that a later release gives differently (revisions). The Novità page, the feed and
 //! `datavalley diff` all say it from here.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::history::value::{Key, Value};
+use crate::history::value::{self, Key, Value};
 
 /// How many values of each kind a release changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,71 +66,85 @@ impl Change {
     }
 }
 
-/// The latest period of each series of a release's values.
-fn latest(state: &BTreeMap<Key, Value>) -> BTreeMap<Series, Dated> {
-    let mut latest: BTreeMap<Series, Dated> = BTreeMap::new();
-    for (key, value) in state {
-        let series = Series {
-            indicator: Arc::clone(&key.indicator),
-            territory: Arc::clone(&key.territory),
-        };
-        // Keys come in period order within a series: the last one is the latest.
-        latest.insert(
-            series,
-            Dated {
-                period: Arc::clone(&key.period),
-                value: value.clone(),
-            },
-        );
+/// The latest period of each series of a release's values, in series order: the keys come
+/// in period order within a series, so the last of each run of keys is the latest.
+fn latest(state: &BTreeMap<Key, Value>) -> Vec<(&Key, &Value)> {
+    let mut latest: Vec<(&Key, &Value)> = Vec::new();
+    for entry in state {
+        match latest.last_mut() {
+            Some(last) if same_series(last.0, entry.0) => *last = entry,
+            _ => latest.push(entry),
+        }
     }
     latest
 }
 
-/// The changes from the values `before` to the values `now`, series by series, in order.
+fn same_series(a: &Key, b: &Key) -> bool {
+    series_order(a, b) == Ordering::Equal
+}
+
+fn series_order(a: &Key, b: &Key) -> Ordering {
+    (&a.indicator, &a.territory).cmp(&(&b.indicator, &b.territory))
+}
+
+fn series_of(key: &Key) -> Series {
+    Series {
+        indicator: Arc::clone(&key.indicator),
+        territory: Arc::clone(&key.territory),
+    }
+}
+
+fn dated((key, value): (&Key, &Value)) -> Dated {
+    Dated {
+        period: Arc::clone(&key.period),
+        value: value.clone(),
+    }
+}
+
+/// The changes from the values `before` to the values `now`, series by series, in order. Both
+/// are walked side by side in key order: a national release has millions of values.
 pub(crate) fn between(before: &BTreeMap<Key, Value>, now: &BTreeMap<Key, Value>) -> Vec<Change> {
     let (old, new) = (latest(before), latest(now));
-    let mut changes = Vec::new();
-    for (series, dated) in &new {
-        match old.get(series) {
-            None => changes.push(Change::New {
-                series: series.clone(),
-                now: dated.clone(),
+    let (mut moved, mut removed) = (Vec::new(), Vec::new());
+    let mut earlier = old.into_iter().peekable();
+    for entry in new {
+        while let Some(gone) = earlier.next_if(|e| series_order(e.0, entry.0).is_lt()) {
+            removed.push(Change::Removed {
+                series: series_of(gone.0),
+                before: dated(gone),
+            });
+        }
+        match earlier.next_if(|e| same_series(e.0, entry.0)) {
+            None => moved.push(Change::New {
+                series: series_of(entry.0),
+                now: dated(entry),
             }),
-            Some(earlier) if earlier.period != dated.period && earlier.value != dated.value => {
-                changes.push(Change::Changed {
-                    series: series.clone(),
-                    before: earlier.clone(),
-                    now: dated.clone(),
+            Some(last) if last.0.period != entry.0.period && last.1 != entry.1 => {
+                moved.push(Change::Changed {
+                    series: series_of(entry.0),
+                    before: dated(last),
+                    now: dated(entry),
                 })
             }
             Some(_) => {}
         }
     }
-    changes.extend(
-        old.iter()
-            .filter(|(series, _)| !new.contains_key(*series))
-            .map(|(series, dated)| Change::Removed {
-                series: series.clone(),
-                before: dated.clone(),
-            }),
-    );
+    removed.extend(earlier.map(|gone| Change::Removed {
+        series: series_of(gone.0),
+        before: dated(gone),
+    }));
+    let mut changes = moved;
+    changes.append(&mut removed);
+    let mut earlier = before.iter().peekable();
     changes.extend(now.iter().filter_map(|(key, value)| {
-        let earlier = before.get(key)?;
+        let earlier = value::seek(&mut earlier, key)?;
         (earlier != value).then(|| Change::Revised {
-            series: Series {
-                indicator: Arc::clone(&key.indicator),
-                territory: Arc::clone(&key.territory),
-            },
-            before: Dated {
-                period: Arc::clone(&key.period),
-                value: earlier.clone(),
-            },
-            now: Dated {
-                period: Arc::clone(&key.period),
-                value: value.clone(),
-            },
+            series: series_of(key),
+            before: dated((key, earlier)),
+            now: dated((key, value)),
         })
     }));
+    // Stable: within a series, a move comes before a removal and a revision, as listed.
     changes.sort_by(|a, b| a.series().cmp(b.series()));
     changes
 }

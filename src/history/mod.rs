@@ -333,21 +333,22 @@ impl Replay {
     /// adds: values new to the history or different from its current one, and values of the
     /// last release that this one does not publish. With them applied, the state is `published`.
     pub(crate) fn deltas(&self, published: &BTreeMap<Key, Value>) -> Vec<Delta> {
+        let mut versions = self.values.iter().peekable();
+        let mut state = self.state.iter().peekable();
         let mut deltas: Vec<Delta> = published
             .iter()
             .filter(|(key, value)| {
-                self.values
-                    .get(*key)
-                    .and_then(|versions| versions.last())
-                    .is_none_or(|current| current.value != **value)
-                    || !self.state.contains_key(*key)
+                let current = value::seek(&mut versions, *key).and_then(|v| v.last());
+                let in_state = value::seek(&mut state, *key).is_some();
+                current.is_none_or(|current| current.value != **value) || !in_state
             })
             .map(|(key, value)| Delta::Set(key.clone(), value.clone()))
             .collect();
+        let mut published = published.iter().peekable();
         deltas.extend(
             self.state
                 .keys()
-                .filter(|key| !published.contains_key(*key))
+                .filter(|key| value::seek(&mut published, *key).is_none())
                 .map(|key| Delta::Remove(key.clone())),
         );
         deltas
@@ -376,9 +377,52 @@ impl Replay {
         deltas
     }
 
-    /// The history with a release's deltas added.
-    pub(crate) fn with(mut self, release: &str, deltas: Vec<Delta>) -> Replay {
-        self.apply(release, deltas);
+    /// The history with a release's deltas added: `published` and the deltas
+    /// [`Replay::deltas`] gave for it (its values in key order, then the values it no longer
+    /// publishes), so that its state is `published` itself.
+    pub(crate) fn with(
+        mut self,
+        release: &str,
+        published: BTreeMap<Key, Value>,
+        deltas: &[Delta],
+    ) -> Replay {
+        let release: Arc<str> = Arc::from(release);
+        let version = |value: &Value| Version {
+            value: value.clone(),
+            release: Arc::clone(&release),
+        };
+        let sets = || {
+            deltas.iter().filter_map(|delta| match delta {
+                Delta::Set(key, value) => Some((key, value)),
+                Delta::Remove(_) | Delta::Keep(..) => None,
+            })
+        };
+        // A release that adds many values (the first one adds them all) has its versions
+        // merged in key order into a map built at once; a few are inserted one by one.
+        if sets().count() > self.values.len() / 8 {
+            let mut sets = sets().peekable();
+            let mut merged = Vec::with_capacity(self.values.len());
+            for (key, mut versions) in std::mem::take(&mut self.values) {
+                while let Some((new, value)) = sets.next_if(|(new, _)| **new < key) {
+                    merged.push((new.clone(), vec![version(value)]));
+                }
+                if let Some((_, value)) = sets.next_if(|(new, _)| **new == key) {
+                    versions.push(version(value));
+                }
+                merged.push((key, versions));
+            }
+            merged.extend(sets.map(|(key, value)| (key.clone(), vec![version(value)])));
+            self.values = merged.into_iter().collect();
+        } else {
+            for (key, value) in sets() {
+                self.values
+                    .entry(key.clone())
+                    .or_default()
+                    .push(version(value));
+            }
+        }
+        self.state = published;
+        self.release = Some(release.to_string());
         self
     }
 }
@@ -468,8 +512,7 @@ mod tests {
         let published = state_of(rows);
         let deltas = replay.deltas(&published);
         let changes = diff::count(&diff::between(&replay.state, &published));
-        let after = replay.with(release, deltas.clone());
-        assert!(after.state == published);
+        let after = replay.with(release, published, &deltas);
         store
             .append(
                 release,
@@ -481,7 +524,40 @@ mod tests {
             .unwrap();
         fs_err::create_dir_all(root.join("releases").join(release)).unwrap();
         store.confirm(release).unwrap();
+        let read_back = store.replay(Some(release)).unwrap();
+        assert!(read_back.state == after.state && read_back.values == after.values);
         store
+    }
+
+    #[test]
+    fn a_release_added_in_memory_is_the_one_its_segment_replays() {
+        let rows = |count: usize, value: f64| -> Vec<IndicatorRow> {
+            (0..count)
+                .map(|at| row(&format!("{:06}", 35000 + at * 3), "2024", value))
+                .collect()
+        };
+        let first = rows(40, 1.0);
+        // A few values changed (added one by one), then many (merged in key order), with
+        // keys before, among and after the history's.
+        let mut few = first.clone();
+        few[7].value = 2.0;
+        few.push(row("000001", "2024", 5.0));
+        let mut many: Vec<IndicatorRow> = rows(60, 3.0).into_iter().skip(5).collect();
+        many.push(row("035001", "2025", 4.0));
+        let mut in_memory = Replay::default();
+        let mut replayed = Replay::default();
+        for (release, rows) in [("r1", &first), ("r2", &few), ("r3", &many)] {
+            let published = state_of(rows);
+            let deltas = in_memory.deltas(&published);
+            in_memory = in_memory.with(release, published, &deltas);
+            replayed.apply(release, deltas);
+            assert!(in_memory.state == replayed.state, "state after {release}");
+            assert!(
+                in_memory.values == replayed.values,
+                "values after {release}"
+            );
+        }
+        assert_eq!(in_memory.values.len(), 62);
     }
 
     fn current_values(store: &Store, head: &str) -> Vec<(String, String, f64)> {

@@ -26,3 +26,16 @@ pub(crate) struct Version {
     pub(crate) value: Value,
     pub(crate) release: Arc<str>,
 }
+
+/// The value of `key` in a map read in key order, skipping the entries before it: walking two
+/// maps side by side in their order costs one step per entry, where looking every key up in
+/// the other map costs a descent of its tree (millions of keys at scale, each compared as text).
+pub(crate) fn seek<'m, K: Ord, V>(
+    entries: &mut std::iter::Peekable<std::collections::btree_map::Iter<'m, K, V>>,
+    key: &K,
+) -> Option<&'m V> {
+    while entries.next_if(|(at, _)| *at < key).is_some() {}
+    entries
+        .next_if(|(at, _)| *at == key)
+        .map(|(_, value)| value)
+}

@@ -255,6 +255,24 @@ impl<'a> Data<'a> {
         self.member_slots[slot].as_deref()
     }
 
+    /// The direct value of each of an aggregate's comuni, with its source (an index into the
+    /// source names), in the order of the comuni; nothing for a territory that does not
+    /// aggregate. Read slot by slot: an aggregate of a grown run has thousands of comuni.
+    pub(crate) fn member_values<'s>(
+        &'s self,
+        measure: &str,
+        territory: &str,
+        period: &str,
+    ) -> impl Iterator<Item = Option<(f64, usize)>> + 's {
+        let column = self.column(measure, period);
+        let members = self.members_of(territory).unwrap_or_default();
+        members.iter().map(move |&member| {
+            let column = column.filter(|_| member != NO_SLOT)?;
+            let (value, source) = self.value_at(column, member as usize)?;
+            Some((value, source as usize))
+        })
+    }
+
     /// Territories whose values may be summed from their comuni, in stable order.
     pub(crate) fn aggregate_territories(&self) -> Vec<String> {
         self.aggregate_list.clone()

@@ -1,8 +1,12 @@
 //! The published indicators table: one row per indicator, territory and period, with the
 //! benchmarks the indicator declares (province, region) read for the same period.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::Arc;
+
+// Keys are the run's own codes, periods and source lists, looked up for every row: a quick
+// hash suits them better than the default one, made to resist crafted keys.
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
@@ -12,6 +16,7 @@ use crate::indicator::{Indicator, PointIndex};
 use crate::istat::Level;
 use crate::message::Language;
 use crate::observation::Shared;
+use crate::order;
 use crate::table::{Table, TableName};
 use crate::text;
 
@@ -98,15 +103,20 @@ pub(crate) fn indicator_rows(
     for (indicator, computed) in indicators {
         texts.rows_of(indicator, computed, data, explained, &mut rows);
     }
-    rows.sort_by(|a, b| {
-        (a.challenge, &a.indicator, a.level, &a.territory, &a.period).cmp(&(
-            b.challenge,
-            &b.indicator,
-            b.level,
-            &b.territory,
-            &b.period,
-        ))
-    });
+    let (indicators, territories, periods) = (
+        order::ranks(rows.iter().map(|r| &r.indicator)),
+        order::ranks(rows.iter().map(|r| &r.territory)),
+        order::ranks(rows.iter().map(|r| &r.period)),
+    );
+    let keys: Vec<(u8, u32, Level, u32, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(at, r)| {
+            let texts = (indicators[at], territories[at], periods[at]);
+            (r.challenge, texts.0, r.level, texts.1, texts.2)
+        })
+        .collect();
+    order::sort_by_keys(&mut rows, keys);
     rows
 }
 

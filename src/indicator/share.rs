@@ -63,30 +63,30 @@ impl Share {
         let mut computed = Computation::default();
         for period in data.periods(&self.measure) {
             for territory in data.aggregate_territories() {
-                let members = data.territories.members(&territory);
-                let mut meeting = 0usize;
-                let mut have = 0usize;
+                let (mut meeting, mut have, mut of) = (0usize, 0usize, 0usize);
                 let mut sources = std::collections::BTreeSet::new();
-                for member in members {
-                    if let Some(found) = data.direct(&self.measure, member, &period) {
-                        have += 1;
-                        sources.extend(found.sources);
-                        if found.value >= self.at_least {
-                            meeting += 1;
-                        }
+                for found in data.member_values(&self.measure, &territory, &period) {
+                    of += 1;
+                    let Some((value, source)) = found else {
+                        continue;
+                    };
+                    have += 1;
+                    sources.insert(source);
+                    if value >= self.at_least {
+                        meeting += 1;
                     }
                 }
                 if have == 0 {
                     continue;
                 }
-                if have < members.len() {
+                if have < of {
                     computed.findings.push(common::partial_finding(
                         indicator.name,
                         &self.measure,
                         &territory,
                         &period,
                         have,
-                        members.len(),
+                        of,
                     ));
                     continue;
                 }

@@ -544,10 +544,7 @@ pub(crate) fn temporal_coverage(table: &Table) -> Option<(String, String)> {
         .find_map(|name| table.column(name))?;
     let mut first: Option<String> = None;
     let mut last: Option<String> = None;
-    for row in 0..column.values.len() {
-        let Some(text) = column.values.display(row) else {
-            continue;
-        };
+    for text in column.values.distinct_display() {
         let Some((start, end)) = period_bounds(&text) else {
             continue;
         };

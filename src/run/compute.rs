@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
+
 use crate::clock::RunTime;
 use crate::error::{ConfigProblem, Result};
 use crate::finding::{Finding, Severity};
@@ -26,7 +28,7 @@ use crate::source::shape::ShapeSet;
 use crate::source::{Harmonized, Ingested};
 use crate::spec::UnknownCodes;
 use crate::table::{Table, TableName, schema};
-use crate::territory::{Territories, UnknownMember};
+use crate::territory::{CodeChanges, Territories, UnknownMember};
 
 /// Everything computed from the sources, before publishing.
 #[derive(Default)]
@@ -216,7 +218,7 @@ fn harmonize_sources(
 ) -> Result<LongTable> {
     let changes = match &pipeline.plan.code_changes {
         Some(path) => harmonize::read_code_changes(path, findings)?,
-        None => Vec::new(),
+        None => CodeChanges::default(),
     };
     let mut renaming = Renaming::new(territories, &changes);
     let is_known = |code: &str| territories.contains(code);
@@ -449,7 +451,8 @@ fn published(
     let needed: BTreeSet<TableName> = pipeline.plan.datasets.iter().map(|d| d.table).collect();
     // The sources' tables are filtered, sorted and checked on the other core while the
     // indicators are computed: the two share nothing.
-    let known: BTreeSet<String> = territories.iter().map(|t| t.code.clone()).collect();
+    // Hashed: a grown table asks for each of its millions of rows.
+    let known: FxHashSet<String> = territories.iter().map(|t| t.code.clone()).collect();
     let from_sources = needed_of(&needed);
     let source_job =
         std::thread::spawn(move || source_tables_of(&from_sources, source_tables, &known));
@@ -505,7 +508,7 @@ fn needed_of(needed: &BTreeSet<TableName>) -> Vec<TableName> {
 fn source_tables_of(
     needed: &[TableName],
     mut tables: Vec<Table>,
-    known: &BTreeSet<String>,
+    known: &FxHashSet<String>,
 ) -> Result<(Vec<Table>, Vec<Finding>)> {
     let mut published = Vec::new();
     let mut findings = Vec::new();
@@ -524,7 +527,7 @@ fn source_tables_of(
 
 /// The rows of a table with a `territory` column whose code is known; the table itself when
 /// all are, so that only one copy of a grown national table is held at a time.
-fn of_known_territories(table: Table, known: &BTreeSet<String>) -> Result<Table> {
+fn of_known_territories(table: Table, known: &FxHashSet<String>) -> Result<Table> {
     let Ok(codes) = table.texts("territory") else {
         return Ok(table);
     };

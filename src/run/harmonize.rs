@@ -18,13 +18,10 @@ use crate::observation::Observation;
 use crate::source::Ingested;
 use crate::source::read::{find_columns, parse_table};
 use crate::table::Delimited;
-use crate::territory::{CodeChange, Resolved, Territories};
+use crate::territory::{CodeChange, CodeChanges, Resolved, Territories};
 
 /// Reads a file of code changes: `old_code,new_code,date` (comuni merged, renamed, moved).
-pub(crate) fn read_code_changes(
-    path: &Path,
-    findings: &mut Vec<Finding>,
-) -> Result<Vec<CodeChange>> {
+pub(crate) fn read_code_changes(path: &Path, findings: &mut Vec<Finding>) -> Result<CodeChanges> {
     let label = path.display().to_string();
     let text = fs_err::read_to_string(path)?;
     let layout = Delimited {
@@ -33,13 +30,13 @@ pub(crate) fn read_code_changes(
         footer_lines: 0,
     };
     let Some(table) = parse_table(&label, &text, layout, findings) else {
-        return Ok(Vec::new());
+        return Ok(CodeChanges::default());
     };
     let columns = match find_columns(&label, &table, &["old_code", "new_code", "date"]) {
         Ok(columns) => columns,
         Err(missing) => {
             findings.extend(missing);
-            return Ok(Vec::new());
+            return Ok(CodeChanges::default());
         }
     };
     let mut changes = Vec::new();
@@ -68,7 +65,7 @@ pub(crate) fn read_code_changes(
         }
         changes.push(change);
     }
-    Ok(changes)
+    Ok(CodeChanges::new(changes))
 }
 
 /// The codes of the data brought to the registry's, each resolved once: resolving a changed
@@ -76,7 +73,7 @@ pub(crate) fn read_code_changes(
 /// times.
 pub(crate) struct Renaming<'a> {
     territories: &'a Territories,
-    changes: &'a [CodeChange],
+    changes: &'a CodeChanges,
     resolved: FxHashMap<String, Option<Arc<str>>>,
     /// The codes something was renamed to: only their values can meet another of the same
     /// territory, measure and period.
@@ -84,7 +81,7 @@ pub(crate) struct Renaming<'a> {
 }
 
 impl<'a> Renaming<'a> {
-    pub(crate) fn new(territories: &'a Territories, changes: &'a [CodeChange]) -> Self {
+    pub(crate) fn new(territories: &'a Territories, changes: &'a CodeChanges) -> Self {
         Renaming {
             territories,
             changes,

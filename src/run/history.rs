@@ -62,7 +62,7 @@ pub(crate) fn record(
     let published = history::state_of(&computed.rows);
     let deltas = replay.deltas(&published);
     let changes = diff::between(&replay.state, &published);
-    let replay = replay.with(name, deltas.clone());
+    let replay = replay.with(name, published, &deltas);
     let mut timeline: Vec<ReleaseChanges> = store
         .chain(previous.as_deref())
         .into_iter()

@@ -124,6 +124,15 @@ impl TableName {
     }
 }
 
+/// Each distinct item once, in the order of its first appearance, as `show` writes it.
+fn distinct<T: std::hash::Hash + Eq + Copy>(
+    items: impl Iterator<Item = T>,
+    show: impl Fn(T) -> String,
+) -> Vec<String> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    items.filter(|item| seen.insert(*item)).map(show).collect()
+}
+
 /// The values of one column, held as the table library's arrays: a national table is
 /// millions of cells, and the files are written from these arrays without a copy.
 #[derive(Debug, Clone)]
@@ -152,6 +161,19 @@ impl Values {
             Values::Number(values) => values.get(row).map(|v| v.to_string()),
             Values::Integer(values) => values.get(row).map(|v| v.to_string()),
             Values::Flag(values) => values.get(row).map(|v| v.to_string()),
+        }
+    }
+
+    /// Each distinct value as text, once, in the order of its first row; None left out. A
+    /// column of millions of rows repeats a few dozen periods.
+    pub(crate) fn distinct_display(&self) -> Vec<String> {
+        match self {
+            Values::Text(values) => distinct(values.iter().flatten(), str::to_owned),
+            Values::Number(values) => distinct(values.iter().flatten().map(f64::to_bits), |v| {
+                f64::from_bits(v).to_string()
+            }),
+            Values::Integer(values) => distinct(values.iter().flatten(), |v| v.to_string()),
+            Values::Flag(values) => distinct(values.iter().flatten(), |v| v.to_string()),
         }
     }
 
@@ -488,6 +510,19 @@ mod tests {
         };
         assert_eq!(read(&repeated), read(&plain));
         assert_eq!(read(&repeated)[1], None);
+    }
+
+    #[test]
+    fn distinct_values_are_shown_once_in_first_row_order() {
+        let table = Table::new(TableName::Observations)
+            .repeated_text("period", [Some("2023"), None, Some("2021"), Some("2023")])
+            .number("value", [Some(4.5), Some(-0.0), Some(4.5), Some(0.0)])
+            .integer("year", [Some(2021), Some(2020), Some(2021), None]);
+        let shown = |name: &str| table.column(name).unwrap().values.distinct_display();
+        assert_eq!(shown("period"), ["2023", "2021"]);
+        // -0 and 0 are distinct values, as the rows show them.
+        assert_eq!(shown("value"), ["4.5", "-0", "0"]);
+        assert_eq!(shown("year"), ["2021", "2020"]);
     }
 
     #[test]

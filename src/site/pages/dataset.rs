@@ -233,8 +233,10 @@ fn sources(input: &SiteInput, table: &Table) -> Vec<String> {
     let named: BTreeSet<String> = table
         .column("source")
         .map(|column| {
-            (0..column.values.len())
-                .filter_map(|row| column.values.display(row))
+            column
+                .values
+                .distinct_display()
+                .into_iter()
                 .flat_map(|text| text.split("; ").map(str::to_owned).collect::<Vec<_>>())
                 .collect()
         })
