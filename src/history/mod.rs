@@ -427,9 +427,19 @@ impl Replay {
     }
 }
 
-/// The values a release publishes, by key.
+/// The values a release publishes, by key. The rows are put in key order by the ranks of
+/// their texts first, so that the map is built from sorted entries.
 pub(crate) fn state_of(rows: &[IndicatorRow]) -> BTreeMap<Key, Value> {
-    rows.iter()
+    let ranks = [
+        crate::order::ranks(rows.iter().map(|row| &row.indicator)),
+        crate::order::ranks(rows.iter().map(|row| &row.territory)),
+        crate::order::ranks(rows.iter().map(|row| &row.period)),
+    ];
+    let keys: Vec<[u32; 3]> = (0..rows.len())
+        .map(|at| [ranks[0][at], ranks[1][at], ranks[2][at]])
+        .collect();
+    let mut entries: Vec<(Key, Value)> = rows
+        .iter()
         .map(|row| {
             (
                 Key {
@@ -445,7 +455,9 @@ pub(crate) fn state_of(rows: &[IndicatorRow]) -> BTreeMap<Key, Value> {
                 },
             )
         })
-        .collect()
+        .collect();
+    crate::order::sort_by_keys(&mut entries, keys);
+    entries.into_iter().collect()
 }
 
 impl Replay {

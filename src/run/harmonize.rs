@@ -3,11 +3,11 @@
 //! the pipeline's file of code changes), in the observations and in the tables sources give;
 //! then the values of comuni merged into one summed, with one warning that says where.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::Result;
 use crate::finding::Finding;
@@ -77,7 +77,7 @@ pub(crate) struct Renaming<'a> {
     resolved: FxHashMap<String, Option<Arc<str>>>,
     /// The codes something was renamed to: only their values can meet another of the same
     /// territory, measure and period.
-    touched: HashSet<Arc<str>>,
+    touched: FxHashSet<Arc<str>>,
 }
 
 impl<'a> Renaming<'a> {
@@ -86,7 +86,7 @@ impl<'a> Renaming<'a> {
             territories,
             changes,
             resolved: FxHashMap::default(),
-            touched: HashSet::new(),
+            touched: FxHashSet::default(),
         }
     }
 
@@ -158,7 +158,7 @@ impl<'a> Renaming<'a> {
         findings: &mut Vec<Finding>,
     ) {
         type Key = (Arc<str>, Arc<str>, Arc<str>);
-        let mut renamed: HashSet<Key> = HashSet::new();
+        let mut renamed: FxHashSet<Key> = FxHashSet::default();
         let mut index: FxHashMap<Key, usize> = FxHashMap::default();
         let mut summed_into: BTreeMap<String, usize> = BTreeMap::new();
         let mut kept = 0;

@@ -3,8 +3,9 @@
 //! and the comuni of ISTAT's list. Texts are shared between rows, since a national source repeats a few dozen
 //! measures, periods and sources hundreds of thousands of times.
 
-use std::collections::HashSet;
 use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
 
 use serde::{Deserialize, Serialize};
 
@@ -93,7 +94,8 @@ pub(crate) struct Observation {
 /// dozen measures, several for each territory.
 #[derive(Debug, Default)]
 pub(crate) struct Shared {
-    texts: HashSet<Arc<str>>,
+    // Looked up for every cell a source reads: a quick hash, the texts being the run's own.
+    texts: FxHashSet<Arc<str>>,
     places: Vec<Arc<Place>>,
     last: Option<Arc<str>>,
 }
