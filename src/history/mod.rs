@@ -177,20 +177,21 @@ impl Store {
     }
 
     fn replay_of(&self, entries: &[&Entry]) -> Result<Replay> {
-        let mut replay = Replay::default();
+        let mut shared = crate::observation::Shared::default();
+        let mut segments = Vec::with_capacity(entries.len());
         for &entry in entries {
             let path = self.dir.join(&entry.file);
             let bytes = fs_err::read(&path)?;
             if digest::sha256(&bytes) != entry.sha256 {
                 return Err(damaged(&path, msg!("history_checksum_differs")));
             }
-            let deltas = segment::read(bytes, &path)?;
+            let deltas = segment::read(bytes, &path, &mut shared)?;
             if deltas.len() != entry.rows {
                 return Err(damaged(&path, msg!("history_rows_differ")));
             }
-            replay.apply(&entry.release, deltas);
+            segments.push((Arc::from(entry.release.as_str()), deltas));
         }
-        Ok(replay)
+        Ok(Replay::of(segments))
     }
 
     /// Writes the segment of a release that is being written, as pending; [`Store::confirm`]
@@ -305,28 +306,57 @@ fn damaged(path: &Path, why: impl Into<Argument>) -> Error {
 }
 
 impl Replay {
-    fn apply(&mut self, release: &str, deltas: Vec<Delta>) {
-        let release: Arc<str> = Arc::from(release);
-        for delta in deltas {
-            match delta {
-                Delta::Set(key, value) => {
-                    self.state.insert(key.clone(), value.clone());
-                    let versions = self.values.entry(key).or_default();
+    /// The history the segments give, oldest first. Their deltas are put in key order once,
+    /// a key's deltas staying in the segments' order, and the maps built from sorted entries:
+    /// inserting a year's million deltas one by one into maps keyed by text costs a descent of
+    /// a tree each.
+    fn of(segments: Vec<(Arc<str>, Vec<Delta>)>) -> Replay {
+        let release = segments.last().map(|(release, _)| release.to_string());
+        let mut releases = Vec::with_capacity(segments.len());
+        let count = segments.iter().map(|(_, segment)| segment.len()).sum();
+        let mut deltas: Vec<(usize, Delta)> = Vec::with_capacity(count);
+        for (at, (release, segment)) in segments.into_iter().enumerate() {
+            releases.push(release);
+            deltas.extend(segment.into_iter().map(|delta| (at, delta)));
+        }
+        sort_by_key_texts(&mut deltas);
+        let mut values = Vec::new();
+        let mut state = Vec::new();
+        let mut deltas = deltas.into_iter().peekable();
+        while let Some((release, first)) = deltas.next() {
+            let key = delta_key(&first).clone();
+            let mut versions = Vec::new();
+            let mut current = None;
+            let mut apply = |release: usize, delta: Delta| match delta {
+                Delta::Set(_, value) => {
+                    current = Some(value.clone());
                     versions.push(Version {
                         value,
-                        release: Arc::clone(&release),
+                        release: Arc::clone(&releases[release]),
                     });
                 }
-                Delta::Remove(key) => {
-                    self.state.remove(&key);
+                Delta::Remove(_) => current = None,
+                Delta::Keep(_, version) => {
+                    current = Some(version.value.clone());
+                    versions.push(version);
                 }
-                Delta::Keep(key, version) => {
-                    self.state.insert(key.clone(), version.value.clone());
-                    self.values.entry(key).or_default().push(version);
-                }
+            };
+            apply(release, first);
+            while let Some((release, delta)) = deltas.next_if(|(_, d)| *delta_key(d) == key) {
+                apply(release, delta);
+            }
+            if let Some(value) = current {
+                state.push((key.clone(), value));
+            }
+            if !versions.is_empty() {
+                values.push((key, versions));
             }
         }
-        self.release = Some(release.to_string());
+        Replay {
+            values: values.into_iter().collect(),
+            state: state.into_iter().collect(),
+            release,
+        }
     }
 
     /// The deltas a release publishing `published` (its values by key, [`state_of`] its rows)
@@ -425,6 +455,26 @@ impl Replay {
         self.release = Some(release.to_string());
         self
     }
+}
+
+fn delta_key(delta: &Delta) -> &Key {
+    match delta {
+        Delta::Set(key, _) | Delta::Remove(key) | Delta::Keep(key, _) => key,
+    }
+}
+
+/// Puts deltas in the order of their keys, keeping the order of a key's deltas.
+fn sort_by_key_texts<T>(deltas: &mut [(T, Delta)]) {
+    let keys = deltas.iter().map(|(_, delta)| delta_key(delta));
+    let ranks = [
+        crate::order::ranks(keys.clone().map(|key| &key.indicator)),
+        crate::order::ranks(keys.clone().map(|key| &key.territory)),
+        crate::order::ranks(keys.map(|key| &key.period)),
+    ];
+    let ranked: Vec<[u32; 3]> = (0..deltas.len())
+        .map(|at| [ranks[0][at], ranks[1][at], ranks[2][at]])
+        .collect();
+    crate::order::sort_by_keys(deltas, ranked);
 }
 
 /// The values a release publishes, by key. The rows are put in key order by the ranks of
@@ -557,12 +607,13 @@ mod tests {
         let mut many: Vec<IndicatorRow> = rows(60, 3.0).into_iter().skip(5).collect();
         many.push(row("035001", "2025", 4.0));
         let mut in_memory = Replay::default();
-        let mut replayed = Replay::default();
+        let mut segments = Vec::new();
         for (release, rows) in [("r1", &first), ("r2", &few), ("r3", &many)] {
             let published = state_of(rows);
             let deltas = in_memory.deltas(&published);
             in_memory = in_memory.with(release, published, &deltas);
-            replayed.apply(release, deltas);
+            segments.push((Arc::from(release), deltas));
+            let replayed = Replay::of(segments.clone());
             assert!(in_memory.state == replayed.state, "state after {release}");
             assert!(
                 in_memory.values == replayed.values,

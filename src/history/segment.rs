@@ -55,8 +55,9 @@ pub(crate) fn write(deltas: &[Delta]) -> Result<Vec<u8>> {
         .to_parquet()
 }
 
-/// The deltas of a segment's Parquet bytes; `path` names it in errors.
-pub(crate) fn read(bytes: Vec<u8>, path: &Path) -> Result<Vec<Delta>> {
+/// The deltas of a segment's Parquet bytes, their texts shared through `shared` (one copy of a
+/// text across the segments of a history); `path` names it in errors.
+pub(crate) fn read(bytes: Vec<u8>, path: &Path, shared: &mut Shared) -> Result<Vec<Delta>> {
     let label = path.display().to_string();
     let table = Table::read_parquet(TableName::IndicatorsHistory, bytes, &label)?;
     let (indicator, territory, period) = (
@@ -71,7 +72,6 @@ pub(crate) fn read(bytes: Vec<u8>, path: &Path) -> Result<Vec<Delta>> {
     );
     let (unit, removed) = (table.texts("unit")?, table.flags("removed")?);
     let release = table.texts("release")?;
-    let mut shared = Shared::default();
     let mut deltas = Vec::with_capacity(table.row_count());
     for at in 0..table.row_count() {
         let key = Key {
@@ -137,6 +137,8 @@ mod tests {
             ),
         ];
         let bytes = write(&deltas).unwrap();
-        assert_eq!(read(bytes, Path::new("segment.parquet")).unwrap(), deltas);
+        let mut shared = Shared::default();
+        let read_back = read(bytes, Path::new("segment.parquet"), &mut shared).unwrap();
+        assert_eq!(read_back, deltas);
     }
 }

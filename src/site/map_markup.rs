@@ -112,23 +112,29 @@ fn paints(drawing: &MapDrawing) -> Vec<ShapePaint> {
     paints
 }
 
-/// A shape's path (or its use of the path defined in the page) with its title, if any.
+/// A shape's path (or its use of the path defined in the page) with its title, if any,
+/// written straight into the map: a locator map repeats a province's paths on each of its
+/// comuni's pages.
 fn shape_element(out: &mut String, shape: &DrawnShape, title: &str, paths: MapPaths) {
-    let (element, reference) = match paths {
-        MapPaths::Inline => ("path", format!("d=\"{}\"", shape.path)),
-        MapPaths::Defined(prefix) => (
-            "use",
-            format!("href=\"#{}\"", HtmlEscape(&path_id(prefix, &shape.code))),
-        ),
+    let element = match paths {
+        MapPaths::Inline => {
+            let _ = write!(out, "\n<path d=\"{}\"", shape.path);
+            "path"
+        }
+        MapPaths::Defined(prefix) => {
+            let _ = write!(
+                out,
+                "\n<use href=\"#{}\"",
+                HtmlEscape(&path_id(prefix, &shape.code))
+            );
+            "use"
+        }
     };
-    let _ = match title.is_empty() {
-        true => write!(out, "\n<{element} {reference}/>"),
-        false => write!(
-            out,
-            "\n<{element} {reference}><title>{}</title></{element}>",
-            HtmlEscape(title)
-        ),
-    };
+    if title.is_empty() {
+        out.push_str("/>");
+    } else {
+        let _ = write!(out, "><title>{}</title></{element}>", HtmlEscape(title));
+    }
 }
 
 /// The hatch of "nessun dato", when a shape or the legend needs it.
