@@ -1,9 +1,13 @@
 //! The territory pages: a territory's dashboard (a card per challenge), then every indicator,
 //! challenge by challenge, compared in words and in a chart with its province and region (a
-//! union's with its comuni ranked), with its series over time.
+//! union's with its comuni ranked), with its series over time. The indicators' sections are
+//! written straight into the page's text, the template placing them: as template values, every
+//! item's charts (their tables and CSV too) were serialized to print only their figures.
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
+use minijinja::HtmlEscape;
 use serde::Serialize;
 
 use crate::clock::period_it;
@@ -23,7 +27,7 @@ use crate::site::territory_map::{RowsByTerritory, TerritoryMaps};
 use crate::territory::Territory;
 use crate::text::{format_it, with_unit_it};
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct TerritoryItem {
     label: String,
     value: String,
@@ -37,7 +41,7 @@ struct TerritoryItem {
     series: Option<Chart>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct TerritoryChallenge {
     number: u8,
     title: String,
@@ -180,12 +184,73 @@ fn page(
         minijinja::context! {
             territory => v(context(input, territory)),
             cards => v(&cards),
-            challenges => v(&sections),
+            challenge_count => sections.len(),
+            sections => sections_markup(&sections),
             pa_digitale => v(applications.and_then(|a| a.chart(writer, input.territories, territory))),
             projects => input.projects.iter().filter(|p| p.territories.contains(&territory.code)).count(),
             map => v(map),
         },
     )
+}
+
+/// The page's sections, a challenge each with its indicators, escaped as the templates escape.
+fn sections_markup(sections: &[TerritoryChallenge]) -> String {
+    let mut out = String::new();
+    for challenge in sections {
+        let _ = write!(
+            out,
+            "\n<section id=\"sfida-{number}\" class=\"mt-5\">\n<h2>Sfida {number}: {}</h2>\n",
+            HtmlEscape(&challenge.title),
+            number = challenge.number,
+        );
+        for item in &challenge.items {
+            item_markup(&mut out, item);
+        }
+        out.push_str("\n</section>\n");
+    }
+    out
+}
+
+fn item_markup(out: &mut String, item: &TerritoryItem) {
+    // "12,5%" but "3,2 euro".
+    let space = if item.unit.starts_with('%') { "" } else { " " };
+    let _ = write!(
+        out,
+        "\n<article class=\"dv-indicator\">\n<h3 class=\"h5\">{}</h3>\n\
+         <p class=\"dv-value\"><strong>{}</strong>{space}{} \
+         <span class=\"dv-period\">({})</span></p>\n",
+        HtmlEscape(&item.label),
+        HtmlEscape(&item.value),
+        HtmlEscape(&item.unit),
+        HtmlEscape(&item.period),
+    );
+    if let Some(comparison) = item.comparison.as_deref().filter(|c| !c.is_empty()) {
+        let _ = write!(out, "<p>{}</p>", HtmlEscape(comparison));
+    }
+    out.push('\n');
+    if !item.explanation.is_empty() {
+        out.push_str("<details class=\"dv-explanation\"><summary>Come è calcolato</summary><ul>");
+        for line in &item.explanation {
+            let _ = write!(out, "<li>{}</li>", HtmlEscape(line));
+        }
+        out.push_str("</ul></details>");
+    }
+    let _ = write!(
+        out,
+        "\n<p class=\"dv-source\">Fonte: {}.</p>\n",
+        HtmlEscape(&item.source)
+    );
+    out.push_str(figure(&item.chart));
+    out.push('\n');
+    out.push_str(figure(&item.series));
+    out.push_str("\n</article>\n");
+}
+
+fn figure(chart: &Option<Chart>) -> &str {
+    chart
+        .as_ref()
+        .and_then(|chart| chart.rendered.as_ref())
+        .map_or("", |rendered| rendered.figure.as_str())
 }
 
 fn context(input: &SiteInput, territory: &Territory) -> TerritoryContext {
