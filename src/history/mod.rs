@@ -171,27 +171,43 @@ impl Store {
     }
 
     /// Reads the segments of the history as at release `head`, in order, each checked
-    /// against its checksum.
+    /// against its checksum; the first damaged one is the error.
     pub(crate) fn replay(&self, head: Option<&str>) -> Result<Replay> {
         self.replay_of(&self.chain(head))
     }
 
     fn replay_of(&self, entries: &[&Entry]) -> Result<Replay> {
-        let mut shared = crate::observation::Shared::default();
+        // The segments read on both cores, each half sharing its texts.
+        let halves: Vec<&[&Entry]> = entries.chunks(entries.len().div_ceil(2).max(1)).collect();
+        let read = crate::parallel::map(&halves, true, |half| {
+            let mut shared = crate::observation::Shared::default();
+            half.iter()
+                .map(|entry| self.read_segment(entry, &mut shared))
+                .collect::<Result<Vec<_>>>()
+        });
         let mut segments = Vec::with_capacity(entries.len());
-        for &entry in entries {
-            let path = self.dir.join(&entry.file);
-            let bytes = fs_err::read(&path)?;
-            if digest::sha256(&bytes) != entry.sha256 {
-                return Err(damaged(&path, msg!("history_checksum_differs")));
-            }
-            let deltas = segment::read(bytes, &path, &mut shared)?;
-            if deltas.len() != entry.rows {
-                return Err(damaged(&path, msg!("history_rows_differ")));
-            }
-            segments.push((Arc::from(entry.release.as_str()), deltas));
+        for half in read {
+            segments.extend(half?);
         }
         Ok(Replay::of(segments))
+    }
+
+    /// A segment's deltas, checked against the manifest's checksum and row count.
+    fn read_segment(
+        &self,
+        entry: &Entry,
+        shared: &mut crate::observation::Shared,
+    ) -> Result<(Arc<str>, Vec<Delta>)> {
+        let path = self.dir.join(&entry.file);
+        let bytes = fs_err::read(&path)?;
+        if digest::sha256(&bytes) != entry.sha256 {
+            return Err(damaged(&path, msg!("history_checksum_differs")));
+        }
+        let deltas = segment::read(bytes, &path, shared)?;
+        if deltas.len() != entry.rows {
+            return Err(damaged(&path, msg!("history_rows_differ")));
+        }
+        Ok((Arc::from(entry.release.as_str()), deltas))
     }
 
     /// Writes the segment of a release that is being written, as pending; [`Store::confirm`]
