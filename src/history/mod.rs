@@ -24,6 +24,7 @@ use crate::files;
 use crate::indicator::rows::IndicatorRow;
 use crate::message::Argument;
 use crate::msg;
+use crate::observation::Shared;
 use crate::table::{Table, TableName};
 use diff::Changes;
 use segment::Delta;
@@ -180,7 +181,7 @@ impl Store {
         // The segments read on both cores, each half sharing its texts.
         let halves: Vec<&[&Entry]> = entries.chunks(entries.len().div_ceil(2).max(1)).collect();
         let read = crate::parallel::map(&halves, true, |half| {
-            let mut shared = crate::observation::Shared::default();
+            let mut shared = Shared::default();
             half.iter()
                 .map(|entry| self.read_segment(entry, &mut shared))
                 .collect::<Result<Vec<_>>>()
@@ -193,11 +194,7 @@ impl Store {
     }
 
     /// A segment's deltas, checked against the manifest's checksum and row count.
-    fn read_segment(
-        &self,
-        entry: &Entry,
-        shared: &mut crate::observation::Shared,
-    ) -> Result<(Arc<str>, Vec<Delta>)> {
+    fn read_segment(&self, entry: &Entry, shared: &mut Shared) -> Result<(Arc<str>, Vec<Delta>)> {
         let path = self.dir.join(&entry.file);
         let bytes = fs_err::read(&path)?;
         if digest::sha256(&bytes) != entry.sha256 {
@@ -335,34 +332,32 @@ impl Replay {
             releases.push(release);
             deltas.extend(segment.into_iter().map(|delta| (at, delta)));
         }
-        sort_by_key_texts(&mut deltas);
+        sort_by_key_texts(&mut deltas, |(_, delta)| delta_key(delta));
         let mut values = Vec::new();
         let mut state = Vec::new();
         let mut deltas = deltas.into_iter().peekable();
         while let Some((release, first)) = deltas.next() {
             let key = delta_key(&first).clone();
             let mut versions = Vec::new();
-            let mut current = None;
-            let mut apply = |release: usize, delta: Delta| match delta {
-                Delta::Set(_, value) => {
-                    current = Some(value.clone());
-                    versions.push(Version {
+            // The value is current unless the key's last delta removed it.
+            let mut removed = false;
+            let mut apply = |release: usize, delta: Delta| {
+                removed = matches!(delta, Delta::Remove(_));
+                match delta {
+                    Delta::Set(_, value) => versions.push(Version {
                         value,
                         release: Arc::clone(&releases[release]),
-                    });
-                }
-                Delta::Remove(_) => current = None,
-                Delta::Keep(_, version) => {
-                    current = Some(version.value.clone());
-                    versions.push(version);
+                    }),
+                    Delta::Keep(_, version) => versions.push(version),
+                    Delta::Remove(_) => {}
                 }
             };
             apply(release, first);
             while let Some((release, delta)) = deltas.next_if(|(_, d)| *delta_key(d) == key) {
                 apply(release, delta);
             }
-            if let Some(value) = current {
-                state.push((key.clone(), value));
+            if let Some(current) = versions.last().filter(|_| !removed) {
+                state.push((key.clone(), current.value.clone()));
             }
             if !versions.is_empty() {
                 values.push((key, versions));
@@ -479,31 +474,24 @@ fn delta_key(delta: &Delta) -> &Key {
     }
 }
 
-/// Puts deltas in the order of their keys, keeping the order of a key's deltas.
-fn sort_by_key_texts<T>(deltas: &mut [(T, Delta)]) {
-    let keys = deltas.iter().map(|(_, delta)| delta_key(delta));
+/// Puts items in the order of their keys by the ranks of the keys' texts, keeping the order of
+/// items with equal keys: comparing millions of keys as text at every step of a sort misses
+/// the cache.
+fn sort_by_key_texts<T>(items: &mut [T], key_of: impl Fn(&T) -> &Key) {
     let ranks = [
-        crate::order::ranks(keys.clone().map(|key| &key.indicator)),
-        crate::order::ranks(keys.clone().map(|key| &key.territory)),
-        crate::order::ranks(keys.map(|key| &key.period)),
+        crate::order::ranks(items.iter().map(|item| &key_of(item).indicator)),
+        crate::order::ranks(items.iter().map(|item| &key_of(item).territory)),
+        crate::order::ranks(items.iter().map(|item| &key_of(item).period)),
     ];
-    let ranked: Vec<[u32; 3]> = (0..deltas.len())
+    let ranked: Vec<[u32; 3]> = (0..items.len())
         .map(|at| [ranks[0][at], ranks[1][at], ranks[2][at]])
         .collect();
-    crate::order::sort_by_keys(deltas, ranked);
+    crate::order::sort_by_keys(items, ranked);
 }
 
-/// The values a release publishes, by key. The rows are put in key order by the ranks of
-/// their texts first, so that the map is built from sorted entries.
+/// The values a release publishes, by key, put in key order first so that the map is built
+/// from sorted entries.
 pub(crate) fn state_of(rows: &[IndicatorRow]) -> BTreeMap<Key, Value> {
-    let ranks = [
-        crate::order::ranks(rows.iter().map(|row| &row.indicator)),
-        crate::order::ranks(rows.iter().map(|row| &row.territory)),
-        crate::order::ranks(rows.iter().map(|row| &row.period)),
-    ];
-    let keys: Vec<[u32; 3]> = (0..rows.len())
-        .map(|at| [ranks[0][at], ranks[1][at], ranks[2][at]])
-        .collect();
     let mut entries: Vec<(Key, Value)> = rows
         .iter()
         .map(|row| {
@@ -522,7 +510,7 @@ pub(crate) fn state_of(rows: &[IndicatorRow]) -> BTreeMap<Key, Value> {
             )
         })
         .collect();
-    crate::order::sort_by_keys(&mut entries, keys);
+    sort_by_key_texts(&mut entries, |(key, _)| key);
     entries.into_iter().collect()
 }
 

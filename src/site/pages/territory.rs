@@ -37,8 +37,9 @@ struct TerritoryItem {
     /// How the value is computed, a line per fact ("Come è calcolato").
     explanation: Vec<String>,
     source: String,
-    chart: Option<Chart>,
-    series: Option<Chart>,
+    /// The figures of its chart and of its series over time, empty when it has none.
+    chart: String,
+    series: String,
 }
 
 #[derive(Debug)]
@@ -224,7 +225,7 @@ fn item_markup(out: &mut String, item: &TerritoryItem) {
         HtmlEscape(&item.unit),
         HtmlEscape(&item.period),
     );
-    if let Some(comparison) = item.comparison.as_deref().filter(|c| !c.is_empty()) {
+    if let Some(comparison) = &item.comparison {
         let _ = write!(out, "<p>{}</p>", HtmlEscape(comparison));
     }
     out.push('\n');
@@ -240,17 +241,10 @@ fn item_markup(out: &mut String, item: &TerritoryItem) {
         "\n<p class=\"dv-source\">Fonte: {}.</p>\n",
         HtmlEscape(&item.source)
     );
-    out.push_str(figure(&item.chart));
+    out.push_str(&item.chart);
     out.push('\n');
-    out.push_str(figure(&item.series));
+    out.push_str(&item.series);
     out.push_str("\n</article>\n");
-}
-
-fn figure(chart: &Option<Chart>) -> &str {
-    chart
-        .as_ref()
-        .and_then(|chart| chart.rendered.as_ref())
-        .map_or("", |rendered| rendered.figure.as_str())
 }
 
 fn context(input: &SiteInput, territory: &Territory) -> TerritoryContext {
@@ -308,12 +302,18 @@ fn item(
         comparison: comparison_sentence(row),
         explanation: row.explanation.as_deref().unwrap_or_default().to_vec(),
         source: row.source.to_string(),
-        chart,
-        series: series_chart,
+        chart: figure(chart),
+        series: figure(series_chart),
     })
 }
 
 /// A union's comuni with a value of the same indicator and period as the union's row.
+fn figure(chart: Option<Chart>) -> String {
+    chart
+        .and_then(|chart| chart.rendered)
+        .map_or_else(String::new, |rendered| rendered.figure)
+}
+
 fn member_rows<'a>(
     input: &SiteInput,
     territory: &Territory,
