@@ -3,52 +3,16 @@
 //! text from data escaped in pages and charts; and the browser checks (axe, requests, links,
 //! chart names, maps' tables, styled classes, fonts, file://) in Debian's Chromium, which also
 //! save screenshots, on the sample and on 200 national pages; the W3C HTML checker on the same
-//! pages; Lighthouse on five sample pages; the purged CSS up to date.
+//! pages; the purged CSS up to date (Lighthouse is `tests/lighthouse.rs`).
 
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::{datavalley, repo, stderr, stdout};
-
-fn publish(pipeline: &str, id: &str, output: &Path) -> PathBuf {
-    let result = datavalley(
-        &repo(),
-        &[
-            "run",
-            pipeline,
-            "--output-dir",
-            output.to_str().unwrap(),
-            "--run-time",
-            "2026-11-23T10:00:00Z",
-        ],
-    );
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}\n{}",
-        stdout(&result),
-        stderr(&result)
-    );
-    output.join(id).join("current")
-}
-
-/// Lighthouse's simulated paint times scale with the main thread's time as observed: on a
-/// 2-core machine, beside the national browser check, the union's page took 3.7 s to paint
-/// against 2.3 s alone. So it runs with none of this file's other tests beside it.
-static MACHINE: std::sync::RwLock<()> = std::sync::RwLock::new(());
-
-fn beside_the_others() -> std::sync::RwLockReadGuard<'static, ()> {
-    MACHINE
-        .read()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
+use common::{browser, publish, repo, stderr};
 
 #[test]
 fn pages_and_charts_match_their_snapshots() {
-    let _beside = beside_the_others();
     let output = tempfile::tempdir().unwrap();
     let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
     let read = |path: &str| {
@@ -140,7 +104,6 @@ fn pages_and_charts_match_their_snapshots() {
 
 #[test]
 fn text_from_data_is_escaped_in_pages_and_charts() {
-    let _beside = beside_the_others();
     let output = tempfile::tempdir().unwrap();
     let release = publish("tests/fixtures/kinds/pipeline.toml", "kinds", output.path());
     let mut pages = 0;
@@ -206,7 +169,6 @@ fn text_from_data_is_escaped_in_pages_and_charts() {
 
 #[test]
 fn a_rerun_that_keeps_the_boundaries_still_draws_the_maps() {
-    let _beside = beside_the_others();
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&repo().join("tests/fixtures/kinds"), dir.path());
     let first = common::run_fixture(dir.path(), "2026-11-23T10:00:00Z", &[]);
@@ -229,7 +191,6 @@ fn a_rerun_that_keeps_the_boundaries_still_draws_the_maps() {
 
 #[test]
 fn shapes_and_territories_that_do_not_match_are_reported_by_name() {
-    let _beside = beside_the_others();
     let output = tempfile::tempdir().unwrap();
     let release = publish("tests/fixtures/kinds/pipeline.toml", "kinds", output.path());
     let report = std::fs::read_to_string(release.join("report.json")).unwrap();
@@ -255,7 +216,6 @@ fn shapes_and_territories_that_do_not_match_are_reported_by_name() {
 
 #[test]
 fn the_projects_index_and_its_filters_list_exactly_their_projects() {
-    let _beside = beside_the_others();
     let output = tempfile::tempdir().unwrap();
     let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
     let read = |path: &str| {
@@ -331,49 +291,15 @@ fn the_projects_index_and_its_filters_list_exactly_their_projects() {
     );
 }
 
-/// Whether Chromium and the npm packages of `tests/browser` are installed; in CI they must be.
-fn browser_tools_ready() -> bool {
-    let browser_dir = repo().join("tests/browser");
-    let ready = Path::new("/usr/bin/chromium").is_file()
-        && browser_dir.join("node_modules/playwright-core").is_dir()
-        && browser_dir.join("node_modules/vnu-jar").is_dir()
-        && browser_dir.join("node_modules/lighthouse").is_dir()
-        && browser_dir.join("node_modules/purgecss").is_dir();
-    if !ready {
-        if std::env::var_os("CI").is_some() {
-            panic!("Chromium or the browser test packages are missing: `make test` installs them");
-        }
-        eprintln!(
-            "skipping: Chromium (/usr/bin/chromium) or tests/browser/node_modules is missing; `make test` installs them"
-        );
-    }
-    ready
-}
-
-/// Runs `node <script> <args>` from `tests/browser` (or `tools`), prints its output, and
-/// returns the JSON summary it prints when it succeeded.
-fn node(script: &str, args: &[&str]) -> serde_json::Value {
-    let check = Command::new("node")
-        .arg(repo().join(script))
-        .args(args)
-        .output()
-        .expect("node runs");
-    let text = common::stdout(&check) + &common::stderr(&check);
-    println!("{text}");
-    assert!(check.status.success(), "{script}: {text}");
-    serde_json::from_str(&String::from_utf8_lossy(&check.stdout)).unwrap_or_default()
-}
-
 #[test]
 fn the_site_passes_the_browser_checks_and_leaves_screenshots() {
-    let _beside = beside_the_others();
-    if !browser_tools_ready() {
+    if !browser::tools_ready() {
         return;
     }
     let output = tempfile::tempdir().unwrap();
     let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
     let screenshots = repo().join("output/screenshots");
-    let summary = node(
+    let summary = browser::node(
         "tests/browser/check_site.mjs",
         &[
             release.to_str().unwrap(),
@@ -397,13 +323,12 @@ fn the_site_passes_the_browser_checks_and_leaves_screenshots() {
 
 #[test]
 fn every_page_of_the_sample_is_valid_html() {
-    let _beside = beside_the_others();
-    if !browser_tools_ready() {
+    if !browser::tools_ready() {
         return;
     }
     let output = tempfile::tempdir().unwrap();
     let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
-    let summary = node("tests/browser/check_html.mjs", &[release.to_str().unwrap()]);
+    let summary = browser::node("tests/browser/check_html.mjs", &[release.to_str().unwrap()]);
     assert!(summary["pages"].as_u64().unwrap() > 20, "{summary}");
     assert_eq!(summary["errors"], 0, "{summary}");
 }
@@ -416,18 +341,17 @@ fn every_page_of_the_sample_is_valid_html() {
     ignore = "skipped: ../shared/data (the real public files) is absent"
 )]
 fn national_pages_are_valid_html_and_pass_the_browser_checks() {
-    let _beside = beside_the_others();
-    if common::shared_data().is_none() || !browser_tools_ready() {
+    if common::shared_data().is_none() || !browser::tools_ready() {
         return;
     }
     let output = tempfile::tempdir().unwrap();
     let release = publish("pipelines/italia.toml", "italia", output.path());
     let release = release.to_str().unwrap();
-    let html = node("tests/browser/check_html.mjs", &[release, "200"]);
+    let html = browser::node("tests/browser/check_html.mjs", &[release, "200"]);
     assert_eq!(html["pages"], 200, "{html}");
     assert_eq!(html["errors"], 0, "{html}");
     let screenshots = repo().join("output/screenshots");
-    let summary = node(
+    let summary = browser::node(
         "tests/browser/check_site.mjs",
         &[
             release,
@@ -442,40 +366,14 @@ fn national_pages_are_valid_html_and_pass_the_browser_checks() {
     assert!(screenshots.join("italia-home.png").is_file());
 }
 
-/// Lighthouse's mobile preset on five kinds of page of the sample: the thresholds are in
-/// `tests/browser/lighthouse.mjs`.
-#[test]
-fn sample_pages_pass_lighthouse() {
-    let _alone = MACHINE
-        .write()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if !browser_tools_ready() {
-        return;
-    }
-    let output = tempfile::tempdir().unwrap();
-    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
-    let pages = [
-        "index.html",
-        "territorio/val_d_enza.html",
-        "sfida/3.html",
-        "@project",
-        "dataset/indicatori.html",
-    ];
-    let mut args = vec![release.to_str().unwrap()];
-    args.extend(pages);
-    let summary = node("tests/browser/lighthouse.mjs", &args);
-    assert_eq!(summary["results"].as_array().unwrap().len(), 5, "{summary}");
-}
-
 /// The Bootstrap Italia rules the release ships are what `tools/purge-css.mjs` keeps for the
 /// templates and the site's code as they are now: a class added without rerunning it fails.
 #[test]
 fn the_shipped_css_is_purged_from_the_current_templates() {
-    let _beside = beside_the_others();
-    if !browser_tools_ready() {
+    if !browser::tools_ready() {
         return;
     }
-    node("tools/purge-css.mjs", &["--check"]);
+    browser::node("tools/purge-css.mjs", &["--check"]);
 }
 
 /// The decoded body of the data-URL link that downloads `name` from a page.

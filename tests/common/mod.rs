@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: the binary, the repository, the shared data.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod http;
 mod shared_data;
 
@@ -25,6 +26,30 @@ pub fn repo() -> PathBuf {
 /// say so with `datavalley_in`).
 pub fn datavalley(cwd: &Path, args: &[&str]) -> Output {
     datavalley_in("en_US.UTF-8", cwd, args)
+}
+
+/// Runs `pipeline` (a path from the repository) into `output` at a fixed run time, asserting it
+/// succeeds, and returns its current release `output/<id>/current`.
+pub fn publish(pipeline: &str, id: &str, output: &Path) -> PathBuf {
+    let result = datavalley(
+        &repo(),
+        &[
+            "run",
+            pipeline,
+            "--output-dir",
+            output.to_str().unwrap(),
+            "--run-time",
+            "2026-11-23T10:00:00Z",
+        ],
+    );
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}\n{}",
+        stdout(&result),
+        stderr(&result)
+    );
+    output.join(id).join("current")
 }
 
 /// Runs the real binary in `cwd` with `LANG` set to `locale` and no other locale variable.
