@@ -11,25 +11,7 @@ use std::process::Command;
 use common::{copy_dir, datavalley, python, repo, shared_data, stderr, stdout};
 
 fn run_sample(root: &Path, output: &Path, run_time: &str) -> std::process::Output {
-    let result = datavalley(
-        root,
-        &[
-            "run",
-            "pipelines/val-d-enza.toml",
-            "--output-dir",
-            output.to_str().unwrap(),
-            "--run-time",
-            run_time,
-        ],
-    );
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "{}\n{}",
-        stdout(&result),
-        stderr(&result)
-    );
-    result
+    common::run_pipeline(root, "pipelines/val-d-enza.toml", output, run_time)
 }
 
 #[test]

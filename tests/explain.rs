@@ -13,18 +13,7 @@ use common::{datavalley, datavalley_in, read_csv, repo, shared_data, stderr, std
 const RUN_TIME: &str = "2026-11-23T10:00:00Z";
 
 fn run(pipeline: &str, output: &Path) {
-    let result = datavalley(
-        &repo(),
-        &[
-            "run",
-            pipeline,
-            "--output-dir",
-            output.to_str().unwrap(),
-            "--run-time",
-            RUN_TIME,
-        ],
-    );
-    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    common::run_pipeline(&repo(), pipeline, output, RUN_TIME);
 }
 
 /// `datavalley explain`: as JSON, or as the Italian lines an officer reads by default.

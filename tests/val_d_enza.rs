@@ -6,31 +6,13 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{datavalley, read_csv, repo, stderr, stdout};
+use common::{datavalley, read_csv, repo, stderr};
 
 const RUN_TIME: &str = "2026-11-23T10:00:00Z";
 
 /// Runs the sample pipeline into a fresh output folder and returns it.
 fn run_sample(output: &Path) -> std::process::Output {
-    let result = datavalley(
-        &repo(),
-        &[
-            "run",
-            "pipelines/val-d-enza.toml",
-            "--output-dir",
-            output.to_str().unwrap(),
-            "--run-time",
-            RUN_TIME,
-        ],
-    );
-    assert_eq!(
-        result.status.code(),
-        Some(0),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(&result),
-        stderr(&result)
-    );
-    result
+    common::run_pipeline(&repo(), "pipelines/val-d-enza.toml", output, RUN_TIME)
 }
 
 type Row = BTreeMap<String, String>;

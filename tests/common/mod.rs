@@ -28,18 +28,18 @@ pub fn datavalley(cwd: &Path, args: &[&str]) -> Output {
     datavalley_in("en_US.UTF-8", cwd, args)
 }
 
-/// Runs `pipeline` (a path from the repository) into `output` at a fixed run time, asserting it
-/// succeeds, and returns its current release `output/<id>/current`.
-pub fn publish(pipeline: &str, id: &str, output: &Path) -> PathBuf {
+/// Runs `datavalley run PIPELINE` from `root` into `output` at `run_time`, asserting it
+/// succeeds.
+pub fn run_pipeline(root: &Path, pipeline: &str, output: &Path, run_time: &str) -> Output {
     let result = datavalley(
-        &repo(),
+        root,
         &[
             "run",
             pipeline,
             "--output-dir",
             output.to_str().unwrap(),
             "--run-time",
-            "2026-11-23T10:00:00Z",
+            run_time,
         ],
     );
     assert_eq!(
@@ -49,6 +49,13 @@ pub fn publish(pipeline: &str, id: &str, output: &Path) -> PathBuf {
         stdout(&result),
         stderr(&result)
     );
+    result
+}
+
+/// Runs `pipeline` (a path from the repository) into `output` at a fixed run time and returns
+/// its current release, `output/<id>/current`.
+pub fn publish(pipeline: &str, id: &str, output: &Path) -> PathBuf {
+    run_pipeline(&repo(), pipeline, output, "2026-11-23T10:00:00Z");
     output.join(id).join("current")
 }
 
