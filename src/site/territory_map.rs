@@ -4,7 +4,7 @@
 //! regions.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::clock::period_it;
 use crate::error::Result;
@@ -29,10 +29,11 @@ type PlaceDrawing = Arc<(Geometry, String)>;
 
 /// The geometries of the territories' maps (with who made their boundaries), each drawn once
 /// for every page that shows it (the comuni of a province, for each of its comuni's pages), by
-/// the pages' workers side by side.
+/// the pages' workers side by side. A map is drawn outside the lock of the list: a worker waits
+/// only for a drawing its own page needs.
 #[derive(Default)]
 struct Drawings {
-    drawn: Mutex<HashMap<String, Option<PlaceDrawing>>>,
+    drawn: Mutex<HashMap<String, Arc<OnceLock<Option<PlaceDrawing>>>>>,
 }
 
 impl Drawings {
@@ -41,11 +42,8 @@ impl Drawings {
         key: String,
         draw: impl FnOnce() -> Option<(Geometry, String)>,
     ) -> Option<PlaceDrawing> {
-        let mut drawn = self.drawn.lock().ok()?;
-        drawn
-            .entry(key)
-            .or_insert_with(|| draw().map(Arc::new))
-            .clone()
+        let once = Arc::clone(self.drawn.lock().ok()?.entry(key).or_default());
+        once.get_or_init(|| draw().map(Arc::new)).clone()
     }
 }
 

@@ -4,9 +4,10 @@
 //! between measures and years; every row is used or reported with its reason. Per comune the
 //! source gives funding, renounced amounts, projects and which measures were adopted.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::clock;
@@ -168,22 +169,36 @@ pub(crate) fn rows(table: &Table) -> Result<impl Iterator<Item = ApplicationRow<
         table.texts("source_file")?,
         table.integers("source_row")?,
     );
-    Ok((0..table.row_count()).map(move |at| ApplicationRow {
-        comune: comune.get(at).unwrap_or_default(),
-        measure: measure.get(at).unwrap_or_default(),
-        platform: platform.get(at),
-        call: call.get(at).unwrap_or_default(),
-        amount: amount.get(at).unwrap_or_default(),
-        status: status
-            .get(at)
-            .and_then(ApplicationStatus::parse)
-            .unwrap_or(ApplicationStatus::Assigned),
-        status_date: status_date.get(at),
-        funded_on: funded_on.get(at),
-        comune_body: comune_body.get(at).unwrap_or_default(),
-        file: file.get(at).unwrap_or_default(),
-        row: usize::try_from(row.get(at).unwrap_or_default()).unwrap_or_default(),
-    }))
+    // The columns walked side by side: looking a row up in each column by its index finds
+    // its chunk every time, and a grown table has millions of rows.
+    let texts = comune.iter().zip(measure.iter()).zip(platform.iter());
+    let call = call.iter().zip(amount.iter()).zip(status.iter());
+    let dates = status_date
+        .iter()
+        .zip(funded_on.iter())
+        .zip(comune_body.iter());
+    let place = file.iter().zip(row.iter());
+    let columns = texts.zip(call).zip(dates).zip(place);
+    Ok(columns.map(
+        |(((((comune, measure), platform), ((call, amount), status)), dates), (file, row))| {
+            let ((status_date, funded_on), comune_body) = dates;
+            ApplicationRow {
+                comune: comune.unwrap_or_default(),
+                measure: measure.unwrap_or_default(),
+                platform,
+                call: call.unwrap_or_default(),
+                amount: amount.unwrap_or_default(),
+                status: status
+                    .and_then(ApplicationStatus::parse)
+                    .unwrap_or(ApplicationStatus::Assigned),
+                status_date,
+                funded_on,
+                comune_body: comune_body.unwrap_or_default(),
+                file: file.unwrap_or_default(),
+                row: usize::try_from(row.unwrap_or_default()).unwrap_or_default(),
+            }
+        },
+    ))
 }
 
 /// Up to this many bytes of local files are read side by side.
@@ -508,14 +523,8 @@ enum Dating {
 
 /// The latest funding or status date of the applications.
 fn latest_date(table: &Table) -> Result<Option<String>> {
-    let mut latest: Option<&str> = None;
-    for row in rows(table)? {
-        for date in [row.funded_on, row.status_date].into_iter().flatten() {
-            if latest.is_none_or(|l| date > l) {
-                latest = Some(date);
-            }
-        }
-    }
+    let (funded_on, status_date) = (table.texts("funded_on")?, table.texts("status_date")?);
+    let latest = funded_on.iter().chain(status_date.iter()).flatten().max();
     Ok(latest.map(str::to_owned))
 }
 
@@ -739,7 +748,8 @@ struct Totals<'a> {
     renounced: f64,
     projects: f64,
     projects_renounced: f64,
-    adopted: BTreeSet<&'static str>,
+    /// The measures adopted, a bit each: those of `COMUNE_MEASURES`, then the `PLATFORMS`.
+    adopted: u16,
     /// The file name and row of its first application.
     first: Option<(&'a str, usize)>,
 }
@@ -755,19 +765,46 @@ impl<'a> Totals<'a> {
         }
         self.funding += application.amount;
         self.projects += 1.0;
-        if let Some((_, name)) = COMUNE_MEASURES
+        if let Some(at) = COMUNE_MEASURES
             .iter()
-            .find(|(m, _)| *m == application.measure)
+            .position(|(m, _)| *m == application.measure)
         {
-            self.adopted.insert(name);
+            self.adopted |= 1 << at;
         }
-        if let Some((_, _, name)) = PLATFORMS
+        if let Some(at) = PLATFORMS
             .iter()
-            .find(|(p, _, _)| Some(*p) == application.platform)
+            .position(|(p, _, _)| Some(*p) == application.platform)
         {
-            self.adopted.insert(name);
+            self.adopted |= 1 << (COMUNE_MEASURES.len() + at);
         }
     }
+
+    /// Whether the comune adopted each measure of `COMUNE_MEASURES`, then each platform.
+    fn adopted(&self) -> impl Iterator<Item = bool> + '_ {
+        (0..COMUNE_MEASURES.len() + PLATFORMS.len()).map(|at| self.adopted & (1 << at) != 0)
+    }
+}
+
+/// Each comune's totals, in code order: a group-by of the applications of comuni's own
+/// administrations by their (harmonized) comune.
+fn totals_by_comune(table: &Table) -> Result<Vec<(&str, Totals<'_>)>> {
+    let mut slot_of: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut by_comune: Vec<(&str, Totals)> = Vec::new();
+    // A file lists a comune's applications together more often than not.
+    let mut last: Option<(&str, usize)> = None;
+    for application in rows(table)?.filter(|a| a.comune_body) {
+        let slot = match last {
+            Some((comune, slot)) if comune == application.comune => slot,
+            _ => *slot_of.entry(application.comune).or_insert_with(|| {
+                by_comune.push((application.comune, Totals::default()));
+                by_comune.len() - 1
+            }),
+        };
+        last = Some((application.comune, slot));
+        by_comune[slot].1.add(&application);
+    }
+    by_comune.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    Ok(by_comune)
 }
 
 /// The per-comune measures, from the applications of each comune's own administration.
@@ -777,17 +814,27 @@ fn per_comune(
     period: &str,
     title: &str,
 ) -> Result<Vec<Observation>> {
-    let mut by_comune: BTreeMap<&str, Totals> = BTreeMap::new();
-    for application in rows(table)?.filter(|a| a.comune_body) {
-        by_comune
-            .entry(application.comune)
-            .or_default()
-            .add(&application);
-    }
+    let by_comune = totals_by_comune(table)?;
     let column: Arc<str> = Arc::from("cod_comune");
-    let per_territory = 5 + COMUNE_MEASURES.len() + PLATFORMS.len();
     let mut shared = crate::source::rows::Shared::default();
     let (period, title) = (shared.get(period), shared.get(title));
+    let mut measure = |name: &str, unit: &str| (shared.get(name), shared.get(unit));
+    let (funding, renounced) = (
+        measure("pnrr_funding_eur", "euro"),
+        measure("pnrr_funding_renounced_eur", "euro"),
+    );
+    let (projects, projects_renounced) = (
+        measure("pnrr_projects", "progetti"),
+        measure("pnrr_projects_renounced", "progetti"),
+    );
+    let adopted_count = measure(MEASURES_ADOPTED, "misure");
+    let flags: Vec<_> = COMUNE_MEASURES
+        .iter()
+        .map(|(_, name)| *name)
+        .chain(PLATFORMS.iter().map(|(_, _, name)| *name))
+        .map(|name| measure(name, FLAG_UNIT))
+        .collect();
+    let per_territory = 5 + flags.len();
     let mut observations = Vec::with_capacity(by_comune.len() * per_territory);
     for (comune, totals) in by_comune {
         let Some((file, row)) = totals.first else {
@@ -795,49 +842,32 @@ fn per_comune(
         };
         let label = labels.get(file).map_or(file, String::as_str);
         let origin = Origin::new(&shared.place(label, &column), row);
-        let mut push = |measure: &str, value: f64, unit: &str| {
+        let territory = shared.territory(comune);
+        let mut push = |(measure, unit): &(Arc<str>, Arc<str>), value: f64| {
             observations.push(Observation {
-                territory: shared.territory(comune),
-                measure: shared.get(measure),
+                territory: Arc::clone(&territory),
+                measure: Arc::clone(measure),
                 period: Arc::clone(&period),
                 value,
-                unit: shared.get(unit),
+                unit: Arc::clone(unit),
                 source: Arc::clone(&title),
                 origin: origin.clone(),
             });
         };
         // Amounts are in euro and cents; summing floats must not invent fractions of a cent.
         let cents = |value: f64| (value * 100.0).round() / 100.0;
-        push("pnrr_funding_eur", cents(totals.funding), "euro");
-        push(
-            "pnrr_funding_renounced_eur",
-            cents(totals.renounced),
-            "euro",
-        );
-        push("pnrr_projects", totals.projects, "progetti");
-        push(
-            "pnrr_projects_renounced",
-            totals.projects_renounced,
-            "progetti",
-        );
-        let adopted_measures = COMUNE_MEASURES
-            .iter()
-            .filter(|(_, name)| totals.adopted.contains(name))
+        push(&funding, cents(totals.funding));
+        push(&renounced, cents(totals.renounced));
+        push(&projects, totals.projects);
+        push(&projects_renounced, totals.projects_renounced);
+        let adopted_measures = totals
+            .adopted()
+            .take(COMUNE_MEASURES.len())
+            .filter(|adopted| *adopted)
             .count();
-        push(MEASURES_ADOPTED, adopted_measures as f64, "misure");
-        for (_, name) in COMUNE_MEASURES {
-            push(
-                name,
-                f64::from(u8::from(totals.adopted.contains(name))),
-                FLAG_UNIT,
-            );
-        }
-        for (_, _, name) in PLATFORMS {
-            push(
-                name,
-                f64::from(u8::from(totals.adopted.contains(name))),
-                FLAG_UNIT,
-            );
+        push(&adopted_count, adopted_measures as f64);
+        for (flag, adopted) in flags.iter().zip(totals.adopted()) {
+            push(flag, f64::from(u8::from(adopted)));
         }
     }
     Ok(observations)
@@ -845,6 +875,8 @@ fn per_comune(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
 
     #[test]
