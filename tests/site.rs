@@ -186,7 +186,15 @@ fn a_rerun_that_keeps_the_boundaries_still_draws_the_maps() {
     let page = std::fs::read_to_string(dir.path().join("out/kinds/current/territorio/035004.html"))
         .unwrap();
     assert!(page.contains("figure class=\"dv-chart dv-map\""), "{page}");
-    assert_eq!(page.matches("<path d=\"M").count(), 3, "{page}");
+    // The comune's own shape in the page, over its province's three drawn once for its pages.
+    assert_eq!(page.matches("<path d=\"M").count(), 1, "{page}");
+    assert!(
+        page.contains("<img src=\"..&#x2f;mappe&#x2f;comuni-035.svg\" alt=\"\""),
+        "{page}"
+    );
+    let backdrop =
+        std::fs::read_to_string(dir.path().join("out/kinds/current/mappe/comuni-035.svg")).unwrap();
+    assert_eq!(backdrop.matches("<path d=\"M").count(), 3, "{backdrop}");
 }
 
 #[test]

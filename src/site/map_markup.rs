@@ -2,7 +2,8 @@
 //! writes the charts: each shape a path with its `<title>` (name and value, escaped), filled
 //! even-odd (rings wind either way), outlined; shapes without data hatched; the legend below.
 //! On a page with several maps of the same shapes, the paths are defined once (`<defs>`) and
-//! each map `<use>`s them; a map's download carries its own.
+//! each map `<use>`s them; a map's download carries its own. A locator map is a backdrop file
+//! of the shapes around, shown as an image, with the territory's own shapes drawn over it.
 
 use std::fmt::Write;
 
@@ -10,7 +11,7 @@ use minijinja::HtmlEscape;
 use serde::Serialize;
 
 use crate::site::chart::{BACKGROUND, TEXT};
-use crate::site::map::{DrawnShape, Geometry, OUTLINE};
+use crate::site::map::{CONTEXT, DrawnShape, Geometry, OUTLINE};
 
 /// A map as a page's template shows it: its drawing, its data table, its downloads and the
 /// attribution of its boundaries.
@@ -59,18 +60,70 @@ const MIN_WIDTH: i64 = 320;
 
 /// The map's `<svg>` element.
 pub(crate) fn svg(drawing: &MapDrawing, paths: MapPaths) -> String {
+    element(drawing, paths, None)
+}
+
+/// A map drawn over a backdrop (`backdrop`) that the page shows as an image from `href`: the
+/// drawing's shapes and legend in an `<svg>` of the same size laid over it. A locator map's
+/// shapes around are the same on every page of its place, and were most of the page's bytes.
+pub(crate) fn over_backdrop(drawing: &MapDrawing, href: &str) -> String {
+    element(drawing, MapPaths::Inline, Some(href))
+}
+
+/// The shapes of a geometry with no names, in the context colour, with the room of a legend of
+/// `legend_rows` below: the backdrop of the maps drawn over it.
+pub(crate) fn backdrop(geometry: &Geometry, legend_rows: usize) -> String {
+    let (width, _, height) = size(geometry, legend_rows);
+    let mut out = String::with_capacity(geometry.shapes.len() * 96 + 512);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">\n\
+         <rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"{BACKGROUND}\"/>\n\
+         <g fill=\"{CONTEXT}\" fill-rule=\"evenodd\" stroke=\"{OUTLINE}\" stroke-width=\"0.6\" stroke-linejoin=\"round\">"
+    );
+    for shape in &geometry.shapes {
+        shape_element(&mut out, shape, "", MapPaths::Inline);
+    }
+    out.push_str("\n</g>\n</svg>");
+    out
+}
+
+/// A map's width, the top of its legend and its height.
+fn size(geometry: &Geometry, legend_rows: usize) -> (i64, i64, i64) {
+    let legend_top = geometry.height + 16;
+    let height = legend_top + LEGEND_ROW * legend_rows as i64;
+    (geometry.width.max(MIN_WIDTH), legend_top, height)
+}
+
+/// A map's `<svg>` element, alone or over the backdrop at `over`.
+fn element(drawing: &MapDrawing, paths: MapPaths, over: Option<&str>) -> String {
     let geometry = drawing.geometry;
     let mut out = String::with_capacity(geometry.shapes.len() * 96 + 1024);
     let id = HtmlEscape(drawing.id);
-    let width = geometry.width.max(MIN_WIDTH);
-    let legend_top = geometry.height + 16;
-    let height = legend_top + LEGEND_ROW * drawing.legend.len() as i64;
+    let (width, legend_top, height) = size(geometry, drawing.legend.len());
+    let (placed, background) = match over {
+        None => (
+            format!("width=\"100%\" style=\"max-width:{width}px\""),
+            format!(
+                "<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"{BACKGROUND}\"/>\n"
+            ),
+        ),
+        Some(href) => {
+            let _ = write!(
+                out,
+                "<div style=\"position:relative;max-width:{width}px\"><img src=\"{}\" alt=\"\" width=\"{width}\" height=\"{height}\" style=\"display:block;width:100%;height:auto\">",
+                HtmlEscape(href)
+            );
+            let placed = "style=\"position:absolute;top:0;left:0;width:100%;height:100%\"";
+            (placed.to_owned(), String::new())
+        }
+    };
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" width=\"100%\" style=\"max-width:{width}px\" font-family=\"'Titillium Web', Geneva, Tahoma, sans-serif\" font-size=\"14\">\n\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {width} {height}\" {placed} font-family=\"'Titillium Web', Geneva, Tahoma, sans-serif\" font-size=\"14\">\n\
          <title id=\"{id}-title\">{}</title>\n\
          <desc id=\"{id}-desc\">{}</desc>\n\
-         {}<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"{BACKGROUND}\"/>\n\
+         {}{background}\
          <g fill-rule=\"evenodd\" stroke=\"{OUTLINE}\" stroke-width=\"0.6\" stroke-linejoin=\"round\">",
         HtmlEscape(drawing.title),
         HtmlEscape(drawing.description),
@@ -96,6 +149,9 @@ pub(crate) fn svg(drawing: &MapDrawing, paths: MapPaths) -> String {
         );
     }
     out.push_str("\n</svg>");
+    if over.is_some() {
+        out.push_str("</div>");
+    }
     out
 }
 
@@ -351,6 +407,31 @@ mod tests {
         assert!(svg.contains("Valori &amp; &lt;classi&gt;"));
         assert_eq!(svg.matches("fill=\"url(#m-nd)\"").count(), 2);
         assert!(svg.contains("fill-rule=\"evenodd\""));
+    }
+
+    #[test]
+    fn a_map_over_its_backdrop_has_the_backdrops_size_and_only_its_own_shapes() {
+        let geometry = geometry();
+        let backdrop = backdrop(&geometry, 2);
+        assert_eq!(backdrop.matches("<path d=\"M").count(), 2);
+        assert!(backdrop.contains("viewBox=\"0 0 400 264\" width=\"400\" height=\"264\""));
+        assert!(!backdrop.contains("<title>"));
+        let own = Geometry {
+            shapes: geometry.shapes[..1].to_vec(),
+            ..geometry.clone()
+        };
+        let mut drawing = drawing(&own);
+        drawing.shapes.truncate(1);
+        drawing.legend = vec![
+            (ShapePaint::Color("#0066CC"), "<b>Bibbiano</b>".into()),
+            (ShapePaint::Color(CONTEXT), "altri comuni".into()),
+        ];
+        let over = over_backdrop(&drawing, "../mappe/comuni-035.svg");
+        assert!(over.starts_with("<div style=\"position:relative;max-width:400px\"><img src=\"..&#x2f;mappe&#x2f;comuni-035.svg\" alt=\"\" width=\"400\" height=\"264\""));
+        assert!(over.contains("viewBox=\"0 0 400 264\" style=\"position:absolute"));
+        assert_eq!(over.matches("<path d=\"M").count(), 1);
+        assert!(!over.contains("fill=\"#FFFFFF\""), "{over}");
+        assert!(over.ends_with("</svg></div>"));
     }
 
     #[test]

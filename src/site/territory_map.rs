@@ -1,7 +1,8 @@
 //! The map on a territory's page: a region's comuni coloured by the value of its first
 //! headline figure (with the map's downloads), else where the territory is: a comune among
 //! the comuni of its province, a union's members among theirs, a province's comuni, Italy's
-//! regions.
+//! regions. A comune's or a union's shapes are drawn over a backdrop of its province's
+//! comuni, written once for all the pages of the province.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -50,6 +51,8 @@ impl Drawings {
 /// Locator maps are small, and drawn coarser than the maps of the challenge pages.
 const LOCATOR_WIDTH: f64 = 400.0;
 const LOCATOR_TOLERANCE: f64 = 1.2;
+/// A locator map's legend with shapes around the territory's: the territory, the others.
+const LOCATOR_LEGEND_ROWS: usize = 2;
 
 /// The maps of the territories' pages: the regions' maps of values, drawn (and their
 /// downloads written) before the pages, and the locator maps, drawn as the pages need them.
@@ -72,6 +75,20 @@ impl<'s, 'a> TerritoryMaps<'s, 'a> {
             drawings: Drawings::default(),
             of_values: HashMap::new(),
         };
+        maps.draw_all(input, pages);
+        // The locator maps' backdrops, each written once for the pages of its place.
+        let mut backdrops = BTreeSet::new();
+        for territory in pages {
+            let Some(file) = maps.backdrop_file(input, territory) else {
+                continue;
+            };
+            if let Some(drawn) = maps.drawing(input, territory)
+                && backdrops.insert(file.clone())
+            {
+                let svg = map_markup::backdrop(&drawn.0, LOCATOR_LEGEND_ROWS);
+                writer.write(&file, svg.as_bytes())?;
+            }
+        }
         for region in pages.iter().filter(|t| t.level == Level::Region) {
             let Some((figure, files)) = maps.region_values(input, challenges, region, everyone)
             else {
@@ -91,6 +108,22 @@ impl<'s, 'a> TerritoryMaps<'s, 'a> {
         }
     }
 
+    /// Every map the pages show drawn, on both cores, before the pages: the backdrops are
+    /// written from them, and a page's worker then finds its map drawn.
+    fn draw_all(&self, input: &SiteInput, pages: &[&Territory]) {
+        let mut keys = BTreeSet::new();
+        let first: Vec<&Territory> = pages
+            .iter()
+            .copied()
+            .filter(|territory| keys.insert(drawing_key(input, territory)))
+            .collect();
+        crate::parallel::map(&[0, 1], true, |parity| {
+            for territory in first.iter().skip(*parity).step_by(2) {
+                self.drawing(input, territory);
+            }
+        });
+    }
+
     /// The shapes a territory's map draws (see `place`), drawn once for every page of them.
     fn drawing(&self, input: &SiteInput, territory: &Territory) -> Option<PlaceDrawing> {
         let (level, key, _, width) = place(input, territory);
@@ -99,7 +132,7 @@ impl<'s, 'a> TerritoryMaps<'s, 'a> {
             Level::Italy => true,
             _ => shape.province.as_ref().is_some_and(|p| key.contains(p)),
         };
-        self.drawings.get(format!("{level:?}-{key:?}-{width}"), || {
+        self.drawings.get(drawing_key(input, territory), || {
             let shapes = self.atlas.shapes(level, keep);
             let attribution = self.atlas.attribution(&shapes)?;
             Some((
@@ -166,6 +199,31 @@ impl<'s, 'a> TerritoryMaps<'s, 'a> {
         })
     }
 
+    /// The file of the backdrop of a territory's locator map, when the map shows shapes
+    /// around the territory's own (a comune's or a union's): the same for every page of the
+    /// same place.
+    fn backdrop_file(&self, input: &SiteInput, territory: &Territory) -> Option<String> {
+        if !matches!(territory.level, Level::Comune | Level::Union) {
+            return None;
+        }
+        let drawn = self.drawing(input, territory)?;
+        let members = input.territories.members(&territory.code);
+        if drawn
+            .0
+            .shapes
+            .iter()
+            .all(|s| highlighted(territory, members, &s.code))
+        {
+            return None;
+        }
+        let (_, provinces, _, _) = place(input, territory);
+        let codes: Vec<&str> = provinces.iter().map(String::as_str).collect();
+        Some(map_markup::file(
+            &format!("comuni-{}", codes.join("-")),
+            "svg",
+        ))
+    }
+
     /// A territory's place: a comune among the comuni of its province, a union's members among
     /// those of their provinces; a province's and a region's comuni, and Italy's regions.
     fn locator(&self, input: &SiteInput, territory: &Territory) -> Option<MapFigure> {
@@ -174,11 +232,7 @@ impl<'s, 'a> TerritoryMaps<'s, 'a> {
         let (level, key, around, _) = place(input, territory);
         let drawn = self.drawing(input, territory)?;
         let (geometry, attribution) = (&drawn.0, drawn.1.clone());
-        let highlighted = |code: &str| match territory.level {
-            Level::Comune => code == territory.code,
-            Level::Union => members.iter().any(|m| m == code),
-            _ => true,
-        };
+        let highlighted = |code: &str| highlighted(territory, members, code);
         let paint = |code: &str| match highlighted(code) {
             true => ShapePaint::Color(map::HIGHLIGHT),
             false => ShapePaint::Color(map::CONTEXT),
@@ -206,12 +260,25 @@ impl<'s, 'a> TerritoryMaps<'s, 'a> {
             .iter()
             .filter(|s| highlighted(&s.code))
             .count();
+        let backdrop = self
+            .backdrop_file(input, territory)
+            .map(|file| format!("../{file}"));
         Some(figure(
             territory,
-            (geometry, attribution),
+            (geometry, attribution, backdrop),
             shapes,
             (lit, level, &context),
         ))
+    }
+}
+
+/// Whether a territory's locator map highlights a shape: a comune's own, a union's members',
+/// every shape of a province's, a region's or Italy's map.
+fn highlighted(territory: &Territory, members: &[String], code: &str) -> bool {
+    match territory.level {
+        Level::Comune => code == territory.code,
+        Level::Union => members.iter().any(|m| m == code),
+        _ => true,
     }
 }
 
@@ -234,6 +301,12 @@ fn place(input: &SiteInput, territory: &Territory) -> (Level, BTreeSet<String>, 
     }
 }
 
+/// What tells one drawing from another: the level of its shapes, those named, its width.
+fn drawing_key(input: &SiteInput, territory: &Territory) -> String {
+    let (level, key, _, width) = place(input, territory);
+    format!("{level:?}-{key:?}-{width}")
+}
+
 /// "d'Italia", "della regione Toscana", "della provincia di Arezzo", "di Unione Val d'Enza".
 fn of_territory(territory: &Territory) -> String {
     match territory.level {
@@ -244,10 +317,11 @@ fn of_territory(territory: &Territory) -> String {
     }
 }
 
-/// A locator map's figure: its drawing, its legend, and the one row of its table.
+/// A locator map's figure: its drawing (over its backdrop when it has one: then only the
+/// territory's own shapes are in the page), its legend, and the one row of its table.
 fn figure(
     territory: &Territory,
-    (geometry, attribution): (&Geometry, String),
+    (geometry, attribution, backdrop): (&Geometry, String, Option<String>),
     shapes: Vec<(ShapePaint, String)>,
     (lit, level, context): (usize, Level, &str),
 ) -> MapFigure {
@@ -272,17 +346,31 @@ fn figure(
         "Mappa di {count} {parts}; {lit} in evidenza ({}).",
         territory.name
     );
-    let svg = map_markup::svg(
-        &MapDrawing {
-            id: &id,
-            title: &title,
-            description: &description,
-            geometry,
-            shapes,
-            legend,
-        },
-        map_markup::MapPaths::Inline,
-    );
+    let svg = match backdrop {
+        None => map_markup::svg(
+            &MapDrawing {
+                id: &id,
+                title: &title,
+                description: &description,
+                geometry,
+                shapes,
+                legend,
+            },
+            map_markup::MapPaths::Inline,
+        ),
+        Some(href) => {
+            let (own, shapes) = own_shapes(geometry, shapes);
+            let drawing = MapDrawing {
+                id: &id,
+                title: &title,
+                description: &description,
+                geometry: &own,
+                shapes,
+                legend,
+            };
+            map_markup::over_backdrop(&drawing, &href)
+        }
+    };
     MapFigure {
         id,
         title,
@@ -304,4 +392,25 @@ fn figure(
         ]],
         attribution,
     }
+}
+
+/// The shapes a locator map highlights, with their paints and names, in a
+/// geometry of the same size as the whole map's.
+fn own_shapes(
+    geometry: &Geometry,
+    shapes: Vec<(ShapePaint, String)>,
+) -> (Geometry, Vec<(ShapePaint, String)>) {
+    let (drawn, painted): (Vec<_>, Vec<_>) = geometry
+        .shapes
+        .iter()
+        .zip(shapes)
+        .filter(|(_, (paint, _))| *paint == ShapePaint::Color(map::HIGHLIGHT))
+        .map(|(shape, painted)| (shape.clone(), painted))
+        .unzip();
+    let own = Geometry {
+        width: geometry.width,
+        height: geometry.height,
+        shapes: drawn,
+    };
+    (own, painted)
 }
