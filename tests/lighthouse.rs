@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{browser, publish};
+use common::{browser, publish_sample};
 
 /// The thresholds are in `tests/browser/lighthouse.mjs`.
 #[test]
@@ -13,8 +13,7 @@ fn sample_pages_pass_lighthouse() {
     if !browser::tools_ready() {
         return;
     }
-    let output = tempfile::tempdir().unwrap();
-    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
+    let (_output, release) = publish_sample();
     let pages = [
         "index.html",
         "territorio/val_d_enza.html",

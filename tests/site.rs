@@ -9,12 +9,11 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::{browser, publish, repo, stderr};
+use common::{browser, publish, publish_sample, repo, stderr};
 
 #[test]
 fn pages_and_charts_match_their_snapshots() {
-    let output = tempfile::tempdir().unwrap();
-    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
+    let (_output, release) = publish_sample();
     let read = |path: &str| {
         std::fs::read_to_string(release.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
     };
@@ -224,8 +223,7 @@ fn shapes_and_territories_that_do_not_match_are_reported_by_name() {
 
 #[test]
 fn the_projects_index_and_its_filters_list_exactly_their_projects() {
-    let output = tempfile::tempdir().unwrap();
-    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
+    let (_output, release) = publish_sample();
     let read = |path: &str| {
         std::fs::read_to_string(release.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
     };
@@ -304,8 +302,7 @@ fn the_site_passes_the_browser_checks_and_leaves_screenshots() {
     if !browser::tools_ready() {
         return;
     }
-    let output = tempfile::tempdir().unwrap();
-    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
+    let (_output, release) = publish_sample();
     let screenshots = repo().join("output/screenshots");
     let summary = browser::node(
         "tests/browser/check_site.mjs",
@@ -334,8 +331,7 @@ fn every_page_of_the_sample_is_valid_html() {
     if !browser::tools_ready() {
         return;
     }
-    let output = tempfile::tempdir().unwrap();
-    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
+    let (_output, release) = publish_sample();
     let summary = browser::node("tests/browser/check_html.mjs", &[release.to_str().unwrap()]);
     assert!(summary["pages"].as_u64().unwrap() > 20, "{summary}");
     assert_eq!(summary["errors"], 0, "{summary}");

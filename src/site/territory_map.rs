@@ -79,12 +79,16 @@ impl<'s, 'a> TerritoryMaps<'s, 'a> {
         // The locator maps' backdrops, each written once for the pages of its place.
         let mut backdrops = BTreeSet::new();
         for territory in pages {
-            let Some(file) = maps.backdrop_file(input, territory) else {
+            let Some(drawn) = maps.drawing(input, territory) else {
                 continue;
             };
-            if let Some(drawn) = maps.drawing(input, territory)
-                && backdrops.insert(file.clone())
-            {
+            let lit = lit(input, territory, &drawn.0);
+            let (_, provinces, _, _) = place(input, territory);
+            let Some(file) = backdrop_file(territory, &provinces, (lit, drawn.0.shapes.len()))
+            else {
+                continue;
+            };
+            if backdrops.insert(file.clone()) {
                 let svg = map_markup::backdrop(&drawn.0, LOCATOR_LEGEND_ROWS);
                 writer.write(&file, svg.as_bytes())?;
             }
@@ -199,31 +203,6 @@ impl<'s, 'a> TerritoryMaps<'s, 'a> {
         })
     }
 
-    /// The file of the backdrop of a territory's locator map, when the map shows shapes
-    /// around the territory's own (a comune's or a union's): the same for every page of the
-    /// same place.
-    fn backdrop_file(&self, input: &SiteInput, territory: &Territory) -> Option<String> {
-        if !matches!(territory.level, Level::Comune | Level::Union) {
-            return None;
-        }
-        let drawn = self.drawing(input, territory)?;
-        let members = input.territories.members(&territory.code);
-        if drawn
-            .0
-            .shapes
-            .iter()
-            .all(|s| highlighted(territory, members, &s.code))
-        {
-            return None;
-        }
-        let (_, provinces, _, _) = place(input, territory);
-        let codes: Vec<&str> = provinces.iter().map(String::as_str).collect();
-        Some(map_markup::file(
-            &format!("comuni-{}", codes.join("-")),
-            "svg",
-        ))
-    }
-
     /// A territory's place: a comune among the comuni of its province, a union's members among
     /// those of their provinces; a province's and a region's comuni, and Italy's regions.
     fn locator(&self, input: &SiteInput, territory: &Territory) -> Option<MapFigure> {
@@ -255,13 +234,8 @@ impl<'s, 'a> TerritoryMaps<'s, 'a> {
             "" => String::new(),
             words => format!(" {words} di {}", province_names.join(" e di ")),
         };
-        let lit = geometry
-            .shapes
-            .iter()
-            .filter(|s| highlighted(&s.code))
-            .count();
-        let backdrop = self
-            .backdrop_file(input, territory)
+        let lit = lit(input, territory, geometry);
+        let backdrop = backdrop_file(territory, &key, (lit, geometry.shapes.len()))
             .map(|file| format!("../{file}"));
         Some(figure(
             territory,
@@ -270,6 +244,34 @@ impl<'s, 'a> TerritoryMaps<'s, 'a> {
             (lit, level, &context),
         ))
     }
+}
+
+/// How many of a map's shapes a territory's locator map highlights.
+fn lit(input: &SiteInput, territory: &Territory, geometry: &Geometry) -> usize {
+    let members = input.territories.members(&territory.code);
+    geometry
+        .shapes
+        .iter()
+        .filter(|s| highlighted(territory, members, &s.code))
+        .count()
+}
+
+/// The file of the backdrop of a territory's locator map, when the map shows shapes around
+/// the territory's own (a comune's or a union's: `lit` of `count` highlighted): one for every
+/// page of the same provinces.
+fn backdrop_file(
+    territory: &Territory,
+    provinces: &BTreeSet<String>,
+    (lit, count): (usize, usize),
+) -> Option<String> {
+    if !matches!(territory.level, Level::Comune | Level::Union) || lit == count {
+        return None;
+    }
+    let codes: Vec<&str> = provinces.iter().map(String::as_str).collect();
+    Some(map_markup::file(
+        &format!("comuni-{}", codes.join("-")),
+        "svg",
+    ))
 }
 
 /// Whether a territory's locator map highlights a shape: a comune's own, a union's members',
@@ -346,30 +348,25 @@ fn figure(
         "Mappa di {count} {parts}; {lit} in evidenza ({}).",
         territory.name
     );
-    let svg = match backdrop {
-        None => map_markup::svg(
-            &MapDrawing {
-                id: &id,
-                title: &title,
-                description: &description,
-                geometry,
-                shapes,
-                legend,
-            },
-            map_markup::MapPaths::Inline,
-        ),
-        Some(href) => {
+    // Over a backdrop, the page draws only the territory's own shapes.
+    let (own, shapes) = match backdrop {
+        Some(_) => {
             let (own, shapes) = own_shapes(geometry, shapes);
-            let drawing = MapDrawing {
-                id: &id,
-                title: &title,
-                description: &description,
-                geometry: &own,
-                shapes,
-                legend,
-            };
-            map_markup::over_backdrop(&drawing, &href)
+            (Some(own), shapes)
         }
+        None => (None, shapes),
+    };
+    let drawing = MapDrawing {
+        id: &id,
+        title: &title,
+        description: &description,
+        geometry: own.as_ref().unwrap_or(geometry),
+        shapes,
+        legend,
+    };
+    let svg = match &backdrop {
+        None => map_markup::svg(&drawing, map_markup::MapPaths::Inline),
+        Some(href) => map_markup::over_backdrop(&drawing, href),
     };
     MapFigure {
         id,

@@ -59,6 +59,14 @@ pub fn publish(pipeline: &str, id: &str, output: &Path) -> PathBuf {
     output.join(id).join("current")
 }
 
+/// The sample pipeline published into a temporary folder (removed when it is dropped), and
+/// its current release.
+pub fn publish_sample() -> (tempfile::TempDir, PathBuf) {
+    let output = tempfile::tempdir().unwrap();
+    let release = publish("pipelines/val-d-enza.toml", "val-d-enza", output.path());
+    (output, release)
+}
+
 /// Runs the real binary in `cwd` with `LANG` set to `locale` and no other locale variable.
 pub fn datavalley_in(locale: &str, cwd: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_datavalley"))

@@ -307,13 +307,14 @@ fn item(
     })
 }
 
-/// A union's comuni with a value of the same indicator and period as the union's row.
+/// A chart's figure as rendered, empty without a chart.
 fn figure(chart: Option<Chart>) -> String {
     chart
         .and_then(|chart| chart.rendered)
         .map_or_else(String::new, |rendered| rendered.figure)
 }
 
+/// A union's comuni with a value of the same indicator and period as the union's row.
 fn member_rows<'a>(
     input: &SiteInput,
     territory: &Territory,
