@@ -1,8 +1,7 @@
-//! SHA-256 digests as lower-case hex: of bytes, of a list of texts, and of a file read a piece
-//! at a time. Fingerprints, checksums in the report and the catalog, and the cache all use them.
+//! SHA-256 digests as lower-case hex: of bytes, of a list of texts, and of what a writer
+//! writes. Fingerprints, checksums in the report and the catalog, and the cache all use them.
 
-use std::io::Read;
-use std::path::Path;
+use std::io::Write;
 
 use sha2::{Digest, Sha256};
 
@@ -31,24 +30,41 @@ pub(crate) fn sha256_of_parts(parts: &[&str]) -> String {
     hex(&hasher.finalize())
 }
 
-/// Size and SHA-256 of a file, read a piece at a time: a grown national data file is gigabytes.
-pub(crate) fn sha256_of_file(path: &Path) -> std::io::Result<(u64, String)> {
-    let mut file = fs_err::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let read = match file.read(&mut buffer) {
-            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-            read => read?,
-        };
-        if read == 0 {
-            break;
+/// A writer that passes its bytes on and keeps their count and SHA-256, so that a file another
+/// writer streams (polars' CSV and Parquet) is described as it is written: a grown national
+/// data file is gigabytes, and reading it back only to hash it was a pass of its own.
+pub(crate) struct DigestingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> DigestingWriter<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        DigestingWriter {
+            inner,
+            hasher: Sha256::new(),
+            bytes: 0,
         }
-        hasher.update(&buffer[..read]);
-        size += read as u64;
     }
-    Ok((size, hex(&hasher.finalize())))
+
+    /// The writer given, with the size and SHA-256 (hex) of what went through it.
+    pub(crate) fn finish(self) -> (W, u64, String) {
+        (self.inner, self.bytes, hex(&self.hasher.finalize()))
+    }
+}
+
+impl<W: Write> Write for DigestingWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        self.bytes += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// A hasher for digests built from several pieces (a pipeline file and its includes).
@@ -80,5 +96,17 @@ mod tests {
         );
         assert_ne!(sha256_of_parts(&["ab", "c"]), sha256_of_parts(&["a", "bc"]));
         assert_eq!(hex(&[0, 15, 255]), "000fff");
+    }
+
+    #[test]
+    fn a_written_file_is_described_as_its_bytes_are() {
+        let mut writer = DigestingWriter::new(Vec::new());
+        for piece in [&b"territory,value\n"[..], b"", b"035004,4.52\n"] {
+            writer.write_all(piece).unwrap();
+        }
+        let (written, bytes, sha256) = writer.finish();
+        assert_eq!(written, b"territory,value\n035004,4.52\n");
+        assert_eq!(bytes, written.len() as u64);
+        assert_eq!(sha256, super::sha256(&written));
     }
 }

@@ -27,16 +27,8 @@ pub(crate) fn sort(observations: &mut [Observation]) {
         |o| &o.period,
         |o| &o.source,
     ];
-    let mut keys: Vec<[u32; 4]> = vec![[0; 4]; observations.len()];
-    for (field, get) in fields.iter().enumerate() {
-        for (key, rank) in keys
-            .iter_mut()
-            .zip(order::ranks(observations.iter().map(get)))
-        {
-            key[field] = rank;
-        }
-    }
-    order::sort_by_keys(observations, keys);
+    let parts = order::ranks_by_field(observations, &fields);
+    order::sort_by_parts(observations, &parts);
 }
 
 /// The observations as the published table.

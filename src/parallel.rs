@@ -17,19 +17,19 @@ pub(crate) fn map<T: Sync, R: Send>(
             .iter()
             .map(|item| scope.spawn(move || work(item)))
             .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        workers.into_iter().map(join_scoped).collect()
     })
 }
 
 /// Waits for a thread started with `std::thread::spawn`.
 pub(crate) fn join<R>(handle: std::thread::JoinHandle<R>) -> R {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Waits for a thread started in a `std::thread::scope`.
+pub(crate) fn join_scoped<R>(handle: std::thread::ScopedJoinHandle<'_, R>) -> R {
     handle
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))

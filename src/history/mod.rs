@@ -477,16 +477,14 @@ fn delta_key(delta: &Delta) -> &Key {
 /// Puts items in the order of their keys by the ranks of the keys' texts, keeping the order of
 /// items with equal keys: comparing millions of keys as text at every step of a sort misses
 /// the cache.
-fn sort_by_key_texts<T>(items: &mut [T], key_of: impl Fn(&T) -> &Key) {
-    let ranks = [
-        crate::order::ranks(items.iter().map(|item| &key_of(item).indicator)),
-        crate::order::ranks(items.iter().map(|item| &key_of(item).territory)),
-        crate::order::ranks(items.iter().map(|item| &key_of(item).period)),
+fn sort_by_key_texts<T: Sync>(items: &mut [T], key_of: impl Fn(&T) -> &Key + Sync) {
+    let fields: [crate::order::TextField<T>; 3] = [
+        &|item| &key_of(item).indicator,
+        &|item| &key_of(item).territory,
+        &|item| &key_of(item).period,
     ];
-    let ranked: Vec<[u32; 3]> = (0..items.len())
-        .map(|at| [ranks[0][at], ranks[1][at], ranks[2][at]])
-        .collect();
-    crate::order::sort_by_keys(items, ranked);
+    let parts = crate::order::ranks_by_field(items, &fields);
+    crate::order::sort_by_parts(items, &parts);
 }
 
 /// The values a release publishes, by key, put in key order first so that the map is built

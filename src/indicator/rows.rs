@@ -103,20 +103,13 @@ pub(crate) fn indicator_rows(
     for (indicator, computed) in indicators {
         texts.rows_of(indicator, computed, data, explained, &mut rows);
     }
-    let (indicators, territories, periods) = (
-        order::ranks(rows.iter().map(|r| &r.indicator)),
-        order::ranks(rows.iter().map(|r| &r.territory)),
-        order::ranks(rows.iter().map(|r| &r.period)),
-    );
-    let keys: Vec<(u8, u32, Level, u32, u32)> = rows
-        .iter()
-        .enumerate()
-        .map(|(at, r)| {
-            let texts = (indicators[at], territories[at], periods[at]);
-            (r.challenge, texts.0, r.level, texts.1, texts.2)
-        })
-        .collect();
-    order::sort_by_keys(&mut rows, keys);
+    let fields: [fn(&IndicatorRow) -> &Arc<str>; 3] =
+        [|r| &r.indicator, |r| &r.territory, |r| &r.period];
+    // Challenge, indicator, level, territory, period; a level's order is its variants'.
+    let mut parts = order::ranks_by_field(&rows, &fields);
+    parts.insert(0, rows.iter().map(|r| u32::from(r.challenge)).collect());
+    parts.insert(2, rows.iter().map(|r| r.level as u32).collect());
+    order::sort_by_parts(&mut rows, &parts);
     rows
 }
 

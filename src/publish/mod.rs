@@ -11,10 +11,11 @@ pub(crate) mod provenance;
 pub(crate) mod release;
 
 use std::collections::BTreeSet;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::digest;
+use crate::digest::{self, DigestingWriter};
 use crate::error::{Error, Result};
 use crate::report::OutputFile;
 use crate::table::Table;
@@ -71,10 +72,11 @@ impl Format {
         }
     }
 
-    pub(crate) fn write(self, table: &Table, path: &Path) -> Result<()> {
+    /// Writes `table` in this format to `writer`; `path` names the file in errors.
+    pub(crate) fn write(self, table: &Table, writer: &mut dyn Write, path: &Path) -> Result<()> {
         match self {
-            Format::Csv => csv::write(table, path),
-            Format::Parquet => parquet::write(table, path),
+            Format::Csv => csv::write(table, writer, path),
+            Format::Parquet => parquet::write(table, writer, path),
         }
     }
 }
@@ -97,9 +99,8 @@ impl<'a> Files<'a> {
         }
     }
 
-    /// Where a file of the release is, for a writer that writes it itself (polars, the RDF
-    /// serializer); its folder is made first.
-    pub(crate) fn path(&self, relative: &str) -> Result<PathBuf> {
+    /// Where a file of the release is; its folder is made first.
+    fn path(&self, relative: &str) -> Result<PathBuf> {
         let path = self.dir.join(relative);
         if let Some(parent) = path.parent() {
             let mut folders = self
@@ -124,10 +125,18 @@ impl<'a> Files<'a> {
         })
     }
 
-    /// Describes a file another writer wrote, reading it a piece at a time: a grown national
-    /// data file is gigabytes.
-    pub(crate) fn describe(&self, relative: &str) -> Result<OutputFile> {
-        let (bytes, sha256) = digest::sha256_of_file(&self.dir.join(relative))?;
+    /// Writes a file with a writer that streams it (polars' CSV and Parquet writers) and
+    /// describes it from the bytes as they went by: a grown national data file is gigabytes.
+    pub(crate) fn stream(
+        &self,
+        relative: &str,
+        write: impl FnOnce(&mut dyn Write, &Path) -> Result<()>,
+    ) -> Result<OutputFile> {
+        let path = self.path(relative)?;
+        let file = fs_err::File::create(&path)?;
+        let mut writer = BufWriter::with_capacity(1 << 16, DigestingWriter::new(file));
+        write(&mut writer, &path)?;
+        let (_, bytes, sha256) = writer.into_inner().map_err(|e| e.into_error())?.finish();
         Ok(OutputFile {
             path: relative.to_owned(),
             bytes,

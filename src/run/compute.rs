@@ -460,19 +460,9 @@ fn published(
         indicators(pipeline, &observations, &defaults, &territories);
     findings.extend(indicator_findings);
     let indicator_rows = rows.len();
-    // The observations are dropped once their table is made: both are gigabytes at scale.
     let observation_count = observations.len();
-    let mut tables = Vec::new();
-    if needed.contains(&TableName::Indicators) {
-        tables.push(rows::indicators_table(&rows));
-    }
-    if needed.contains(&TableName::Observations) {
-        tables.push(observation::to_table(&observations));
-    }
-    drop(observations);
-    for table in &tables {
-        findings.extend(check_table(table)?);
-    }
+    let (mut tables, table_findings) = computed_tables(&needed, &rows, observations)?;
+    findings.extend(table_findings);
     let (from_sources, source_findings) = crate::parallel::join(source_job)?;
     tables.extend(from_sources);
     findings.extend(source_findings);
@@ -491,6 +481,40 @@ fn published(
         shapes,
     };
     Ok((report, computed))
+}
+
+/// The published tables of the indicators and of the observations, each made and checked
+/// against its schema on a core of its own. The observations are dropped once their table is
+/// made: both are gigabytes at scale.
+fn computed_tables(
+    needed: &BTreeSet<TableName>,
+    rows: &[IndicatorRow],
+    observations: Vec<Observation>,
+) -> Result<(Vec<Table>, Vec<Finding>)> {
+    let checked = |table: Table| -> Result<(Table, Vec<Finding>)> {
+        let findings = check_table(&table)?;
+        Ok((table, findings))
+    };
+    let (indicators, observations) = std::thread::scope(|scope| {
+        let observations = scope.spawn(|| {
+            let wanted = needed.contains(&TableName::Observations);
+            let table = wanted.then(|| observation::to_table(&observations));
+            drop(observations);
+            table.map(checked).transpose()
+        });
+        let indicators = needed
+            .contains(&TableName::Indicators)
+            .then(|| checked(rows::indicators_table(rows)))
+            .transpose();
+        (indicators, crate::parallel::join_scoped(observations))
+    });
+    let mut tables = Vec::new();
+    let mut findings = Vec::new();
+    for (table, found) in [indicators?, observations?].into_iter().flatten() {
+        tables.push(table);
+        findings.extend(found);
+    }
+    Ok((tables, findings))
 }
 
 /// The tables sources give that a dataset publishes.

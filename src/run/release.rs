@@ -135,8 +135,7 @@ fn write_data_files<'a>(
         })
         .collect();
     let described = crate::parallel::map(&jobs, true, |(table, format, relative)| {
-        format.write(table, &files.path(relative)?)?;
-        files.describe(relative)
+        files.stream(relative, |writer, path| format.write(table, writer, path))
     })
     .into_iter()
     .collect::<Result<Vec<_>>>()?;

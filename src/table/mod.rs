@@ -440,25 +440,21 @@ impl Table {
             .map_err(|e| Error::table(msg!("table_building", table = self.name.as_str()), e))
     }
 
-    /// Writes the table as CSV: UTF-8, `,`, decimal point, header row, `\n` line ends.
-    pub(crate) fn write_csv(&self, path: &Path) -> Result<()> {
+    /// Writes the table as CSV: UTF-8, `,`, decimal point, header row, `\n` line ends; `path`
+    /// names the file in errors.
+    pub(crate) fn write_csv(&self, writer: impl std::io::Write, path: &Path) -> Result<()> {
         let mut frame = self.to_data_frame()?;
-        let file = fs_err::File::create(path)?;
-        let mut writer = std::io::BufWriter::new(file);
-        CsvWriter::new(&mut writer)
+        CsvWriter::new(writer)
             .include_header(true)
             .with_separator(b',')
             .finish(&mut frame)
-            .map_err(|e| Error::table(msg!("table_writing", what = path.display()), e))?;
-        use std::io::Write;
-        writer.flush()?;
-        Ok(())
+            .map_err(|e| Error::table(msg!("table_writing", what = path.display()), e))
     }
 
-    /// Writes the table as Parquet (zstd), single-threaded so that bytes are reproducible.
-    pub(crate) fn write_parquet(&self, path: &Path) -> Result<()> {
-        let context = msg!("table_writing", what = path.display());
-        self.parquet_into(fs_err::File::create(path)?, context)
+    /// Writes the table as Parquet (zstd), single-threaded so that bytes are reproducible;
+    /// `path` names the file in errors.
+    pub(crate) fn write_parquet(&self, writer: impl std::io::Write, path: &Path) -> Result<()> {
+        self.parquet_into(writer, msg!("table_writing", what = path.display()))
     }
 
     /// The bytes [`Table::write_parquet`] would write.
@@ -533,12 +529,11 @@ mod tests {
             .number("value", vec![Some(4.52), Some(62379.0)])
             .integer("year", vec![Some(2021), None]);
         for round in 0..2 {
-            table
-                .write_csv(&dir.path().join(format!("t{round}.csv")))
-                .unwrap();
-            table
-                .write_parquet(&dir.path().join(format!("t{round}.parquet")))
-                .unwrap();
+            let path = |extension| dir.path().join(format!("t{round}.{extension}"));
+            let create = |path| std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+            let (csv, parquet) = (path("csv"), path("parquet"));
+            table.write_csv(create(&csv), &csv).unwrap();
+            table.write_parquet(create(&parquet), &parquet).unwrap();
         }
         let csv = std::fs::read_to_string(dir.path().join("t0.csv")).unwrap();
         assert_eq!(csv, "territory,value,year\n035004,4.52,2021\n,62379.0,\n");
