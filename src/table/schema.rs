@@ -201,6 +201,9 @@ fn check_texts(
             .filter_map(serde_json::Value::as_str)
             .collect()
     });
+    // Rows come in runs of one value (the tables are sorted): a value that passed the row
+    // before passes again.
+    let mut last_passed: Option<&str> = None;
     for (row, value) in texts.iter().enumerate() {
         let Some(text) = value else {
             if constraints.required {
@@ -208,6 +211,10 @@ fn check_texts(
             }
             continue;
         };
+        if last_passed == Some(text) {
+            continue;
+        }
+        let found = findings.len();
         if let Some(allowed) = &allowed
             && !allowed.contains(&text)
         {
@@ -222,6 +229,7 @@ fn check_texts(
                 msg!("schema_pattern", pattern = pattern.as_str()),
             ));
         }
+        last_passed = (findings.len() == found).then_some(text);
     }
     Ok(())
 }
@@ -247,13 +255,6 @@ fn check_primary_key(
             .map(|values| KeyPart::of(values, row))
             .collect()
     };
-    let hash_of = |row: usize| {
-        let mut hasher = std::hash::BuildHasher::build_hasher(&rustc_hash::FxBuildHasher);
-        for values in &key_columns {
-            std::hash::Hash::hash(&KeyPart::of(values, row), &mut hasher);
-        }
-        std::hash::Hasher::finish(&hasher)
-    };
     let same_key = |a: usize, b: usize| {
         key_columns
             .iter()
@@ -262,8 +263,11 @@ fn check_primary_key(
     let mut first_of_hash: FxHashMap<u64, usize> =
         FxHashMap::with_capacity_and_hasher(table.row_count(), Default::default());
     let mut collided: HashSet<Vec<KeyPart>> = HashSet::new();
-    for row in 0..table.row_count() {
-        let repeated = match first_of_hash.entry(hash_of(row)) {
+    for (row, hash) in key_hashes(&key_columns, table.row_count())
+        .into_iter()
+        .enumerate()
+    {
+        let repeated = match first_of_hash.entry(hash) {
             std::collections::hash_map::Entry::Vacant(vacant) => {
                 vacant.insert(row);
                 false
@@ -291,6 +295,31 @@ fn check_primary_key(
             );
         }
     }
+}
+
+/// The hash of each row's key, made column by column: walking a column is quicker than
+/// finding each of its cells by row.
+fn key_hashes(key_columns: &[&Values], rows: usize) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut hashers = vec![rustc_hash::FxHasher::default(); rows];
+    let mut feed = |parts: &mut dyn Iterator<Item = KeyPart>| {
+        for (hasher, part) in hashers.iter_mut().zip(parts) {
+            part.hash(hasher);
+        }
+    };
+    for values in key_columns {
+        match values {
+            Values::Text(texts) => feed(&mut texts.iter().map(KeyPart::Text)),
+            Values::Number(numbers) => {
+                feed(&mut numbers.iter().map(|n| KeyPart::Bits(n.map(f64::to_bits))))
+            }
+            Values::Integer(integers) => feed(&mut integers.iter().map(KeyPart::Integer)),
+            Values::Flag(flags) => {
+                feed(&mut flags.iter().map(|f| KeyPart::Integer(f.map(i64::from))))
+            }
+        }
+    }
+    hashers.iter().map(Hasher::finish).collect()
 }
 
 /// One cell of a primary key, compared as stored (numbers by their bits).
@@ -398,6 +427,36 @@ mod tests {
         assert_eq!(rules, ["pattern", "required"], "{findings:#?}");
         assert_eq!(findings[0].row, Some(2));
         assert_eq!(findings[0].value.as_deref(), Some("35004"));
+    }
+
+    /// A value that passed is not checked again on the next row; one that failed is, and is
+    /// reported at every row it is in.
+    #[test]
+    fn a_broken_value_is_reported_at_every_row() {
+        let schema = schema_of(TableName::Observations).unwrap();
+        let territories = ["035004", "35004", "35004", "035004", "035004", "35004"];
+        let column = |value: &'static str| vec![Some(value); territories.len()];
+        let table = Table::new(TableName::Observations)
+            .text("territory", territories.map(Some))
+            .text("measure", column("population_total"))
+            .repeated_text(
+                "period",
+                ["2019", "2020", "2021", "2022", "2023", "2024"].map(Some),
+            )
+            .number("value", vec![Some(1.0); territories.len()])
+            .text("unit", column("abitanti"))
+            .text("source", column("ISTAT"));
+        let findings = validate(&table, &schema, "observations").unwrap();
+        let rows: Vec<(Option<usize>, &str)> =
+            findings.iter().map(|f| (f.row, f.rule.as_str())).collect();
+        assert_eq!(
+            rows,
+            [
+                (Some(2), "pattern"),
+                (Some(3), "pattern"),
+                (Some(6), "pattern")
+            ]
+        );
     }
 
     #[test]
