@@ -9,6 +9,7 @@ pub(crate) mod feed;
 pub(crate) mod parquet;
 pub(crate) mod provenance;
 pub(crate) mod release;
+pub(crate) mod writeback;
 
 use std::collections::BTreeSet;
 use std::io::{BufWriter, Write};

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::publish::writeback::{self, Writeback};
 
 /// A release being written.
 #[derive(Debug)]
@@ -12,6 +13,7 @@ pub(crate) struct Release {
     root: PathBuf,
     name: String,
     partial: PathBuf,
+    writeback: Writeback,
 }
 
 /// The link that names the current release, inside the pipeline's output folder.
@@ -55,10 +57,12 @@ impl Release {
         }
         let partial = releases.join(format!(".{name}{PARTIAL_SUFFIX}"));
         fs_err::create_dir_all(&partial)?;
+        let writeback = Writeback::start(&partial);
         Ok(Release {
             root: root.to_path_buf(),
             name,
             partial,
+            writeback,
         })
     }
 
@@ -74,6 +78,7 @@ impl Release {
 
     /// Moves the finished folder into place and points `current` at it.
     pub(crate) fn commit(self) -> Result<PathBuf> {
+        self.writeback.stop();
         sync_tree(&self.partial)?;
         let final_dir = self.root.join(RELEASES).join(&self.name);
         fs_err::rename(&self.partial, &final_dir)?;
@@ -84,6 +89,7 @@ impl Release {
 
     /// Removes an unfinished release (when an error stops the run after writing started).
     pub(crate) fn abandon(self) -> Result<()> {
+        self.writeback.stop();
         fs_err::remove_dir_all(&self.partial)?;
         Ok(())
     }
@@ -95,11 +101,8 @@ impl Release {
 /// `fsync` each took longer than writing them.
 #[cfg(target_os = "linux")]
 fn sync_tree(dir: &Path) -> Result<()> {
-    use std::os::fd::AsRawFd;
     let folder = fs_err::File::open(dir)?;
-    // SAFETY: the descriptor is open for the duration of the call; syncfs reads nothing else.
-    if unsafe { libc::syncfs(folder.as_raw_fd()) } != 0 {
-        let error = std::io::Error::last_os_error();
+    if let Err(error) = writeback::syncfs(folder.file()) {
         return Err(Error::Io(std::io::Error::new(
             error.kind(),
             crate::msg!(
