@@ -113,9 +113,12 @@ fn record_changes(
     Ok(changes)
 }
 
-/// Writes the release's segment, pending until [`confirm`].
+/// Writes the release's segment, pending until [`confirm`]. The changes and the history as it
+/// is with the release were the pages' and the tables': they are freed first.
 pub(crate) fn write(recorded: &mut Recorded, name: &str, run_time: &str) -> Result<()> {
     let counts = recorded.counts();
+    recorded.changes = Vec::new();
+    recorded.replay = Replay::default();
     recorded.store.append(
         name,
         run_time,

@@ -158,8 +158,12 @@ pub(crate) fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Outcome> 
     };
     let marks = release::write(pipeline, &contents, &mut report, release.dir(), &mut || {
         logger.elapsed()
-    })
-    .and_then(|marks| {
+    });
+    summary.rows_out = computed.tables.iter().map(Table::row_count).sum();
+    // Everything the release's files were made from is written: freed before the history's
+    // segment is made, which at scale is the last large allocation of the run.
+    drop(computed);
+    let marks = marks.and_then(|marks| {
         history::write(&mut recorded, &name, &options.run_time.iso())?;
         crate::pause::point("history.write");
         Ok(marks)
@@ -167,7 +171,6 @@ pub(crate) fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Outcome> 
     let release_dir = switch(release, marks, keeping, &mut summary, logger)?;
     history::confirm(&mut recorded, &name, pipeline.plan.keep_history)?;
     prune(pipeline, &root, logger)?;
-    summary.rows_out = computed.tables.iter().map(Table::row_count).sum();
     summary.files_published = report.outputs.len();
     summary.seconds = logger.elapsed();
     Ok(Outcome::Published {
