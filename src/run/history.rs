@@ -33,8 +33,19 @@ pub(crate) struct Recorded {
 }
 
 impl Recorded {
-    pub(crate) fn counts(&self) -> Changes {
-        diff::count(&self.changes)
+    /// How many values of each kind the release changed, as counted when it was recorded.
+    fn counts(&self) -> Changes {
+        self.timeline
+            .last()
+            .map_or_else(Changes::default, |release| release.changes)
+    }
+
+    /// Frees what the release's pages and tables were made from (the changes, the history as
+    /// it is with the release): a national history has millions of values, and only the
+    /// deltas are still to be written.
+    pub(crate) fn free_published(&mut self) {
+        self.changes = Vec::new();
+        self.replay = Replay::default();
     }
 }
 
@@ -113,12 +124,9 @@ fn record_changes(
     Ok(changes)
 }
 
-/// Writes the release's segment, pending until [`confirm`]. The changes and the history as it
-/// is with the release were the pages' and the tables': they are freed first.
+/// Writes the release's segment, pending until [`confirm`].
 pub(crate) fn write(recorded: &mut Recorded, name: &str, run_time: &str) -> Result<()> {
     let counts = recorded.counts();
-    recorded.changes = Vec::new();
-    recorded.replay = Replay::default();
     recorded.store.append(
         name,
         run_time,

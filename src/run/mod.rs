@@ -163,6 +163,7 @@ pub(crate) fn run(pipeline: &Pipeline, options: &RunOptions) -> Result<Outcome> 
     // Everything the release's files were made from is written: freed before the history's
     // segment is made, which at scale is the last large allocation of the run.
     drop(computed);
+    recorded.free_published();
     let marks = marks.and_then(|marks| {
         history::write(&mut recorded, &name, &options.run_time.iso())?;
         crate::pause::point("history.write");

@@ -310,13 +310,9 @@ fn key_hashes(key_columns: &[&Values], rows: usize) -> Vec<u64> {
     for values in key_columns {
         match values {
             Values::Text(texts) => feed(&mut texts.iter().map(KeyPart::Text)),
-            Values::Number(numbers) => {
-                feed(&mut numbers.iter().map(|n| KeyPart::Bits(n.map(f64::to_bits))))
-            }
+            Values::Number(numbers) => feed(&mut numbers.iter().map(KeyPart::number)),
             Values::Integer(integers) => feed(&mut integers.iter().map(KeyPart::Integer)),
-            Values::Flag(flags) => {
-                feed(&mut flags.iter().map(|f| KeyPart::Integer(f.map(i64::from))))
-            }
+            Values::Flag(flags) => feed(&mut flags.iter().map(KeyPart::flag)),
         }
     }
     hashers.iter().map(Hasher::finish).collect()
@@ -331,13 +327,23 @@ enum KeyPart<'a> {
 }
 
 impl<'a> KeyPart<'a> {
+    /// The key part of one row of a column: [`key_hashes`] walks whole columns with the same
+    /// constructors.
     fn of(values: &'a Values, row: usize) -> KeyPart<'a> {
         match values {
             Values::Text(values) => KeyPart::Text(values.get(row)),
-            Values::Number(values) => KeyPart::Bits(values.get(row).map(f64::to_bits)),
+            Values::Number(values) => KeyPart::number(values.get(row)),
             Values::Integer(values) => KeyPart::Integer(values.get(row)),
-            Values::Flag(values) => KeyPart::Integer(values.get(row).map(i64::from)),
+            Values::Flag(values) => KeyPart::flag(values.get(row)),
         }
+    }
+
+    fn number(value: Option<f64>) -> KeyPart<'a> {
+        KeyPart::Bits(value.map(f64::to_bits))
+    }
+
+    fn flag(value: Option<bool>) -> KeyPart<'a> {
+        KeyPart::Integer(value.map(i64::from))
     }
 }
 
